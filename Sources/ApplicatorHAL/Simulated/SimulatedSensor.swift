@@ -1,0 +1,100 @@
+/// How a simulated temperature probe behaves.
+public struct SensorModel: Sendable, Equatable {
+  /// Where the probe sits.
+  public var location: ProbeLocation
+  /// First-order lag of the probe, s (NTC probes: 0.2–2 s).
+  public var lagSeconds: Double = 0.5
+  /// RMS of the white noise added to each conversion, °C.
+  public var noiseRmsCelsius: Double = 0.02
+  /// Quantisation step of the converter, °C (0 for none).
+  public var resolutionCelsius: Double = 0.01
+  /// Time between conversions, ns; reads between two conversions repeat the
+  /// last sample with `isNew == false`.
+  public var periodNanoseconds: UInt64 = 100_000_000
+  /// What an open circuit reads, °C.
+  public var openReadsCelsius: Double = -60
+  /// What a short circuit reads, °C.
+  public var shortReadsCelsius: Double = 150
+
+  /// Creates a probe model at a location with the default dynamics.
+  public init(location: ProbeLocation) {
+    self.location = location
+  }
+}
+
+/// A simulated probe: lag, seeded noise, quantisation, its own conversion
+/// period, and injected faults.
+public struct SimulatedSensor: Sendable {
+  /// The probe's model.
+  public let model: SensorModel
+  private var lagged: Double
+  private var lastSample: TemperatureSample
+  private var nextConversionNanoseconds: UInt64 = 0
+  private var lastUpdateNanoseconds: UInt64 = 0
+  private var fault: SensorFaultKind? = nil
+  private var faultValue: Double? = nil
+  private var faultStartNanoseconds: UInt64 = 0
+  private var faultBaseCelsius: Double = 0
+
+  /// Creates a probe whose lag state starts at the true temperature.
+  public init(model: SensorModel, initialCelsius: Double) {
+    self.model = model
+    lagged = initialCelsius
+    lastSample = TemperatureSample(celsius: initialCelsius, timestampNanoseconds: 0, isNew: false)
+  }
+
+  /// The active fault, if any.
+  public var activeFault: SensorFaultKind? { fault }
+
+  /// Injects a fault from now on.
+  public mutating func inject(_ kind: SensorFaultKind, value: Double?, nowNanoseconds: UInt64) {
+    fault = kind
+    faultValue = value
+    faultStartNanoseconds = nowNanoseconds
+    faultBaseCelsius = lastSample.celsius
+  }
+
+  /// Advances the probe's lag to `nowNanoseconds` with the true temperature,
+  /// converting if a conversion is due.
+  public mutating func update(
+    trueCelsius: Double, nowNanoseconds: UInt64, random: inout SeededRandom
+  ) {
+    let dt = Double(nowNanoseconds &- lastUpdateNanoseconds) * 1e-9
+    lastUpdateNanoseconds = nowNanoseconds
+    if model.lagSeconds > 0 {
+      lagged += (trueCelsius - lagged) * (1 - Elementary.exp(-dt / model.lagSeconds))
+    } else {
+      lagged = trueCelsius
+    }
+    guard nowNanoseconds >= nextConversionNanoseconds else {
+      lastSample.isNew = false
+      return
+    }
+    nextConversionNanoseconds = nowNanoseconds + max(model.periodNanoseconds, 1)
+    var value = lagged + model.noiseRmsCelsius * random.nextGaussian()
+    if model.resolutionCelsius > 0 {
+      value =
+        Elementary.roundedToNearest(value / model.resolutionCelsius) * model.resolutionCelsius
+    }
+    switch fault {
+    case .open: value = model.openReadsCelsius
+    case .short: value = model.shortReadsCelsius
+    case .stuck: value = faultValue ?? faultBaseCelsius
+    case .drift:
+      value += (faultValue ?? 0.1) * Double(nowNanoseconds &- faultStartNanoseconds) * 1e-9
+    case .stale:
+      lastSample.isNew = false
+      return
+    case .dropout, nil: break
+    }
+    lastSample = TemperatureSample(celsius: value, timestampNanoseconds: nowNanoseconds, isNew: true)
+  }
+}
+
+extension SimulatedSensor: TemperatureSensor {
+  /// Returns the latest conversion, or times out under a dropout fault.
+  public mutating func read(nowNanoseconds: UInt64) throws(FaultKind) -> TemperatureSample {
+    if fault == .dropout { throw .timedOut }
+    return lastSample
+  }
+}

@@ -1,0 +1,174 @@
+import ApplicatorHAL
+
+/// One applicator's control loop: controller, supervisor and treatment,
+/// ticked once per period. Generic over the world it runs against.
+///
+/// A tick: advance the applicator, read every sensor once, let the
+/// supervisor decide, let the controller compute, let the supervisor have
+/// the last word, write the power stage, fold the metrics, return one
+/// fixed-size record. A trip reaches the power stage's safe-off **in the
+/// same tick** it is detected. Nothing in a tick allocates.
+public struct ControlLoop<World: Applicator> {
+  /// The applicator driven.
+  public var applicator: World
+  /// The controller.
+  public private(set) var controller: PIDController
+  /// The supervisor.
+  public private(set) var supervisor: SafetySupervisor
+  /// The treatment.
+  public let plan: TreatmentPlan
+  /// The running metrics.
+  public private(set) var metrics: TreatmentMetrics
+  /// The slot of the controlled sensor.
+  public let controlIndex: Int
+  private var snapshot: SensorSnapshot
+  private var lastNanoseconds: UInt64? = nil
+  private var lastCommand = 0.0
+  private var lastPhase = -1
+  private var lastPhaseKind = PhaseKind.transition
+  private var enabled = false
+  private var finished = false
+  /// Time spent in treatment phases, ns.
+  public private(set) var treatmentElapsedNanoseconds: UInt64 = 0
+
+  /// Assembles a loop. The power stage is put in its safe state at once.
+  public init(
+    applicator: World, controller: PIDController, supervisor: SafetySupervisor,
+    plan: TreatmentPlan, controlIndex: Int, doseSensorIndex: Int
+  ) {
+    self.applicator = applicator
+    self.controller = controller
+    self.supervisor = supervisor
+    self.plan = plan
+    self.controlIndex = controlIndex
+    metrics = TreatmentMetrics(doseSensorIndex: doseSensorIndex)
+    snapshot = SensorSnapshot(count: applicator.sensorCount)
+    _ = self.applicator.powerStage.safeOff(nowNanoseconds: 0)
+  }
+
+  /// The latched trip, if any.
+  public var trip: TripRecord? { supervisor.trip }
+
+  /// Runs one tick at `nowNanoseconds` (time since the run start).
+  public mutating func tick(nowNanoseconds now: UInt64) -> TelemetryRecord {
+    let dt = lastNanoseconds.map { now - min($0, now) } ?? 0
+    lastNanoseconds = now
+    if lastPhaseKind == .treatment { treatmentElapsedNanoseconds += dt }
+    let (phaseIndex, phaseStart) = plan.phaseIndex(atElapsed: now)
+    let phase = plan.phase(phaseIndex)
+    if phaseIndex != lastPhase {
+      lastPhase = phaseIndex
+      controller.setpointRampCelsiusPerSecond = phase.rampCelsiusPerSecond
+    }
+    lastPhaseKind = phase.kind
+
+    applicator.advance(toNanoseconds: now)
+    applicator.readSensors(nowNanoseconds: now, into: &snapshot)
+    var interlocks = false
+    do { interlocks = try applicator.readInterlocks(nowNanoseconds: now) } catch { interlocks = false }
+
+    let target = supervisor.clampSetpoint(phase.setpointCelsius)
+    let input = SupervisorInput(
+      nowNanoseconds: now, phaseIndex: phaseIndex, phaseKind: phase.kind, targetCelsius: target,
+      lastCommand: lastCommand, outputLimits: controller.limits,
+      treatmentElapsedNanoseconds: treatmentElapsedNanoseconds, interlocksMade: interlocks)
+    var verdict = finished ? .run : supervisor.evaluate(snapshot, input)
+    let control = controlReading()
+
+    var record = TelemetryRecord()
+    if case .run = verdict, control == nil { verdict = .holdOff }
+    if finished {
+      driveSafe(now)
+      record.state = .finished
+    } else {
+      switch verdict {
+      case .run:
+        if controller.isManual { controller.setAutomatic() }
+        let command = controller.update(
+          targetCelsius: target, measurementCelsius: control ?? target, nowNanoseconds: now)
+        record.controllerCommand = command
+        record.state = drive(applicator.powerStage.commandRange.clamp(command), now) ? .running : .tripped
+      case .holdOff:
+        controller.setManual(output: 0)
+        if let control {
+          record.controllerCommand = controller.update(
+            targetCelsius: target, measurementCelsius: control, nowNanoseconds: now)
+        }
+        record.state = drive(0, now) ? .holding : .tripped
+      case .tripped:
+        controller.setManual(output: 0)
+        driveSafe(now)
+        record.state = .tripped
+      }
+    }
+    if record.state == .tripped, let trip = supervisor.trip, trip.detectedNanoseconds == now {
+      supervisor.noteSafeState(atNanoseconds: now)
+    }
+    metrics.record(
+      snapshot: snapshot, controlCelsius: control, phaseIndex: phaseIndex, phaseStart: phaseStart,
+      phaseKind: phase.kind, setpoint: target, window: plan.window,
+      plausible: supervisor.configuration.plausibleRange, now: now)
+
+    record.timeNanoseconds = now
+    record.phaseIndex = phaseIndex
+    record.targetCelsius = target
+    record.workingSetpointCelsius = controller.workingSetpointCelsius
+    record.sensorCount = snapshot.count
+    for index in 0..<snapshot.count {
+      let reading = snapshot.readings[index]
+      record.celsius[index] = reading.sample?.celsius ?? .nan
+      record.status[index] = SampleStatus(reading)
+    }
+    record.sentCommand = lastCommand
+    record.enabled = enabled
+    record.readBack = (try? applicator.powerStage.readBack(nowNanoseconds: now)).flatMap { $0 } ?? .nan
+    record.trippedCheck = supervisor.trip?.check
+    return record
+  }
+
+  /// Ends the treatment: the power stage goes to its safe state now and in
+  /// every later tick.
+  public mutating func finish(nowNanoseconds: UInt64) {
+    finished = true
+    driveSafe(nowNanoseconds)
+  }
+
+  /// Clears a latched trip if the supervisor allows it; the controller
+  /// resumes bumplessly from zero output.
+  public mutating func reset(nowNanoseconds: UInt64) -> Bool {
+    supervisor.reset(nowNanoseconds: nowNanoseconds)
+  }
+
+  /// The controlled reading if it is a plausible sample.
+  private func controlReading() -> Double? {
+    guard controlIndex < snapshot.count, let sample = snapshot.readings[controlIndex].sample,
+      supervisor.configuration.plausibleRange.contains(sample.celsius)
+    else { return nil }
+    return sample.celsius
+  }
+
+  /// Writes a command with the enable closed; a refused write trips and
+  /// goes safe in the same tick. Returns `false` on a trip.
+  private mutating func drive(_ command: Double, _ now: UInt64) -> Bool {
+    do throws(FaultKind) {
+      if !enabled {
+        try applicator.powerStage.setEnabled(true, nowNanoseconds: now)
+        enabled = true
+      }
+      try applicator.powerStage.write(command: command, nowNanoseconds: now)
+      lastCommand = command
+      return true
+    } catch {
+      _ = supervisor.tripNow(.actuatorFault, nowNanoseconds: now)
+      driveSafe(now)
+      return false
+    }
+  }
+
+  /// Command zero and enable open, re-asserted every tick while safe.
+  private mutating func driveSafe(_ now: UInt64) {
+    _ = applicator.powerStage.safeOff(nowNanoseconds: now)
+    enabled = false
+    lastCommand = 0
+  }
+}

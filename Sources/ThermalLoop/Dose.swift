@@ -1,0 +1,18 @@
+import ApplicatorHAL
+
+/// Thermal dose accounting, the standard ways.
+public enum Dose {
+  private static let logHalf = -0.693_147_180_559_945_3
+  private static let logQuarter = -1.386_294_361_119_890_6
+
+  /// Cumulative equivalent minutes at 43 °C accrued in `seconds` at `celsius`:
+  /// R^(43 − T)·Δt with R = 0.5 at or above 43 °C and 0.25 below (Sapareto–Dewey).
+  public static func cem43Minutes(celsius: Double, seconds: Double) -> Double {
+    let exponent = 43 - celsius
+    let logR = celsius >= 43 ? logHalf : logQuarter
+    return Elementary.exp(exponent * logR) * seconds / 60
+  }
+
+  /// The lipid crystallisation threshold used for cold dose, °C.
+  public static let lipidCrystallisationCelsius = 10.0
+}

@@ -1,0 +1,95 @@
+import ApplicatorHAL
+
+/// Asks a running loop to stop (a signal, an operator): checked once per tick.
+public protocol StopRequest {
+  /// Whether the loop should stop now.
+  func isStopRequested() -> Bool
+}
+
+/// A stop request that never comes.
+public struct NeverStop: StopRequest {
+  /// Creates it.
+  public init() {}
+  /// Always `false`.
+  public func isStopRequested() -> Bool { false }
+}
+
+/// Why a run ended.
+public enum RunEnd: UInt8, Sendable, Equatable {
+  /// The planned duration elapsed.
+  case completed
+  /// A trip latched and the observation time after it elapsed.
+  case tripped
+  /// A stop was requested (SIGINT, SIGTERM).
+  case stopped
+}
+
+/// Ticks a loop on a clock at a fixed period, to absolute deadlines.
+///
+/// Deadlines are `start + k·period`. A tick that wakes a whole period or
+/// more late skips the missed periods and counts them, rather than bursting
+/// catch-up ticks that would feed the controller wrong time steps (as
+/// cyclictest does). Telemetry goes into a preallocated ring and is drained
+/// to the sink between ticks, never inside one.
+public struct LoopRunner<Clock: LoopClock> {
+  /// The clock.
+  public var clock: Clock
+  /// The tick period, ns.
+  public let periodNanoseconds: UInt64
+  /// Ticks run.
+  public private(set) var ticks: UInt64 = 0
+  /// Wake-ups that came a whole period or more late.
+  public private(set) var overruns: UInt64 = 0
+  /// Periods skipped after overruns.
+  public private(set) var skippedPeriods: UInt64 = 0
+  /// The largest wake-up lateness seen, ns.
+  public private(set) var maximumLatenessNanoseconds: UInt64 = 0
+  private var ring = TelemetryRing()
+
+  /// Creates a runner; a zero period is taken as 1 ns.
+  public init(clock: Clock, periodNanoseconds: UInt64) {
+    self.clock = clock
+    self.periodNanoseconds = max(periodNanoseconds, 1)
+  }
+
+  /// Runs until `durationNanoseconds` of loop time, a trip plus
+  /// `observeAfterTripNanoseconds`, or a stop request; then puts the stage
+  /// in its safe state and drains the telemetry.
+  public mutating func run<World: Applicator, Sink: TelemetrySink, Stop: StopRequest>(
+    _ loop: inout ControlLoop<World>, durationNanoseconds: UInt64,
+    observeAfterTripNanoseconds: UInt64, sink: inout Sink, stop: Stop
+  ) -> RunEnd {
+    let start = clock.nowNanoseconds()
+    var k: UInt64 = 0
+    var end = RunEnd.completed
+    while true {
+      let deadline = start + k * periodNanoseconds
+      let woke = max(clock.sleep(untilNanoseconds: deadline), deadline)
+      let lateness = woke - deadline
+      maximumLatenessNanoseconds = max(maximumLatenessNanoseconds, lateness)
+      if lateness >= periodNanoseconds {
+        let missed = lateness / periodNanoseconds
+        overruns += 1
+        skippedPeriods += missed
+        k += missed
+      }
+      let now = woke - start
+      if now > durationNanoseconds { break }
+      ring.push(loop.tick(nowNanoseconds: now))
+      ticks += 1
+      if ring.count >= TelemetryRing.capacity / 2 { ring.drain(into: &sink) }
+      if let trip = loop.trip, now >= trip.detectedNanoseconds + observeAfterTripNanoseconds {
+        end = .tripped
+        break
+      }
+      if stop.isStopRequested() {
+        end = .stopped
+        break
+      }
+      k += 1
+    }
+    loop.finish(nowNanoseconds: clock.nowNanoseconds() - start)
+    ring.drain(into: &sink)
+    return end
+  }
+}
