@@ -120,6 +120,9 @@ public struct SafetyConfiguration: Sendable {
     return true
   }
 
+  /// Removes every hard limit (a profile that lists its own replaces the defaults).
+  public mutating func removeAllLimitRules() { limitRuleCount = 0 }
+
   /// Replaces the rule in a slot.
   public mutating func replaceLimitRule(at index: Int, with rule: LimitRule) {
     guard index >= 0 && index < limitRuleCount else { return }

@@ -1,0 +1,38 @@
+/// The command-line tool: dispatches a subcommand and turns errors into
+/// messages and exit codes.
+enum DevsimTool {
+  static func main(_ arguments: [String], console: Console) -> Int32 {
+    guard let command = arguments.first else {
+      console.writeError(Help.main)
+      return ExitCode.usage.rawValue
+    }
+    let rest = Array(arguments.dropFirst())
+    do throws(CommandError) {
+      let code: ExitCode
+      switch command {
+      case "run": code = try RunCommand.execute(rest, console: console)
+      case "validate": code = try ValidateCommand.execute(rest, console: console)
+      case "help", "-h", "--help":
+        guard let topic = rest.first else {
+          console.write(Help.main)
+          return 0
+        }
+        guard let text = Help.text(for: topic) else {
+          throw CommandError(code: .usage, message: "no help for unknown subcommand '\(topic)'", showUsage: true)
+        }
+        console.write(text)
+        code = .success
+      case "--version":
+        console.write("\(Version.string)\n")
+        code = .success
+      default:
+        throw CommandError(code: .usage, message: "unknown subcommand '\(command)'", showUsage: true)
+      }
+      return code.rawValue
+    } catch {
+      console.writeError("Error: \(error.message)\n")
+      if error.showUsage { console.writeError(Help.usageLine(for: command) + "\n") }
+      return error.code.rawValue
+    }
+  }
+}

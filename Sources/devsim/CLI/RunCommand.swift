@@ -1,0 +1,93 @@
+import ThermalLoop
+
+/// `devsim run`: one profile against the simulated applicator.
+enum RunCommand {
+  static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {
+    let parsed = try Arguments(
+      arguments, options: ["--seed", "--out", "--format", "--speed"], flags: ["--quiet", "--help"],
+      aliases: ["-o": "--out", "-h": "--help"])
+    if parsed.flag("--help") {
+      console.write(Help.run)
+      return .success
+    }
+    guard parsed.positionals.count == 1 else {
+      throw CommandError(
+        code: .usage,
+        message: parsed.positionals.isEmpty ? "missing <profile>" : "run takes one profile, found \(parsed.positionals.count)",
+        showUsage: true)
+    }
+    var seedOverride: UInt64? = nil
+    if let text = parsed.option("--seed") {
+      guard let seed = UInt64(text) else {
+        throw CommandError(code: .usage, message: "--seed needs a whole number ≥ 0, found '\(text)'", showUsage: true)
+      }
+      seedOverride = seed
+    }
+    let pacing = try parsePacing(parsed.option("--speed"))
+    let out = parsed.option("--out")
+    let format = try parseFormat(parsed.option("--format"), out: out)
+    let quiet = parsed.flag("--quiet")
+
+    let loaded = try ProfileLoader.load(parsed.positionals[0])
+    let profile = loaded.profile
+    let seed = seedOverride ?? profile.seed
+    let provenance = TelemetryProvenance(
+      toolVersion: Version.string, seed: seed, profilePath: loaded.path, profileSHA256: loaded.sha256)
+    let stop = pacing == .maximum ? nil : SignalStop.install()
+    let outcome: RunOutcome
+    var telemetry: [UInt8] = []
+    if out != nil {
+      var writer = TelemetryWriter(format: format, provenance: provenance, profile: profile)
+      outcome = run(profile, seed: seed, pacing: pacing, sink: &writer, stop: stop)
+      telemetry = writer.bytes
+    } else {
+      var sink = DiscardingSink()
+      outcome = run(profile, seed: seed, pacing: pacing, sink: &sink, stop: stop)
+    }
+    if let out { try AtomicFile.write(telemetry, to: out) }
+    var failures = ExpectationCheck.failures(profile, outcome)
+    if outcome.end == .stopped { failures.append("stopped by a signal before the end") }
+    let summary = Summary.render(
+      profile: profile, path: loaded.path, sha256: loaded.sha256, seed: seed, outcome: outcome,
+      failures: failures)
+    if !quiet {
+      console.write(summary)
+    } else if !failures.isEmpty {
+      console.write("\(loaded.path): FAIL\n" + failures.map { "  - \($0)\n" }.joined())
+    }
+    return failures.isEmpty ? .success : .checkFailed
+  }
+
+  private static func run<Sink: TelemetrySink>(
+    _ profile: Profile, seed: UInt64, pacing: Pacing, sink: inout Sink, stop: SignalStop?
+  ) -> RunOutcome {
+    if let stop {
+      return Simulation.run(profile, seed: seed, pacing: pacing, sink: &sink, stop: stop)
+    }
+    return Simulation.run(profile, seed: seed, pacing: pacing, sink: &sink, stop: NeverStop())
+  }
+
+  static func parsePacing(_ text: String?) throws(CommandError) -> Pacing {
+    switch text {
+    case nil, "max": return .maximum
+    case "realtime": return .factor(1)
+    case let value?:
+      guard let factor = Double(value), factor.isFinite, factor >= 0.01, factor <= 1e6 else {
+        throw CommandError(
+          code: .usage, message: "--speed takes max, realtime or a factor 0.01 … 1000000, found '\(value)'",
+          showUsage: true)
+      }
+      return .factor(factor)
+    }
+  }
+
+  static func parseFormat(_ text: String?, out: String?) throws(CommandError) -> TelemetryFormat {
+    if let text {
+      guard let format = TelemetryFormat(rawValue: text) else {
+        throw CommandError(code: .usage, message: "--format takes csv or jsonl, found '\(text)'", showUsage: true)
+      }
+      return format
+    }
+    return out.map { $0.hasSuffix(".jsonl") || $0.hasSuffix(".ndjson") } == true ? .jsonl : .csv
+  }
+}

@@ -1,0 +1,153 @@
+import ThermalLoop
+
+/// The telemetry file formats.
+enum TelemetryFormat: String {
+  /// Comma-separated values, one row per tick, a header naming every column with its unit.
+  case csv
+  /// JSON Lines: a metadata object, then one object per tick.
+  case jsonl
+}
+
+/// What every telemetry file starts with, so a result traces back to what made it.
+struct TelemetryProvenance {
+  var toolVersion: String
+  var seed: UInt64
+  var profilePath: String
+  var profileSHA256: String
+}
+
+/// A telemetry sink that renders records as CSV or JSON Lines into memory;
+/// the caller writes the bytes out whole when the run is over.
+struct TelemetryWriter: TelemetrySink {
+  let format: TelemetryFormat
+  private let sensorNames: [String]
+  private let phaseNames: [String]
+  private(set) var bytes: [UInt8] = []
+
+  init(format: TelemetryFormat, provenance: TelemetryProvenance, profile: Profile) {
+    self.format = format
+    sensorNames = profile.sensors.map(\.name)
+    phaseNames = profile.phases.map(\.name)
+    bytes.reserveCapacity(1 << 20)
+    switch format {
+    case .csv:
+      append(
+        "# devsim \(provenance.toolVersion) seed=\(provenance.seed) profile=\(provenance.profilePath)"
+          + " profile_sha256=\(provenance.profileSHA256)\n")
+      var columns = ["time_s", "phase", "target_degC", "setpoint_degC"]
+      for name in sensorNames { columns += ["\(name)_degC", "\(name)_status"] }
+      columns += [
+        "controller_command_fraction", "sent_command_fraction", "enable_bool", "readback_fraction",
+        "state", "trip",
+      ]
+      append(columns.joined(separator: ",") + "\n")
+    case .jsonl:
+      append(
+        "{\"devsim\":\(JSONText.quoted(provenance.toolVersion)),\"seed\":\(provenance.seed),"
+          + "\"profile\":\(JSONText.quoted(provenance.profilePath)),"
+          + "\"profile_sha256\":\"\(provenance.profileSHA256)\"}\n")
+    }
+  }
+
+  private mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+  private mutating func number(_ value: Double, _ decimals: Int) {
+    if format == .jsonl && !value.isFinite {
+      append("null")
+    } else {
+      DecimalText.append(value, decimals: decimals, to: &bytes)
+    }
+  }
+
+  mutating func consume(_ record: TelemetryRecord) {
+    let phase = record.phaseIndex < phaseNames.count ? phaseNames[record.phaseIndex] : "?"
+    let trip = record.trippedCheck.map { "\($0.name)" } ?? ""
+    switch format {
+    case .csv:
+      number(Double(record.timeNanoseconds) * 1e-9, 3)
+      append(",\(phase),")
+      number(record.targetCelsius, 3)
+      append(",")
+      number(record.workingSetpointCelsius, 3)
+      for index in 0..<record.sensorCount {
+        append(",")
+        number(record.celsius[index], 3)
+        append(",\(record.status[index].name)")
+      }
+      append(",")
+      number(record.controllerCommand, 4)
+      append(",")
+      number(record.sentCommand, 4)
+      append(record.enabled ? ",1," : ",0,")
+      number(record.readBack, 4)
+      append(",\(record.state.name),\(trip)\n")
+    case .jsonl:
+      append("{\"time_s\":")
+      number(Double(record.timeNanoseconds) * 1e-9, 3)
+      append(",\"phase\":\(JSONText.quoted(phase)),\"target_degC\":")
+      number(record.targetCelsius, 3)
+      append(",\"setpoint_degC\":")
+      number(record.workingSetpointCelsius, 3)
+      append(",\"sensors\":{")
+      for index in 0..<record.sensorCount {
+        if index > 0 { append(",") }
+        append("\(JSONText.quoted(sensorNames[index])):{\"degC\":")
+        number(record.celsius[index], 3)
+        append(",\"status\":\"\(record.status[index].name)\"}")
+      }
+      append("},\"controller_command_fraction\":")
+      number(record.controllerCommand, 4)
+      append(",\"sent_command_fraction\":")
+      number(record.sentCommand, 4)
+      append(",\"enable\":\(record.enabled),\"readback_fraction\":")
+      number(record.readBack, 4)
+      append(",\"state\":\"\(record.state.name)\",\"trip\":")
+      append(trip.isEmpty ? "null}\n" : "\"\(trip)\"}\n")
+    }
+  }
+}
+
+extension SampleStatus {
+  /// The status as written in telemetry: `new`, `repeated`, `absent` or `fault:<kind>`.
+  var name: String {
+    switch self {
+    case .new: "new"
+    case .repeated: "repeated"
+    case .absent: "absent"
+    case .failed(let kind): "fault:\(kind.name)"
+    }
+  }
+}
+
+extension LoopState {
+  /// The state as written in telemetry.
+  var name: String {
+    switch self {
+    case .running: "running"
+    case .holding: "holding"
+    case .tripped: "tripped"
+    case .finished: "finished"
+    }
+  }
+}
+
+/// JSON string quoting for the few strings devsim writes.
+enum JSONText {
+  static func quoted(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case let c where c.value < 0x20:
+        let hex = String(c.value, radix: 16)
+        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "\""
+  }
+}

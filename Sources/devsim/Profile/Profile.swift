@@ -1,0 +1,58 @@
+import ApplicatorHAL
+import ThermalLoop
+
+/// One sensor of a profile: its name, its physics and what the supervisor knows of it.
+struct ProfileSensor {
+  var name: String
+  var model: SensorModel
+  var descriptor: SensorDescriptor
+}
+
+/// One named phase of a profile.
+struct ProfilePhase {
+  var name: String
+  var phase: TreatmentPhase
+}
+
+/// One scheduled fault of a profile, with a label for reports.
+struct ProfileFault {
+  var label: String
+  var fault: ScheduledFault
+}
+
+/// What a scenario must show for its run to pass.
+struct Expectations {
+  /// A trip that must happen: the check, and the longest time from the
+  /// first injected fault (or the run start, without one) to its detection.
+  var trip: (check: SafetyCheck, withinNanoseconds: UInt64)?
+  /// The smallest acceptable time-in-window fraction of each treatment phase.
+  var timeInWindowAtLeast: Double?
+}
+
+/// A scenario file, decoded and checked: everything a run needs.
+struct Profile {
+  static let schemaVersion = 1
+
+  var name: String
+  var description: String
+  var mode: TreatmentMode
+  var seed: UInt64
+  var tickNanoseconds: UInt64
+  var window: TemperatureWindow
+  var phases: [ProfilePhase]
+  var gains: PIDGains
+  var limits: OutputLimits
+  var sensors: [ProfileSensor]
+  var controlIndex: Int
+  var doseIndex: Int
+  var plant: PlantConfiguration
+  var safety: SafetyConfiguration
+  var faults: [ProfileFault]
+  var durationNanoseconds: UInt64
+  var observeAfterTripNanoseconds: UInt64
+  var expect: Expectations
+
+  var plan: TreatmentPlan {
+    TreatmentPlan(mode: mode, window: window, phases: phases.map(\.phase))
+  }
+}

@@ -1,0 +1,121 @@
+import ThermalLoop
+
+/// The human-readable summary `devsim run` prints.
+enum Summary {
+  /// `m:ss.s` for a time since the run start.
+  static func clock(_ nanoseconds: UInt64) -> String {
+    let tenths = (nanoseconds + 50_000_000) / 100_000_000
+    let minutes = tenths / 600
+    let seconds = tenths % 600
+    let whole = String(seconds / 10)
+    return "\(minutes):\(whole.count < 2 ? "0" + whole : whole).\(seconds % 10)"
+  }
+
+  /// Seconds with three decimals and a unit.
+  static func seconds(_ nanoseconds: UInt64) -> String {
+    DecimalText.string(Double(nanoseconds) * 1e-9, decimals: 3) + " s"
+  }
+
+  /// A fraction as a percentage with two decimals.
+  static func percent(_ fraction: Double) -> String {
+    DecimalText.string(fraction * 100, decimals: 2) + " %"
+  }
+
+  /// A temperature with two decimals and its unit.
+  static func celsius(_ value: Double) -> String {
+    DecimalText.string(value, decimals: 2) + " °C"
+  }
+
+  private static func padded(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+  }
+
+  private static func leftPadded(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+  }
+
+  /// The whole summary.
+  static func render(
+    profile: Profile, path: String, sha256: String, seed: UInt64, outcome: RunOutcome,
+    failures: [String]
+  ) -> String {
+    var lines: [String] = []
+    let modeName = profile.mode == .cryolipolysis ? "cryolipolysis" : "laser lipolysis"
+    lines.append("devsim \(Version.string): \(profile.name) (\(modeName)), seed \(seed)")
+    lines.append("profile \(path)  sha256 \(sha256)")
+    lines.append("")
+    lines.append(
+      "window \(celsius(profile.window.lowCelsius)) … \(celsius(profile.window.highCelsius)) "
+        + "on sensor \(profile.sensors[profile.controlIndex].name)")
+    lines.append("phases")
+    for (index, phase) in profile.phases.enumerated() {
+      let metrics = outcome.metrics.phases[index]
+      let kind = phase.phase.kind == .treatment ? "treatment" : "transition"
+      lines.append(
+        "  \(padded(phase.name, 14)) \(padded(kind, 10)) setpoint \(leftPadded(celsius(phase.phase.setpointCelsius), 10))"
+          + "  planned \(clock(phase.phase.durationNanoseconds))  ran \(clock(metrics.elapsedNanoseconds))")
+      guard phase.phase.kind == .treatment else { continue }
+      guard let entry = metrics.firstEntryNanoseconds else {
+        lines.append("      never entered the window")
+        continue
+      }
+      let settling = metrics.settlingNanoseconds.map { clock($0) } ?? "not settled"
+      lines.append(
+        "      first entry \(clock(entry - metrics.startNanoseconds))"
+          + "  time in window \(metrics.timeInWindowFraction.map { percent($0) } ?? "n/a")"
+          + "  settling \(settling)  overshoot \(celsius(metrics.overshootCelsius))"
+          + "  IAE \(DecimalText.string(metrics.integratedAbsoluteErrorCelsiusSeconds, decimals: 1)) °C·s")
+    }
+    lines.append("sensors                 min        max")
+    for (index, sensor) in profile.sensors.enumerated() {
+      let low = outcome.metrics.minimumCelsius[index]
+      let high = outcome.metrics.maximumCelsius[index]
+      let range =
+        low.isFinite
+        ? "\(leftPadded(celsius(low), 10)) \(leftPadded(celsius(high), 10))" : "  no plausible reading"
+      lines.append("  \(padded(sensor.name, 18))\(range)")
+    }
+    let doseSensor = profile.sensors[profile.doseIndex].name
+    switch profile.mode {
+    case .cryolipolysis:
+      lines.append(
+        "dose   \(DecimalText.string(outcome.metrics.minutesAtOrBelowLipidThreshold, decimals: 2)) min "
+          + "at or below +10 °C at \(doseSensor)")
+    case .laserLipolysis:
+      lines.append(
+        "dose   CEM43 \(DecimalText.string(outcome.metrics.cem43Minutes, decimals: 1)) min at \(doseSensor)")
+    }
+    for fault in profile.faults {
+      lines.append("fault  \(fault.label) at \(clock(fault.fault.atNanoseconds))")
+    }
+    if let trip = outcome.trip {
+      let sensor = trip.sensorIndex >= 0 ? " on \(profile.sensors[trip.sensorIndex].name)" : ""
+      let reading =
+        trip.reading.isFinite
+        ? " (reading \(DecimalText.string(trip.reading, decimals: 2)), limit \(DecimalText.string(trip.limit, decimals: 2)))"
+        : ""
+      lines.append("trip   \(trip.check.name)\(sensor)\(reading)")
+      lines.append(
+        "       detectable \(clock(trip.conditionSinceNanoseconds)), detected \(clock(trip.detectedNanoseconds)), "
+          + "safe state written \(clock(trip.safeStateNanoseconds))")
+      if let injected = outcome.firstInjectionNanoseconds {
+        lines.append(
+          "       reaction from injection \(seconds(ExpectationCheck.reactionNanoseconds(trip, injection: injected)))")
+      }
+    } else {
+      lines.append("trips  none")
+    }
+    let ratio = outcome.wallSeconds > 0 ? Double(outcome.simulatedNanoseconds) * 1e-9 / outcome.wallSeconds : 0
+    lines.append(
+      "time   simulated \(clock(outcome.simulatedNanoseconds)) in \(DecimalText.string(outcome.wallSeconds, decimals: 3)) s wall"
+        + " (\(DecimalText.string(ratio, decimals: 0))× real time), \(outcome.ticks) ticks, "
+        + "\(outcome.overruns) overruns, \(outcome.skippedPeriods) skipped periods")
+    if failures.isEmpty {
+      lines.append("result PASS")
+    } else {
+      lines.append("result FAIL")
+      for failure in failures { lines.append("  - \(failure)") }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+}
