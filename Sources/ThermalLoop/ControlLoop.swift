@@ -65,7 +65,9 @@ public struct ControlLoop<World: Applicator> {
     applicator.advance(toNanoseconds: now)
     applicator.readSensors(nowNanoseconds: now, into: &snapshot)
     var interlocks = false
-    do { interlocks = try applicator.readInterlocks(nowNanoseconds: now) } catch { interlocks = false }
+    do { interlocks = try applicator.readInterlocks(nowNanoseconds: now) } catch {
+      interlocks = false
+    }
 
     let target = supervisor.clampSetpoint(phase.setpointCelsius)
     let input = SupervisorInput(
@@ -87,7 +89,8 @@ public struct ControlLoop<World: Applicator> {
         let command = controller.update(
           targetCelsius: target, measurementCelsius: control ?? target, nowNanoseconds: now)
         record.controllerCommand = command
-        record.state = drive(applicator.powerStage.commandRange.clamp(command), now) ? .running : .tripped
+        record.state =
+          drive(applicator.powerStage.commandRange.clamp(command), now) ? .running : .tripped
       case .holdOff:
         controller.setManual(output: 0)
         if let control {
@@ -121,7 +124,8 @@ public struct ControlLoop<World: Applicator> {
     }
     record.sentCommand = lastCommand
     record.enabled = enabled
-    record.readBack = (try? applicator.powerStage.readBack(nowNanoseconds: now)).flatMap { $0 } ?? .nan
+    record.readBack =
+      (try? applicator.powerStage.readBack(nowNanoseconds: now)).flatMap { $0 } ?? .nan
     record.trippedCheck = supervisor.trip?.check
     return record
   }

@@ -293,14 +293,19 @@ public struct SafetySupervisor: Sendable {
     let now = input.nowNanoseconds
     let toward: Double = input.targetCelsius > celsius ? 1 : -1
     let limit = toward > 0 ? input.outputLimits.high : input.outputLimits.low
-    let pushing = toward * limit > 0 && toward * input.lastCommand >= configuration.progressCommandFraction * toward * limit
+    let pushing =
+      toward * limit > 0
+      && toward * input.lastCommand >= configuration.progressCommandFraction * toward * limit
     let far =
-      abs(input.targetCelsius - celsius) > window.halfWidthCelsius + configuration.progressDistanceCelsius
+      abs(input.targetCelsius - celsius) > window.halfWidthCelsius
+      + configuration.progressDistanceCelsius
     guard pushing && far else {
       progressSince = SafetySupervisor.never
       return nil
     }
-    if progressSince == SafetySupervisor.never || toward * (celsius - progressReference) >= configuration.progressMinimumChangeCelsius {
+    if progressSince == SafetySupervisor.never
+      || toward * (celsius - progressReference) >= configuration.progressMinimumChangeCelsius
+    {
       progressSince = now
       progressReference = celsius
       return nil

@@ -116,7 +116,9 @@ public struct TreatmentPlan: Sendable {
   public func phase(_ index: Int) -> TreatmentPhase { phases[index] }
 
   /// Which phase is running `elapsedNanoseconds` after the start, and when it began.
-  public func phaseIndex(atElapsed elapsedNanoseconds: UInt64) -> (index: Int, startNanoseconds: UInt64) {
+  public func phaseIndex(atElapsed elapsedNanoseconds: UInt64) -> (
+    index: Int, startNanoseconds: UInt64
+  ) {
     var start: UInt64 = 0
     for index in 0..<phaseCount - 1 {
       let end = start + phases[index].durationNanoseconds

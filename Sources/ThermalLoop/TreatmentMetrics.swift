@@ -52,7 +52,8 @@ public struct PhaseMetrics: Sendable, Equatable {
       overshootCelsius = max(overshootCelsius, beyond)
     } else if inside {
       firstEntryNanoseconds = now
-      approachedFromAbove = (previousCelsius ?? celsius) > window.highCelsius
+      approachedFromAbove =
+        (previousCelsius ?? celsius) > window.highCelsius
         || (previousCelsius == nil && setpoint < celsius)
     }
     inWindowNow = inside
@@ -102,6 +103,9 @@ public struct TreatmentMetrics: Sendable {
     let dt = lastNanoseconds.map { now - $0 } ?? 0
     lastNanoseconds = now
     if phaseIndex != lastPhase {
+      if lastPhase >= 0 {
+        phases[lastPhase].elapsedNanoseconds = phaseStart - phases[lastPhase].startNanoseconds
+      }
       lastPhase = phaseIndex
       phases[phaseIndex].startNanoseconds = phaseStart
       lastControl = nil

@@ -3,24 +3,32 @@
 public enum Elementary {
   private static let ln2 = 0.693_147_180_559_945_309_417_232_121_458
 
+  /// ln 2 split for Cody–Waite reduction (fdlibm's constants): `ln2Hi` has
+  /// 32 significant bits, so k·ln2Hi is exact for |k| < 2^21, and
+  /// ln2Hi + ln2Lo carries ln 2 to about 2^-85.
+  private static let ln2Hi = 6.931_471_803_691_238_164_90e-01
+  private static let ln2Lo = 1.908_214_929_270_587_700_02e-10
+
   /// e^x, with a relative error below 2e-15 over the whole finite range.
   ///
-  /// Range reduction x = k·ln 2 + r with |r| ≤ ln2/2, then a degree-13 Taylor
-  /// polynomial in r (truncation error < 3e-17), then scaling by 2^k.
-  /// Returns 0 below −745 and +infinity above 709.8; NaN stays NaN.
+  /// Range reduction x = k·ln 2 + r with |r| ≤ ln2/2, r computed exactly in
+  /// two parts (Cody–Waite; a single-constant k·ln 2 would lose up to 1e-13
+  /// relative near |x| = 700), then a degree-13 Taylor polynomial in r
+  /// (truncation error < 3e-17) evaluated by Horner's rule, then scaling by
+  /// 2^k. Overflows to +infinity above ln(greatestFiniteMagnitude) ≈ 709.7827;
+  /// returns 0 below −745.2; NaN stays NaN.
   public static func exp(_ x: Double) -> Double {
     guard x == x else { return x }
-    if x > 709.782 { return .infinity }
+    if x > 709.79 { return .infinity }  // just above ln(max): the scaling overflows on its own
     if x < -745.2 { return 0 }
     let k = roundedToNearest(x / ln2)
-    let r = x - k * ln2
-    var term = 1.0
+    let r = (x - k * ln2Hi) - k * ln2Lo
+    // 1 + r·(1 + r/2·(1 + r/3·(… (1 + r/13))))
     var sum = 1.0
-    var n = 1.0
-    while n <= 13 {
-      term *= r / n
-      sum += term
-      n += 1
+    var n = 13.0
+    while n >= 1 {
+      sum = 1 + r * sum / n
+      n -= 1
     }
     return scaleByPowerOfTwo(sum, Int(k))
   }
@@ -30,7 +38,13 @@ public enum Elementary {
   /// already integers and come back unchanged, NaN stays NaN.
   public static func roundedToNearest(_ x: Double) -> Double {
     guard abs(x) < 4_503_599_627_370_496 else { return x }
-    return Double(Int64(x + (x < 0 ? -0.5 : 0.5)))
+    // Truncate, then look at the (exact) fraction: adding 0.5 first would
+    // round 0.49999999999999994 + 0.5 up to 1.
+    let truncated = Double(Int64(x))
+    let fraction = x - truncated
+    if fraction >= 0.5 { return truncated + 1 }
+    if fraction <= -0.5 { return truncated - 1 }
+    return truncated
   }
 
   /// The smallest integer not below `x`, without libm (see ``roundedToNearest(_:)``).

@@ -50,7 +50,8 @@ public struct SimulatedApplicator: Applicator, Sendable {
       sensors[index] = SimulatedSensor(
         model: model, initialCelsius: plant.temperature(at: model.location))
     }
-    faults = InlineArray(repeating: ScheduledFault(atNanoseconds: .max, target: .stage(.outputOpen)))
+    faults = InlineArray(
+      repeating: ScheduledFault(atNanoseconds: .max, target: .stage(.outputOpen)))
     let ordered = schedule.prefix(maximumScheduledFaults).sorted {
       $0.atNanoseconds < $1.atNanoseconds
     }

@@ -87,7 +87,8 @@ public struct SimulatedSensor: Sendable {
       return
     case .dropout, nil: break
     }
-    lastSample = TemperatureSample(celsius: value, timestampNanoseconds: nowNanoseconds, isNew: true)
+    lastSample = TemperatureSample(
+      celsius: value, timestampNanoseconds: nowNanoseconds, isNew: true)
   }
 }
 

@@ -133,7 +133,14 @@ public struct TissuePlant: Sendable {
         }
         node += 1
       }
-      return celsius[nodeCount - 1]
+      // Below the last cell centre: on to the core at the bottom of the column.
+      let last = nodeCount - 1
+      let bottom =
+        configuration.skinThicknessMetres + configuration.fatThicknessMetres
+        + configuration.muscleThicknessMetres
+      guard metres < bottom else { return configuration.coreCelsius }
+      let t = (metres - centreDepth[last]) / (bottom - centreDepth[last])
+      return celsius[last] + t * (configuration.coreCelsius - celsius[last])
     }
   }
 
@@ -167,8 +174,11 @@ public struct TissuePlant: Sendable {
     let kelvinOffset = 273.15
     var absorbedWatts = 0.0
     var heldPlate: Double? = nil
-    var peltierPlate = 0.0, peltierHot = 0.0, joule = 0.0
-    var coolant = 0.0, heatsinkConductance = 0.0
+    var peltierPlate = 0.0
+    var peltierHot = 0.0
+    var joule = 0.0
+    var coolant = 0.0
+    var heatsinkConductance = 0.0
     switch configuration.drive {
     case .thermoelectric(let tec):
       peltierPlate = tec.seebeckVoltsPerKelvin * current

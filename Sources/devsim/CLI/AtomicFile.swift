@@ -7,12 +7,16 @@ enum AtomicFile {
     let url = URL(fileURLWithPath: path)
     let directory = url.deletingLastPathComponent().path
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
-    else { throw CommandError(code: .ioError, message: "cannot write \(path): no directory \(directory)") }
+    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    else {
+      throw CommandError(code: .ioError, message: "cannot write \(path): no directory \(directory)")
+    }
     let temporary = "\(directory)/.\(url.lastPathComponent).\(getpid()).partial"
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else {
-      throw CommandError(code: .ioError, message: "cannot write \(path): \(String(cString: strerror(errno)))")
+      throw CommandError(
+        code: .ioError, message: "cannot write \(path): \(String(cString: strerror(errno)))")
     }
     var offset = 0
     var failure: Int32 = 0
@@ -33,7 +37,8 @@ enum AtomicFile {
     if failure == 0 && rename(temporary, path) != 0 { failure = errno }
     if failure != 0 {
       unlink(temporary)
-      throw CommandError(code: .ioError, message: "cannot write \(path): \(String(cString: strerror(failure)))")
+      throw CommandError(
+        code: .ioError, message: "cannot write \(path): \(String(cString: strerror(failure)))")
     }
   }
 }

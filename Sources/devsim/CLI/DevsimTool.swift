@@ -18,7 +18,8 @@ enum DevsimTool {
           return 0
         }
         guard let text = Help.text(for: topic) else {
-          throw CommandError(code: .usage, message: "no help for unknown subcommand '\(topic)'", showUsage: true)
+          throw CommandError(
+            code: .usage, message: "no help for unknown subcommand '\(topic)'", showUsage: true)
         }
         console.write(text)
         code = .success
@@ -26,7 +27,8 @@ enum DevsimTool {
         console.write("\(Version.string)\n")
         code = .success
       default:
-        throw CommandError(code: .usage, message: "unknown subcommand '\(command)'", showUsage: true)
+        throw CommandError(
+          code: .usage, message: "unknown subcommand '\(command)'", showUsage: true)
       }
       return code.rawValue
     } catch {

@@ -58,7 +58,8 @@ enum Help {
 
   static func usageLine(for command: String?) -> String {
     switch command {
-    case "run": "USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--speed <speed>] [--quiet]"
+    case "run":
+      "USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--speed <speed>] [--quiet]"
     case "validate": "USAGE: devsim validate <profile> ..."
     default: "USAGE: devsim <command> [<options>]"
     }

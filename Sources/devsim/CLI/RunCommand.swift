@@ -13,13 +13,16 @@ enum RunCommand {
     guard parsed.positionals.count == 1 else {
       throw CommandError(
         code: .usage,
-        message: parsed.positionals.isEmpty ? "missing <profile>" : "run takes one profile, found \(parsed.positionals.count)",
+        message: parsed.positionals.isEmpty
+          ? "missing <profile>" : "run takes one profile, found \(parsed.positionals.count)",
         showUsage: true)
     }
     var seedOverride: UInt64? = nil
     if let text = parsed.option("--seed") {
       guard let seed = UInt64(text) else {
-        throw CommandError(code: .usage, message: "--seed needs a whole number ≥ 0, found '\(text)'", showUsage: true)
+        throw CommandError(
+          code: .usage, message: "--seed needs a whole number ≥ 0, found '\(text)'", showUsage: true
+        )
       }
       seedOverride = seed
     }
@@ -32,7 +35,8 @@ enum RunCommand {
     let profile = loaded.profile
     let seed = seedOverride ?? profile.seed
     let provenance = TelemetryProvenance(
-      toolVersion: Version.string, seed: seed, profilePath: loaded.path, profileSHA256: loaded.sha256)
+      toolVersion: Version.string, seed: seed, profilePath: loaded.path,
+      profileSHA256: loaded.sha256)
     let stop = pacing == .maximum ? nil : SignalStop.install()
     let outcome: RunOutcome
     var telemetry: [UInt8] = []
@@ -74,7 +78,8 @@ enum RunCommand {
     case let value?:
       guard let factor = Double(value), factor.isFinite, factor >= 0.01, factor <= 1e6 else {
         throw CommandError(
-          code: .usage, message: "--speed takes max, realtime or a factor 0.01 … 1000000, found '\(value)'",
+          code: .usage,
+          message: "--speed takes max, realtime or a factor 0.01 … 1000000, found '\(value)'",
           showUsage: true)
       }
       return .factor(factor)
@@ -84,7 +89,8 @@ enum RunCommand {
   static func parseFormat(_ text: String?, out: String?) throws(CommandError) -> TelemetryFormat {
     if let text {
       guard let format = TelemetryFormat(rawValue: text) else {
-        throw CommandError(code: .usage, message: "--format takes csv or jsonl, found '\(text)'", showUsage: true)
+        throw CommandError(
+          code: .usage, message: "--format takes csv or jsonl, found '\(text)'", showUsage: true)
       }
       return format
     }

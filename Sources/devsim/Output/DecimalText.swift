@@ -5,7 +5,9 @@ enum DecimalText {
   /// infinities are written as `nan`, `inf`, `-inf`.
   static func append(_ value: Double, decimals: Int, to out: inout [UInt8]) {
     guard value.isFinite else {
-      out.append(contentsOf: value.isNaN ? Array("nan".utf8) : value > 0 ? Array("inf".utf8) : Array("-inf".utf8))
+      out.append(
+        contentsOf: value.isNaN
+          ? Array("nan".utf8) : value > 0 ? Array("inf".utf8) : Array("-inf".utf8))
       return
     }
     var scale = 1.0
@@ -34,7 +36,11 @@ enum DecimalText {
 
   /// Appends an unsigned integer in decimal.
   static func appendInteger(_ value: UInt64, to out: inout [UInt8]) {
-    var buffer: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var buffer:
+      (
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+      ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     var count = 0
     var rest = value
     withUnsafeMutableBytes(of: &buffer) { digits in

@@ -22,15 +22,21 @@ struct JSONReader {
   func number(in range: ClosedRange<Double>) throws -> Double {
     let value = try number()
     guard range.contains(value) else {
-      throw fail("\(format(value)) is outside \(format(range.lowerBound)) … \(format(range.upperBound))")
+      throw fail(
+        "\(format(value)) is outside \(format(range.lowerBound)) … \(format(range.upperBound))")
     }
     return value
   }
 
   func integer(in range: ClosedRange<Int64>) throws -> Int64 {
     let value = try number()
-    guard value == value.rounded(), value >= Double(range.lowerBound), value <= Double(range.upperBound)
-    else { throw fail("expected a whole number in \(range.lowerBound) … \(range.upperBound), found \(format(value))") }
+    guard value == value.rounded(), value >= Double(range.lowerBound),
+      value <= Double(range.upperBound)
+    else {
+      throw fail(
+        "expected a whole number in \(range.lowerBound) … \(range.upperBound), found \(format(value))"
+      )
+    }
     return Int64(value)
   }
 
@@ -45,7 +51,8 @@ struct JSONReader {
   func identifier() throws -> String {
     let text = try string()
     let allowed = text.unicodeScalars.allSatisfy {
-      ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "-_.".unicodeScalars.contains($0)
+      ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
+        || "-_.".unicodeScalars.contains($0)
     }
     guard !text.isEmpty, text.count <= 64, allowed else {
       throw fail("\"\(text)\" is not a valid name: use 1 … 64 letters, digits, '-', '_' or '.'")
@@ -64,7 +71,9 @@ struct JSONReader {
   func choice<T>(_ options: [(String, T)]) throws -> T {
     let text = try string()
     guard let match = options.first(where: { $0.0 == text }) else {
-      throw fail("unknown value \"\(text)\"; expected one of: \(options.map { $0.0 }.joined(separator: ", "))")
+      throw fail(
+        "unknown value \"\(text)\"; expected one of: \(options.map { $0.0 }.joined(separator: ", "))"
+      )
     }
     return match.1
   }
@@ -76,11 +85,13 @@ struct JSONReader {
     case .number(let value): seconds = value
     case .string(let text):
       guard let parsed = DurationText.seconds(text) else {
-        throw fail("invalid duration \"\(text)\"; use seconds or a string like \"35m\", \"90s\", \"250ms\"")
+        throw fail(
+          "invalid duration \"\(text)\"; use seconds or a string like \"35m\", \"90s\", \"250ms\"")
       }
       seconds = parsed
     default:
-      throw fail("expected a duration (seconds or a string like \"35m\"), found \(node.value.typeName)")
+      throw fail(
+        "expected a duration (seconds or a string like \"35m\"), found \(node.value.typeName)")
     }
     guard seconds >= 0 else { throw fail("a duration cannot be negative (\(format(seconds)) s)") }
     guard seconds <= 1e7 else { throw fail("duration \(format(seconds)) s is longer than 10^7 s") }

@@ -63,7 +63,9 @@ struct JSONParser {
     parser.skipWhitespace()
     let node = try parser.parseValue()
     parser.skipWhitespace()
-    guard parser.index == bytes.count else { throw parser.error("unexpected text after the document") }
+    guard parser.index == bytes.count else {
+      throw parser.error("unexpected text after the document")
+    }
     return node
   }
 
@@ -120,7 +122,9 @@ struct JSONParser {
 
   private mutating func enter() throws(JSONSyntaxError) {
     depth += 1
-    if depth > JSONParser.maximumDepth { throw error("nesting deeper than \(JSONParser.maximumDepth)") }
+    if depth > JSONParser.maximumDepth {
+      throw error("nesting deeper than \(JSONParser.maximumDepth)")
+    }
   }
 
   private mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
@@ -281,12 +285,18 @@ struct JSONParser {
       index += 1
       guard digits(&self) > 0 else { throw error("invalid number: digits expected after '.'") }
     }
-    if index < bytes.count && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
+    if index < bytes.count
+      && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E"))
+    {
       index += 1
-      if index < bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) {
+      if index < bytes.count
+        && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-"))
+      {
         index += 1
       }
-      guard digits(&self) > 0 else { throw error("invalid number: digits expected in the exponent") }
+      guard digits(&self) > 0 else {
+        throw error("invalid number: digits expected in the exponent")
+      }
     }
     let text = String(decoding: bytes[start..<index], as: UTF8.self)
     guard let value = Double(text), value.isFinite else { throw error("number out of range") }

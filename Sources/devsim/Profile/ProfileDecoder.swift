@@ -22,7 +22,8 @@ enum ProfileDecoder {
     let version = try top.required("schemaVersion").integer(in: 0...1_000)
     guard version == Int64(Profile.schemaVersion) else {
       throw try top.required("schemaVersion").fail(
-        "schema version \(version) is not supported (this devsim reads version \(Profile.schemaVersion))")
+        "schema version \(version) is not supported (this devsim reads version \(Profile.schemaVersion))"
+      )
     }
     let name = try top.required("name").string()
     let description = try top.optional("description")?.string() ?? ""
@@ -40,10 +41,12 @@ enum ProfileDecoder {
     let (sensors, control, dose) = try decodeSensors(try top.required("sensors"), plant: plant)
     if let node = top.optional("safety") { try decodeSafety(node, into: &safety) }
     // Phases are checked against the clamp in force after the overrides.
-    for (index, phase) in phases.enumerated() where !safety.setpointClamp.contains(phase.phase.setpointCelsius) {
+    for (index, phase) in phases.enumerated()
+    where !safety.setpointClamp.contains(phase.phase.setpointCelsius) {
       throw try top.required("phases").array()[index].object().required("setpoint").fail(
         "setpoint \(format(phase.phase.setpointCelsius)) °C is outside the setpoint clamp "
-          + "\(format(safety.setpointClamp.lowCelsius)) … \(format(safety.setpointClamp.highCelsius)) °C")
+          + "\(format(safety.setpointClamp.lowCelsius)) … \(format(safety.setpointClamp.highCelsius)) °C"
+      )
     }
     let faults = try decodeFaults(top.optional("faults"), sensors: sensors)
     let planTotal = phases.reduce(UInt64(0)) { $0 + $1.phase.durationNanoseconds }
@@ -87,9 +90,10 @@ enum ProfileDecoder {
     return try elements.map { element in
       let object = try element.object()
       let name = try object.required("name").identifier()
-      let kind: PhaseKind = try object.optional("kind")?.choice([
-        ("treatment", .treatment), ("transition", .transition),
-      ]) ?? .treatment
+      let kind: PhaseKind =
+        try object.optional("kind")?.choice([
+          ("treatment", .treatment), ("transition", .transition),
+        ]) ?? .treatment
       let setpoint = try object.required("setpoint").number(in: temperatureRange)
       let durationReader = try object.required("duration")
       let duration = try durationReader.duration()
@@ -112,7 +116,8 @@ enum ProfileDecoder {
       proportionalPerCelsius: try object.required("kp").number(in: 0...1e6),
       integralPerCelsiusSecond: try object.optional("ki")?.number(in: 0...1e6) ?? 0,
       derivativeSecondsPerCelsius: try object.optional("kd")?.number(in: 0...1e6) ?? 0,
-      derivativeFilterSeconds: Double(try object.optional("derivativeFilter")?.duration() ?? 1_000_000_000) * 1e-9)
+      derivativeFilterSeconds: Double(
+        try object.optional("derivativeFilter")?.duration() ?? 1_000_000_000) * 1e-9)
     let range = mode.commandRange
     let bounds = range.lowerBound...range.upperBound
     let lowReader = object.optional("outputLow")
@@ -120,7 +125,8 @@ enum ProfileDecoder {
     let high = try object.optional("outputHigh")?.number(in: bounds) ?? range.upperBound
     try object.finish()
     guard low < high else {
-      throw (lowReader ?? reader).fail("outputLow (\(format(low))) must be below outputHigh (\(format(high)))")
+      throw (lowReader ?? reader).fail(
+        "outputLow (\(format(low))) must be below outputHigh (\(format(high)))")
     }
     return (gains, OutputLimits(low: low, high: high))
   }
@@ -140,8 +146,12 @@ enum ProfileDecoder {
     }
     try value("areaCm2", 0.1...10_000) { plant.areaSquareMetres = $0 * 1e-4 }
     try value("plateHeatCapacity", 0.1...1e5) { plant.plateHeatCapacityJoulesPerKelvin = $0 }
-    try value("contactConductance", 1...1e6) { plant.contactConductanceWattsPerSquareMetreKelvin = $0 }
-    try value("plateAmbientConductance", 0...100) { plant.plateAmbientConductanceWattsPerKelvin = $0 }
+    try value("contactConductance", 1...1e6) {
+      plant.contactConductanceWattsPerSquareMetreKelvin = $0
+    }
+    try value("plateAmbientConductance", 0...100) {
+      plant.plateAmbientConductanceWattsPerKelvin = $0
+    }
     try value("ambient", -40...60) { plant.ambientCelsius = $0 }
     try value("initialPlate", -40...80) { plant.initialPlateCelsius = $0 }
     try value("initialSkin", 0...45) { plant.initialSkinCelsius = $0 }
@@ -152,7 +162,9 @@ enum ProfileDecoder {
     try value("arterial", 30...45) { plant.arterialCelsius = $0 }
     try value("core", 30...45) { plant.coreCelsius = $0 }
     if let node = object.optional("tec") {
-      guard mode == .cryolipolysis else { throw node.fail("a TEC belongs to a cryolipolysis profile") }
+      guard mode == .cryolipolysis else {
+        throw node.fail("a TEC belongs to a cryolipolysis profile")
+      }
       var tec = TECParameters()
       let fields = try node.object()
       func tecValue(_ key: String, _ range: ClosedRange<Double>, _ apply: (Double) -> Void) throws {
@@ -169,13 +181,18 @@ enum ProfileDecoder {
       plant.drive = .thermoelectric(tec)
     }
     if let node = object.optional("laser") {
-      guard mode == .laserLipolysis else { throw node.fail("a laser belongs to a laser-lipolysis profile") }
+      guard mode == .laserLipolysis else {
+        throw node.fail("a laser belongs to a laser-lipolysis profile")
+      }
       var laser = LaserParameters()
       let fields = try node.object()
-      func laserValue(_ key: String, _ range: ClosedRange<Double>, _ apply: (Double) -> Void) throws {
+      func laserValue(_ key: String, _ range: ClosedRange<Double>, _ apply: (Double) -> Void) throws
+      {
         if let item = fields.optional(key) { apply(try item.number(in: range)) }
       }
-      try laserValue("maxIrradianceWPerCm2", 0...10) { laser.maximumIrradianceWattsPerSquareMetre = $0 * 1e4 }
+      try laserValue("maxIrradianceWPerCm2", 0...10) {
+        laser.maximumIrradianceWattsPerSquareMetre = $0 * 1e4
+      }
       try laserValue("absorbedFraction", 0...1) { laser.absorbedFraction = $0 }
       try laserValue("coolingPlate", -10...40) { laser.coolingPlateCelsius = $0 }
       try fields.finish()
@@ -195,7 +212,8 @@ enum ProfileDecoder {
     var sensors: [ProfileSensor] = []
     var control: Int? = nil
     var dose: Int? = nil
-    let totalMm = (plant.skinThicknessMetres + plant.fatThicknessMetres + plant.muscleThicknessMetres) * 1e3
+    let totalMm =
+      (plant.skinThicknessMetres + plant.fatThicknessMetres + plant.muscleThicknessMetres) * 1e3
     for (index, element) in elements.enumerated() {
       let object = try element.object()
       let nameReader = try object.required("name")
@@ -209,50 +227,73 @@ enum ProfileDecoder {
       let location: ProbeLocation
       let site: SensorSite
       switch locationKind {
-      case 0: location = .plate; site = .plate
-      case 1: location = .hotSide; site = .hotSide
+      case 0:
+        location = .plate
+        site = .plate
+      case 1:
+        location = .hotSide
+        site = .hotSide
       default:
         guard let depthReader else { throw element.fail("a tissue sensor needs \"depthMm\"") }
         let depthMm = try depthReader.number(in: 0...totalMm)
         location = .depth(metres: depthMm * 1e-3)
         site =
-          depthMm < plant.skinThicknessMetres * 1e3 || depthMm == 0 ? .skin
+          depthMm < plant.skinThicknessMetres * 1e3 || depthMm == 0
+          ? .skin
           : depthMm < (plant.skinThicknessMetres + plant.fatThicknessMetres) * 1e3 ? .fat : .muscle
       }
-      if locationKind != 2, let depthReader { throw depthReader.fail("\"depthMm\" applies to tissue sensors only") }
-      let role: SensorRole = try object.optional("role")?.choice([
-        ("control", .control), ("redundant", .redundant), ("monitor", .monitor),
-      ]) ?? .monitor
+      if locationKind != 2, let depthReader {
+        throw depthReader.fail("\"depthMm\" applies to tissue sensors only")
+      }
+      let role: SensorRole =
+        try object.optional("role")?.choice([
+          ("control", .control), ("redundant", .redundant), ("monitor", .monitor),
+        ]) ?? .monitor
       var model = SensorModel(location: location)
       if let node = object.optional("lag") { model.lagSeconds = Double(try node.duration()) * 1e-9 }
-      if let node = object.optional("noiseRms") { model.noiseRmsCelsius = try node.number(in: 0...10) }
-      if let node = object.optional("resolution") { model.resolutionCelsius = try node.number(in: 0...10) }
+      if let node = object.optional("noiseRms") {
+        model.noiseRmsCelsius = try node.number(in: 0...10)
+      }
+      if let node = object.optional("resolution") {
+        model.resolutionCelsius = try node.number(in: 0...10)
+      }
       if let node = object.optional("period") {
         model.periodNanoseconds = try node.duration()
-        guard model.periodNanoseconds > 0 else { throw node.fail("a conversion period must be longer than 0 s") }
+        guard model.periodNanoseconds > 0 else {
+          throw node.fail("a conversion period must be longer than 0 s")
+        }
       }
-      if let node = object.optional("openReads") { model.openReadsCelsius = try node.number(in: temperatureRange) }
-      if let node = object.optional("shortReads") { model.shortReadsCelsius = try node.number(in: temperatureRange) }
+      if let node = object.optional("openReads") {
+        model.openReadsCelsius = try node.number(in: temperatureRange)
+      }
+      if let node = object.optional("shortReads") {
+        model.shortReadsCelsius = try node.number(in: temperatureRange)
+      }
       if let node = object.optional("dose"), try node.bool() {
         guard dose == nil else { throw node.fail("only one sensor can carry the dose") }
         dose = index
       }
       try object.finish()
       if role == .control {
-        guard control == nil else { throw element.fail("only one sensor can be the control sensor") }
+        guard control == nil else {
+          throw element.fail("only one sensor can be the control sensor")
+        }
         control = index
       }
       sensors.append(
         ProfileSensor(
           name: name, model: model,
-          descriptor: SensorDescriptor(site: site, role: role, periodNanoseconds: model.periodNanoseconds)))
+          descriptor: SensorDescriptor(
+            site: site, role: role, periodNanoseconds: model.periodNanoseconds)))
     }
     guard let control else { throw reader.fail("one sensor must have \"role\": \"control\"") }
     let fallbackDose = sensors.firstIndex { $0.descriptor.site == .fat } ?? control
     return (sensors, control, dose ?? fallbackDose)
   }
 
-  private static func decodeSafety(_ reader: JSONReader, into safety: inout SafetyConfiguration) throws {
+  private static func decodeSafety(_ reader: JSONReader, into safety: inout SafetyConfiguration)
+    throws
+  {
     let object = try reader.object()
     if let node = object.optional("setpointClamp") { safety.setpointClamp = try decodeWindow(node) }
     if let node = object.optional("plausible") {
@@ -263,7 +304,9 @@ enum ProfileDecoder {
         safety.plausibilityPersistenceNanoseconds = try item.duration()
       }
       try fields.finish()
-      guard low <= high else { throw node.fail("low (\(format(low)) °C) is above high (\(format(high)) °C)") }
+      guard low <= high else {
+        throw node.fail("low (\(format(low)) °C) is above high (\(format(high)) °C)")
+      }
       safety.plausibleRange = TemperatureWindow(lowCelsius: low, highCelsius: high)
     }
     if let node = object.optional("hardLimits") {
@@ -274,10 +317,11 @@ enum ProfileDecoder {
       safety.removeAllLimitRules()
       for element in elements {
         let rule = try element.object()
-        let site: SensorSite? = try rule.optional("site")?.choice([
-          ("any", nil), ("plate", .plate), ("hot-side", .hotSide), ("skin", .skin), ("fat", .fat),
-          ("muscle", .muscle),
-        ]) ?? nil
+        let site: SensorSite? =
+          try rule.optional("site")?.choice([
+            ("any", nil), ("plate", .plate), ("hot-side", .hotSide), ("skin", .skin), ("fat", .fat),
+            ("muscle", .muscle),
+          ]) ?? nil
         let above = try rule.required("direction").choice([("above", true), ("below", false)])
         let threshold = try rule.required("threshold").number(in: temperatureRange)
         let persistence = try rule.optional("persistence")?.duration() ?? 0
@@ -291,18 +335,30 @@ enum ProfileDecoder {
     }
     if let node = object.optional("outOfWindow") {
       let fields = try node.object()
-      if let item = fields.optional("margin") { safety.outOfWindowMarginCelsius = try item.number(in: 0...50) }
-      if let item = fields.optional("persistence") { safety.outOfWindowPersistenceNanoseconds = try item.duration() }
+      if let item = fields.optional("margin") {
+        safety.outOfWindowMarginCelsius = try item.number(in: 0...50)
+      }
+      if let item = fields.optional("persistence") {
+        safety.outOfWindowPersistenceNanoseconds = try item.duration()
+      }
       try fields.finish()
     }
     if let node = object.optional("mustProgress") {
       let fields = try node.object()
-      if let item = fields.optional("commandFraction") { safety.progressCommandFraction = try item.number(in: 0...1) }
-      if let item = fields.optional("distance") { safety.progressDistanceCelsius = try item.number(in: 0...100) }
-      if let item = fields.optional("minimumChange") { safety.progressMinimumChangeCelsius = try item.number(in: 0...100) }
+      if let item = fields.optional("commandFraction") {
+        safety.progressCommandFraction = try item.number(in: 0...1)
+      }
+      if let item = fields.optional("distance") {
+        safety.progressDistanceCelsius = try item.number(in: 0...100)
+      }
+      if let item = fields.optional("minimumChange") {
+        safety.progressMinimumChangeCelsius = try item.number(in: 0...100)
+      }
       if let item = fields.optional("period") {
         safety.progressPeriodNanoseconds = try item.duration()
-        guard safety.progressPeriodNanoseconds > 0 else { throw item.fail("the period must be longer than 0 s") }
+        guard safety.progressPeriodNanoseconds > 0 else {
+          throw item.fail("the period must be longer than 0 s")
+        }
       }
       try fields.finish()
     }
@@ -320,13 +376,17 @@ enum ProfileDecoder {
     }
     if let node = object.optional("interlock") {
       let fields = try node.object()
-      if let item = fields.optional("persistence") { safety.interlockPersistenceNanoseconds = try item.duration() }
+      if let item = fields.optional("persistence") {
+        safety.interlockPersistenceNanoseconds = try item.duration()
+      }
       try fields.finish()
     }
     try object.finish()
   }
 
-  private static func decodeFaults(_ reader: JSONReader?, sensors: [ProfileSensor]) throws -> [ProfileFault] {
+  private static func decodeFaults(_ reader: JSONReader?, sensors: [ProfileSensor]) throws
+    -> [ProfileFault]
+  {
     guard let reader else { return [] }
     let elements = try reader.array()
     guard elements.count <= maximumScheduledFaults else {
@@ -354,7 +414,9 @@ enum ProfileDecoder {
         target = .sensor(index: index, kind)
         label = "\(try kindReader.string()) on sensor \(name)"
       case (nil, let stageReader?):
-        guard try stageReader.bool() else { throw stageReader.fail("use \"stage\": true for a power-stage fault") }
+        guard try stageReader.bool() else {
+          throw stageReader.fail("use \"stage\": true for a power-stage fault")
+        }
         let kind: StageFaultKind = try kindReader.choice([
           ("output-open", .outputOpen), ("driver-shorted", .driverShorted),
         ])
@@ -364,7 +426,8 @@ enum ProfileDecoder {
         throw element.fail("a fault names either \"sensor\" or \"stage\"")
       }
       try object.finish()
-      return ProfileFault(label: label, fault: ScheduledFault(atNanoseconds: at, target: target, value: value))
+      return ProfileFault(
+        label: label, fault: ScheduledFault(atNanoseconds: at, target: target, value: value))
     }
   }
 
@@ -379,7 +442,9 @@ enum ProfileDecoder {
       try trip.finish()
       expect.trip = (check, within)
     }
-    if let node = object.optional("timeInWindowAtLeast") { expect.timeInWindowAtLeast = try node.number(in: 0...1) }
+    if let node = object.optional("timeInWindowAtLeast") {
+      expect.timeInWindowAtLeast = try node.number(in: 0...1)
+    }
     try object.finish()
     return expect
   }

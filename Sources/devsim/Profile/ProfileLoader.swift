@@ -16,7 +16,8 @@ enum ProfileLoader {
     guard let data = FileManager.default.contents(atPath: path) else {
       var isDirectory: ObjCBool = false
       let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-      let reason = !exists ? "no such file" : isDirectory.boolValue ? "is a directory" : "cannot be read"
+      let reason =
+        !exists ? "no such file" : isDirectory.boolValue ? "is a directory" : "cannot be read"
       throw CommandError(code: .dataError, message: "\(path): \(reason)")
     }
     guard data.count <= maximumBytes else {

@@ -39,7 +39,8 @@ enum ExpectationCheck {
         if (fraction ?? 0) < minimum {
           let shown = fraction.map { Summary.percent($0) } ?? "never in the window"
           failures.append(
-            "phase \(phase.name): time in window \(shown), expected at least \(Summary.percent(minimum))")
+            "phase \(phase.name): time in window \(shown), expected at least \(Summary.percent(minimum))"
+          )
         }
       }
     }

@@ -37,7 +37,8 @@ enum Simulation {
       configuration: profile.safety, plan: plan, sensors: profile.sensors.map(\.descriptor),
       controlIndex: profile.controlIndex)
     return ControlLoop(
-      applicator: applicator, controller: PIDController(gains: profile.gains, limits: profile.limits),
+      applicator: applicator,
+      controller: PIDController(gains: profile.gains, limits: profile.limits),
       supervisor: supervisor, plan: plan, controlIndex: profile.controlIndex,
       doseSensorIndex: profile.doseIndex)
   }
@@ -56,17 +57,23 @@ enum Simulation {
       end = runner.run(
         &loop, durationNanoseconds: profile.durationNanoseconds,
         observeAfterTripNanoseconds: profile.observeAfterTripNanoseconds, sink: &sink, stop: stop)
-      counters = (runner.ticks, runner.overruns, runner.skippedPeriods, runner.clock.nowNanoseconds())
+      counters = (
+        runner.ticks, runner.overruns, runner.skippedPeriods, runner.clock.nowNanoseconds()
+      )
     case .factor(let speed):
-      var runner = LoopRunner(clock: MonotonicClock(speed: speed), periodNanoseconds: profile.tickNanoseconds)
+      var runner = LoopRunner(
+        clock: MonotonicClock(speed: speed), periodNanoseconds: profile.tickNanoseconds)
       end = runner.run(
         &loop, durationNanoseconds: profile.durationNanoseconds,
         observeAfterTripNanoseconds: profile.observeAfterTripNanoseconds, sink: &sink, stop: stop)
-      counters = (runner.ticks, runner.overruns, runner.skippedPeriods, runner.clock.nowNanoseconds())
+      counters = (
+        runner.ticks, runner.overruns, runner.skippedPeriods, runner.clock.nowNanoseconds()
+      )
     }
     let wall = Double(MonotonicClock.rawNanoseconds() - started) * 1e-9
     return RunOutcome(
-      end: end, trip: loop.trip, firstInjectionNanoseconds: loop.applicator.firstInjectionNanoseconds,
+      end: end, trip: loop.trip,
+      firstInjectionNanoseconds: loop.applicator.firstInjectionNanoseconds,
       metrics: loop.metrics, simulatedNanoseconds: min(counters.3, profile.durationNanoseconds),
       wallSeconds: wall, ticks: counters.0, overruns: counters.1, skippedPeriods: counters.2,
       stageReceived: loop.applicator.powerStage.received)

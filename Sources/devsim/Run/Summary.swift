@@ -53,7 +53,8 @@ enum Summary {
       let kind = phase.phase.kind == .treatment ? "treatment" : "transition"
       lines.append(
         "  \(padded(phase.name, 14)) \(padded(kind, 10)) setpoint \(leftPadded(celsius(phase.phase.setpointCelsius), 10))"
-          + "  planned \(clock(phase.phase.durationNanoseconds))  ran \(clock(metrics.elapsedNanoseconds))")
+          + "  planned \(clock(phase.phase.durationNanoseconds))  ran \(clock(metrics.elapsedNanoseconds))"
+      )
       guard phase.phase.kind == .treatment else { continue }
       guard let entry = metrics.firstEntryNanoseconds else {
         lines.append("      never entered the window")
@@ -64,7 +65,8 @@ enum Summary {
         "      first entry \(clock(entry - metrics.startNanoseconds))"
           + "  time in window \(metrics.timeInWindowFraction.map { percent($0) } ?? "n/a")"
           + "  settling \(settling)  overshoot \(celsius(metrics.overshootCelsius))"
-          + "  IAE \(DecimalText.string(metrics.integratedAbsoluteErrorCelsiusSeconds, decimals: 1)) °C·s")
+          + "  IAE \(DecimalText.string(metrics.integratedAbsoluteErrorCelsiusSeconds, decimals: 1)) °C·s"
+      )
     }
     lines.append("sensors                 min        max")
     for (index, sensor) in profile.sensors.enumerated() {
@@ -72,7 +74,8 @@ enum Summary {
       let high = outcome.metrics.maximumCelsius[index]
       let range =
         low.isFinite
-        ? "\(leftPadded(celsius(low), 10)) \(leftPadded(celsius(high), 10))" : "  no plausible reading"
+        ? "\(leftPadded(celsius(low), 10)) \(leftPadded(celsius(high), 10))"
+        : "  no plausible reading"
       lines.append("  \(padded(sensor.name, 18))\(range)")
     }
     let doseSensor = profile.sensors[profile.doseIndex].name
@@ -83,7 +86,8 @@ enum Summary {
           + "at or below +10 °C at \(doseSensor)")
     case .laserLipolysis:
       lines.append(
-        "dose   CEM43 \(DecimalText.string(outcome.metrics.cem43Minutes, decimals: 1)) min at \(doseSensor)")
+        "dose   CEM43 \(DecimalText.string(outcome.metrics.cem43Minutes, decimals: 1)) min at \(doseSensor)"
+      )
     }
     for fault in profile.faults {
       lines.append("fault  \(fault.label) at \(clock(fault.fault.atNanoseconds))")
@@ -100,12 +104,15 @@ enum Summary {
           + "safe state written \(clock(trip.safeStateNanoseconds))")
       if let injected = outcome.firstInjectionNanoseconds {
         lines.append(
-          "       reaction from injection \(seconds(ExpectationCheck.reactionNanoseconds(trip, injection: injected)))")
+          "       reaction from injection \(seconds(ExpectationCheck.reactionNanoseconds(trip, injection: injected)))"
+        )
       }
     } else {
       lines.append("trips  none")
     }
-    let ratio = outcome.wallSeconds > 0 ? Double(outcome.simulatedNanoseconds) * 1e-9 / outcome.wallSeconds : 0
+    let ratio =
+      outcome.wallSeconds > 0
+      ? Double(outcome.simulatedNanoseconds) * 1e-9 / outcome.wallSeconds : 0
     lines.append(
       "time   simulated \(clock(outcome.simulatedNanoseconds)) in \(DecimalText.string(outcome.wallSeconds, decimals: 3)) s wall"
         + " (\(DecimalText.string(ratio, decimals: 0))× real time), \(outcome.ticks) ticks, "
