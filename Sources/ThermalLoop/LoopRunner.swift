@@ -54,7 +54,8 @@ public struct LoopRunner<Clock: LoopClock> {
 
   /// Runs until `durationNanoseconds` of loop time, a trip plus
   /// `observeAfterTripNanoseconds`, or a stop request; then puts the stage
-  /// in its safe state and drains the telemetry.
+  /// in its safe state, records one last tick in the finished state, and
+  /// drains the telemetry.
   public mutating func run<World: Applicator, Sink: TelemetrySink, Stop: StopRequest>(
     _ loop: inout ControlLoop<World>, durationNanoseconds: UInt64,
     observeAfterTripNanoseconds: UInt64, sink: inout Sink, stop: Stop
@@ -88,7 +89,10 @@ public struct LoopRunner<Clock: LoopClock> {
       }
       k += 1
     }
-    loop.finish(nowNanoseconds: clock.nowNanoseconds() - start)
+    // The safe end goes into the telemetry too: one last record in the finished state.
+    let finalNow = clock.nowNanoseconds() - start
+    loop.finish(nowNanoseconds: finalNow)
+    ring.push(loop.tick(nowNanoseconds: finalNow))
     ring.drain(into: &sink)
     return end
   }

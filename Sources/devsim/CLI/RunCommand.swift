@@ -39,16 +39,16 @@ enum RunCommand {
       profileSHA256: loaded.sha256)
     let stop = pacing == .maximum ? nil : SignalStop.install()
     let outcome: RunOutcome
-    var telemetry: [UInt8] = []
-    if out != nil {
-      var writer = TelemetryWriter(format: format, provenance: provenance, profile: profile)
+    if let out {
+      let file = try AtomicFile(path: out)
+      var writer = TelemetryWriter(
+        format: format, provenance: provenance, profile: profile, file: file)
       outcome = run(profile, seed: seed, pacing: pacing, sink: &writer, stop: stop)
-      telemetry = writer.bytes
+      try writer.finish()
     } else {
       var sink = DiscardingSink()
       outcome = run(profile, seed: seed, pacing: pacing, sink: &sink, stop: stop)
     }
-    if let out { try AtomicFile.write(telemetry, to: out) }
     var failures = ExpectationCheck.failures(profile, outcome)
     if outcome.end == .stopped { failures.append("stopped by a signal before the end") }
     let summary = Summary.render(

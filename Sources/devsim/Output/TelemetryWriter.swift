@@ -16,19 +16,29 @@ struct TelemetryProvenance {
   var profileSHA256: String
 }
 
-/// A telemetry sink that renders records as CSV or JSON Lines into memory;
-/// the caller writes the bytes out whole when the run is over.
+/// A telemetry sink that renders records as CSV or JSON Lines.
+///
+/// With a file, rendered text is written out in chunks of about 1 MiB, so a
+/// long run does not grow in memory, and the file appears only when
+/// ``finish()`` commits it; without one, the text stays in ``bytes``.
 struct TelemetryWriter: TelemetrySink {
   let format: TelemetryFormat
   private let sensorNames: [String]
   private let phaseNames: [String]
+  private let file: AtomicFile?
+  private static let chunkBytes = 1 << 20
+  /// The rendered text not yet written to the file (all of it, without a file).
   private(set) var bytes: [UInt8] = []
 
-  init(format: TelemetryFormat, provenance: TelemetryProvenance, profile: Profile) {
+  init(
+    format: TelemetryFormat, provenance: TelemetryProvenance, profile: Profile,
+    file: AtomicFile? = nil
+  ) {
     self.format = format
+    self.file = file
     sensorNames = profile.sensors.map(\.name)
     phaseNames = profile.phases.map(\.name)
-    bytes.reserveCapacity(1 << 20)
+    bytes.reserveCapacity(TelemetryWriter.chunkBytes + 4096)
     switch format {
     case .csv:
       append(
@@ -59,7 +69,21 @@ struct TelemetryWriter: TelemetrySink {
     }
   }
 
+  /// Writes what is left and puts the file in place.
+  mutating func finish() throws(CommandError) {
+    guard let file else { return }
+    file.append(bytes)
+    bytes.removeAll()
+    try file.commit()
+  }
+
   mutating func consume(_ record: TelemetryRecord) {
+    defer {
+      if let file, bytes.count >= TelemetryWriter.chunkBytes {
+        file.append(bytes)
+        bytes.removeAll(keepingCapacity: true)
+      }
+    }
     let phase = record.phaseIndex < phaseNames.count ? phaseNames[record.phaseIndex] : "?"
     let trip = record.trippedCheck.map { "\($0.name)" } ?? ""
     switch format {
