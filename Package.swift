@@ -1,7 +1,6 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-
 let package = Package(
   name: "devsim",
   products: [

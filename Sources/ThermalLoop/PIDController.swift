@@ -43,9 +43,10 @@ public struct OutputLimits: Sendable, Equatable {
 ///
 /// - Derivative on the measurement, not the error (no kick on a setpoint
 ///   step), through a first-order low-pass filter.
-/// - Anti-windup twice over: the integrator only moves while the output is
-///   unsaturated or when moving brings it back inside, and it is clamped to
-///   the output limits.
+/// - Anti-windup twice over: the integrator moves freely while the output is
+///   unsaturated, only up to the point where the output reaches its limit
+///   (never further out), and back inside at any time; it is also clamped
+///   to the output limits.
 /// - The integral is kept in output units, so changing the integral gain
 ///   does not bump the output; a change of proportional or derivative gain
 ///   is compensated in the integral (bumpless), and so is manual→automatic.
@@ -149,10 +150,15 @@ public struct PIDController: Sendable {
     }
     let candidate = integralTerm + gains.integralPerCelsiusSecond * error * dt
     let unsaturated = proportional + candidate + derivative + feedforward
-    let pushesOut =
-      (unsaturated > limits.high && candidate > integralTerm)
-      || (unsaturated < limits.low && candidate < integralTerm)
-    if !pushesOut { integralTerm = limits.clamp(candidate) }
+    let others = proportional + derivative + feedforward
+    if unsaturated > limits.high && candidate > integralTerm {
+      // Integrate only up to where the output reaches the limit, never back.
+      integralTerm = limits.clamp(max(integralTerm, min(candidate, limits.high - others)))
+    } else if unsaturated < limits.low && candidate < integralTerm {
+      integralTerm = limits.clamp(min(integralTerm, max(candidate, limits.low - others)))
+    } else {
+      integralTerm = limits.clamp(candidate)
+    }
     return limits.clamp(proportional + integralTerm + derivative + feedforward)
   }
 

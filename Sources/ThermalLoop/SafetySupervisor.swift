@@ -78,6 +78,10 @@ public struct SafetySupervisor: Sendable {
   private var progressSince = UInt64.max
   private var progressReference = 0.0
   private var interlockSince = UInt64.max
+  /// Whether the latched trip's cause was still present at the last look
+  /// (stale data, an implausible reading, an open interlock); a reset is
+  /// refused while it is.
+  private var causePresent = false
   private static let never = UInt64.max
 
   /// Creates a supervisor for a plan's mode and window.
@@ -123,7 +127,10 @@ public struct SafetySupervisor: Sendable {
       started = true
       for index in 0..<sensorCount { lastNewSample[index] = now }
     }
-    if let trip { return .tripped(trip) }
+    if let trip {
+      causePresent = isCausePresent(trip, snapshot, input)
+      return .tripped(trip)
+    }
     if input.phaseIndex != armedPhase {
       armedPhase = input.phaseIndex
       isArmed = false
@@ -178,6 +185,7 @@ public struct SafetySupervisor: Sendable {
       check: check, sensorIndex: -1, reading: .nan, limit: .nan,
       conditionSinceNanoseconds: nowNanoseconds, detectedNanoseconds: nowNanoseconds)
     trip = record
+    causePresent = false
     return record
   }
 
@@ -186,13 +194,16 @@ public struct SafetySupervisor: Sendable {
     trip?.safeStateNanoseconds = nanoseconds
   }
 
-  /// Clears a latched trip, if its class allows a reset; every persistence
-  /// timer starts again, so a cause that is still present trips again after
-  /// its persistence. Returns whether the latch was cleared.
+  /// Clears a latched trip, if its class allows a reset and its cause is
+  /// gone as of the last ``evaluate(_:_:)`` (a sensor that delivers fresh,
+  /// plausible samples again; an interlock made again). Every persistence
+  /// timer starts again, so a cause that returns trips again after its
+  /// persistence. Returns whether the latch was cleared.
   public mutating func reset(nowNanoseconds: UInt64) -> Bool {
     guard let trip else { return true }
-    guard !trip.check.needsNewTreatment else { return false }
+    guard !trip.check.needsNewTreatment, !causePresent else { return false }
     self.trip = nil
+    causePresent = false
     for index in 0..<maximumSensorCount {
       implausibleSince[index] = SafetySupervisor.never
       lastNewSample[index] = nowNanoseconds
@@ -207,7 +218,39 @@ public struct SafetySupervisor: Sendable {
 
   private mutating func latch(_ record: TripRecord) -> SafetyVerdict {
     trip = record
+    // The checks whose cause can be watched start with it present.
+    causePresent =
+      record.check == .staleData || record.check == .sensorPlausibility
+      || record.check == .interlock
     return .tripped(record)
+  }
+
+  /// While latched: is the trip's cause still there in this tick's readings?
+  private mutating func isCausePresent(
+    _ trip: TripRecord, _ snapshot: SensorSnapshot, _ input: SupervisorInput
+  ) -> Bool {
+    let index = trip.sensorIndex
+    switch trip.check {
+    case .staleData:
+      guard index >= 0 && index < sensorCount else { return false }
+      let now = input.nowNanoseconds
+      if let sample = snapshot.readings[index].sample, sample.isNew { lastNewSample[index] = now }
+      return now - min(lastNewSample[index], now) >= staleHoldNanoseconds(index)
+    case .sensorPlausibility:
+      guard index >= 0 && index < sensorCount,
+        let sample = snapshot.readings[index].sample
+      else { return true }
+      return !configuration.plausibleRange.contains(sample.celsius)
+    case .interlock:
+      return !input.interlocksMade
+    default:
+      return false
+    }
+  }
+
+  /// How long a sensor may go without a new sample before the output is held off, ns.
+  private func staleHoldNanoseconds(_ index: Int) -> UInt64 {
+    max(configuration.staleHoldNanoseconds, 3 * sensors[index].periodNanoseconds)
   }
 
   /// Tracks `since` for a condition; returns a trip once it has held for `persistence`.
@@ -234,8 +277,7 @@ public struct SafetySupervisor: Sendable {
       return nil
     }
     let age = now - min(lastNewSample[index], now)
-    let ownPeriods = 3 * sensors[index].periodNanoseconds
-    let holdAfter = max(configuration.staleHoldNanoseconds, ownPeriods)
+    let holdAfter = staleHoldNanoseconds(index)
     let tripAfter = max(configuration.staleTripNanoseconds, holdAfter)
     if age >= tripAfter {
       let record = TripRecord(

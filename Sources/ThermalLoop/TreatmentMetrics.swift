@@ -41,7 +41,10 @@ public struct PhaseMetrics: Sendable, Equatable {
     dt: UInt64, previousCelsius: Double?
   ) {
     elapsedNanoseconds = now - startNanoseconds
-    integratedAbsoluteErrorCelsiusSeconds += abs(setpoint - celsius) * Double(dt) * 1e-9
+    // Sample-and-hold, like the window times: the previous reading held over dt.
+    if let previous = previousCelsius {
+      integratedAbsoluteErrorCelsiusSeconds += abs(setpoint - previous) * Double(dt) * 1e-9
+    }
     let inside = window.contains(celsius)
     if inside && !inWindowNow { lastEntryNanoseconds = now }
     if firstEntryNanoseconds != nil {

@@ -31,7 +31,8 @@ import Testing
   }
 
   @Test func jsonParserKeepsLinesAndRefusesDuplicates() throws {
-    let node = try JSONParser.parse(Array("{\n \"a\": [1, 2.5e1, true, null],\n \"b\": \"\\u00e9\\n\"\n}".utf8))
+    let node = try JSONParser.parse(
+      Array("{\n \"a\": [1, 2.5e1, true, null],\n \"b\": \"\\u00e9\\n\"\n}".utf8))
     guard case .object(let members) = node.value else {
       Issue.record("not an object")
       return
@@ -42,6 +43,8 @@ import Testing
     #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(Array("{\"a\":1,\"a\":2}".utf8)) }
     #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(Array("[1,]".utf8)) }
     #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(Array("01".utf8)) }
-    #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(Array(String(repeating: "[", count: 100).utf8)) }
+    #expect(throws: JSONSyntaxError.self) {
+      try JSONParser.parse(Array(String(repeating: "[", count: 100).utf8))
+    }
   }
 }

@@ -64,10 +64,12 @@ import Testing
       path: "$.schemaVersion", reason: "not supported"),
     BadCase(
       label: "fault on unknown sensor", replace: "\"role\": \"control\" } ]",
-      with: "\"role\": \"control\" } ], \"faults\": [ { \"at\": \"1s\", \"sensor\": \"lid\", \"kind\": \"open\" } ]",
+      with:
+        "\"role\": \"control\" } ], \"faults\": [ { \"at\": \"1s\", \"sensor\": \"lid\", \"kind\": \"open\" } ]",
       path: "$.faults[0].sensor", reason: "no sensor named \"lid\""),
     BadCase(
-      label: "output limits inverted", replace: "\"kp\": 0.3", with: "\"kp\": 0.3, \"outputLow\": 0.5, \"outputHigh\": -0.5",
+      label: "output limits inverted", replace: "\"kp\": 0.3",
+      with: "\"kp\": 0.3, \"outputLow\": 0.5, \"outputHigh\": -0.5",
       path: "$.controller.outputLow", reason: "must be below"),
   ]
 

@@ -84,7 +84,8 @@ import ThermalLoop
       provenance: TelemetryProvenance(
         toolVersion: Version.string, seed: seed, profilePath: path, profileSHA256: loaded.sha256),
       profile: loaded.profile)
-    _ = Simulation.run(loaded.profile, seed: seed, pacing: .maximum, sink: &writer, stop: NeverStop())
+    _ = Simulation.run(
+      loaded.profile, seed: seed, pacing: .maximum, sink: &writer, stop: NeverStop())
     return writer.bytes
   }
 
@@ -116,7 +117,8 @@ import ThermalLoop
     let text = try String(contentsOfFile: out, encoding: .utf8)
     let lines = text.split(separator: "\n", maxSplits: 3).map(String.init)
     let hash = SHA256.hex([UInt8](try Data(contentsOf: URL(fileURLWithPath: profile))))
-    #expect(lines[0] == "# devsim \(Version.string) seed=5 profile=\(profile) profile_sha256=\(hash)")
+    #expect(
+      lines[0] == "# devsim \(Version.string) seed=5 profile=\(profile) profile_sha256=\(hash)")
     let columns = lines[1].split(separator: ",").map(String.init)
     #expect(columns.first == "time_s")
     #expect(columns.contains("plate_degC") && columns.contains("fat-7mm_degC"))
