@@ -21,6 +21,9 @@ public struct ControlLoop<World: Applicator> {
   public private(set) var metrics: TreatmentMetrics
   /// The slot of the controlled sensor.
   public let controlIndex: Int
+  /// `false` for an open-loop run (a fixed boundary drives the plant): the
+  /// controller is not run and the power stage is held at zero.
+  public let isClosedLoop: Bool
   private var snapshot: SensorSnapshot
   private var lastNanoseconds: UInt64? = nil
   private var lastCommand = 0.0
@@ -34,8 +37,9 @@ public struct ControlLoop<World: Applicator> {
   /// Assembles a loop. The power stage is put in its safe state at once.
   public init(
     applicator: World, controller: PIDController, supervisor: SafetySupervisor,
-    plan: TreatmentPlan, controlIndex: Int, doseSensorIndex: Int
+    plan: TreatmentPlan, controlIndex: Int, doseSensorIndex: Int, isClosedLoop: Bool = true
   ) {
+    self.isClosedLoop = isClosedLoop
     self.applicator = applicator
     self.controller = controller
     self.supervisor = supervisor
@@ -84,6 +88,8 @@ public struct ControlLoop<World: Applicator> {
       record.state = .finished
     } else {
       switch verdict {
+      case .run where !isClosedLoop:
+        record.state = drive(0, now) ? .running : .tripped
       case .run:
         if controller.isManual { controller.setAutomatic() }
         let command = controller.update(
@@ -107,10 +113,12 @@ public struct ControlLoop<World: Applicator> {
     if record.state == .tripped, let trip = supervisor.trip, trip.detectedNanoseconds == now {
       supervisor.noteSafeState(atNanoseconds: now)
     }
-    metrics.record(
-      snapshot: snapshot, controlCelsius: control, phaseIndex: phaseIndex, phaseStart: phaseStart,
-      phaseKind: phase.kind, setpoint: target, window: plan.window,
-      plausible: supervisor.configuration.plausibleRange, now: now)
+    if !finished {
+      metrics.record(
+        snapshot: snapshot, controlCelsius: control, phaseIndex: phaseIndex,
+        phaseStart: phaseStart, phaseKind: phase.kind, setpoint: target, window: plan.window,
+        plausible: supervisor.configuration.plausibleRange, now: now)
+    }
 
     record.timeNanoseconds = now
     record.phaseIndex = phaseIndex

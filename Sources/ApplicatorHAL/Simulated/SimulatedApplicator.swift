@@ -7,7 +7,7 @@ public let maximumScheduledFaults = 16
 /// The same configuration and seed give the same readings, bit for bit.
 public struct SimulatedApplicator: Applicator, Sendable {
   /// The physical column under the applicator.
-  public private(set) var plant: TissuePlant
+  public private(set) var plant: TissueColumn
   /// The power stage (TEC driver or laser driver).
   public var powerStage: SimulatedPowerStage
   private var sensors: InlineArray<8, SimulatedSensor>
@@ -20,6 +20,10 @@ public struct SimulatedApplicator: Applicator, Sendable {
   private var lastAdvanceNanoseconds: UInt64 = 0
   /// When the first scheduled fault was injected, ns; `nil` before any.
   public private(set) var firstInjectionNanoseconds: UInt64? = nil
+  /// When the first freeze event happened (scheduled or spontaneous), ns.
+  public private(set) var firstFreezeEventNanoseconds: UInt64? = nil
+  /// Dose at depth, from the column's own temperatures.
+  public var depthDose: DepthDose { plant.depthDose }
   private let maximumCurrentAmperes: Double
 
   /// Creates the applicator.
@@ -31,7 +35,7 @@ public struct SimulatedApplicator: Applicator, Sendable {
     plant configuration: PlantConfiguration, sensors models: [SensorModel],
     faults schedule: [ScheduledFault], seed: UInt64
   ) {
-    plant = TissuePlant(configuration: configuration)
+    plant = TissueColumn(configuration: configuration)
     let range: CommandRange
     switch configuration.drive {
     case .thermoelectric(let tec):
@@ -78,6 +82,7 @@ public struct SimulatedApplicator: Applicator, Sendable {
         plant.step(seconds: seconds, tecCurrentAmperes: 0, laserFraction: output)
       }
       lastAdvanceNanoseconds = nowNanoseconds
+      nucleateSpontaneously(seconds: seconds, nowNanoseconds: nowNanoseconds)
     }
     while nextFault < faultCount && faults[nextFault].atNanoseconds <= nowNanoseconds {
       let fault = faults[nextFault]
@@ -88,14 +93,34 @@ public struct SimulatedApplicator: Applicator, Sendable {
         }
       case .stage(let kind):
         powerStage.inject(kind, value: fault.value)
+      case .freezeEvent:
+        freeze(nowNanoseconds: fault.atNanoseconds)
       }
       if firstInjectionNanoseconds == nil { firstInjectionNanoseconds = fault.atNanoseconds }
       nextFault += 1
     }
     for index in 0..<sensorCount {
-      let truth = plant.temperature(at: sensors[index].model.location)
+      let truth = plant.sampleTemperature(at: sensors[index].model.location)
       sensors[index].update(trueCelsius: truth, nowNanoseconds: nowNanoseconds, random: &random)
     }
+  }
+
+  private mutating func freeze(nowNanoseconds: UInt64) {
+    guard !plant.isFreezing else { return }
+    plant.freezeEvent()
+    if plant.isFreezing && firstFreezeEventNanoseconds == nil {
+      firstFreezeEventNanoseconds = nowNanoseconds
+    }
+  }
+
+  /// A supercooled surface may freeze by itself: a seeded Poisson event at
+  /// the configured rate while the skin surface is below the threshold.
+  private mutating func nucleateSpontaneously(seconds: Double, nowNanoseconds: UInt64) {
+    guard let freezing = plant.configuration.freezing, freezing.nucleationRatePerSecond > 0,
+      !plant.isFreezing, plant.sampleSurface() < freezing.nucleationBelowCelsius
+    else { return }
+    let probability = 1 - Elementary.exp(-freezing.nucleationRatePerSecond * seconds)
+    if random.nextUnit() < probability { freeze(nowNanoseconds: nowNanoseconds) }
   }
 
   /// Reads every probe once.

@@ -29,6 +29,8 @@ public enum FaultTarget: Sendable, Equatable {
   case sensor(index: Int, SensorFaultKind)
   /// The power stage.
   case stage(StageFaultKind)
+  /// A freeze event in supercooled tissue (needs freezing in the plant).
+  case freezeEvent
 }
 
 /// A fault scheduled at a simulated time.

@@ -12,6 +12,7 @@ enum Help {
     SUBCOMMANDS:
       run                     Run a profile's treatment against the simulated applicator.
       validate                Check profiles without running them.
+      bench                   Measure the simulator's speed (use a release build).
       help                    Show help for a subcommand.
 
       See 'devsim help <subcommand>' for detailed help.
@@ -56,11 +57,30 @@ enum Help {
 
     """
 
+  static let bench = """
+    OVERVIEW: Measure the simulator's speed (use a release build).
+
+    USAGE: devsim bench plant [--minutes <m>] [--repeat <n>] [--ticks <n>]
+
+    ARGUMENTS:
+      plant                   A cryolipolysis hold at 10 Hz on the default grid: the plant
+                              alone and the whole loop, in simulated seconds per wall second.
+
+    OPTIONS:
+      --minutes <m>           Simulated minutes per run (default: 60).
+      --repeat <n>            Runs; the median is reported (default: 5).
+      --ticks <n>             Run exactly <n> ticks once and print no timing (for the
+                              allocation check).
+      -h, --help              Show help information.
+
+    """
+
   static func usageLine(for command: String?) -> String {
     switch command {
     case "run":
       "USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--speed <speed>] [--quiet]"
     case "validate": "USAGE: devsim validate <profile> ..."
+    case "bench": "USAGE: devsim bench plant [--minutes <m>] [--repeat <n>] [--ticks <n>]"
     default: "USAGE: devsim <command> [<options>]"
     }
   }
@@ -69,6 +89,7 @@ enum Help {
     switch command {
     case "run": run
     case "validate": validate
+    case "bench": bench
     case "help": main
     default: nil
     }

@@ -136,6 +136,16 @@ final class ObjectReader {
     return value
   }
 
+  /// Reads an optional number in a range and hands it to `apply`; absent keys leave things as they are.
+  func number(_ key: String, in range: ClosedRange<Double>, _ apply: (Double) -> Void) throws {
+    if let value = optional(key) { apply(try value.number(in: range)) }
+  }
+
+  /// Reads an optional duration and hands it to `apply`.
+  func duration(_ key: String, _ apply: (UInt64) -> Void) throws {
+    if let value = optional(key) { apply(try value.duration()) }
+  }
+
   /// Refuses the first key that was never read.
   func finish() throws {
     if let unknown = members.first(where: { !used.contains($0.key) }) {

@@ -52,6 +52,9 @@ struct Profile {
   var observeAfterTripNanoseconds: UInt64
   var expect: Expectations
 
+  /// Whether the controller drives the plant (the applicator surface), rather than a fixed open-loop boundary.
+  var isClosedLoop: Bool { plant.surface == .applicator }
+
   var plan: TreatmentPlan {
     TreatmentPlan(mode: mode, window: window, phases: phases.map(\.phase))
   }

@@ -36,8 +36,16 @@ enum ProfileDecoder {
     let window = try decodeWindow(try top.required("window"))
     var safety = SafetyConfiguration(mode: mode)
     let phases = try decodePhases(try top.required("phases"), safety: safety)
-    let (gains, limits) = try decodeController(try top.required("controller"), mode: mode)
-    let plant = try decodePlant(top.optional("plant"), mode: mode)
+    let plant = try PlantDecoder.decode(top.optional("plant"), mode: mode)
+    // An open-loop boundary drives the plant: the controller is optional and unused.
+    let closedLoop = plant.surface == .applicator
+    let controllerReader = closedLoop ? try top.required("controller") : top.optional("controller")
+    let (gains, limits) =
+      try controllerReader.map { try decodeController($0, mode: mode) }
+      ?? (
+        PIDGains(proportionalPerCelsius: 0, integralPerCelsiusSecond: 0),
+        OutputLimits(low: 0, high: 0)
+      )
     let (sensors, control, dose) = try decodeSensors(try top.required("sensors"), plant: plant)
     if let node = top.optional("safety") { try decodeSafety(node, into: &safety) }
     // Phases are checked against the clamp in force after the overrides.
@@ -48,7 +56,8 @@ enum ProfileDecoder {
           + "\(format(safety.setpointClamp.lowCelsius)) … \(format(safety.setpointClamp.highCelsius)) °C"
       )
     }
-    let faults = try decodeFaults(top.optional("faults"), sensors: sensors)
+    let faults = try decodeFaults(
+      top.optional("faults"), sensors: sensors, freezing: plant.freezing != nil)
     let planTotal = phases.reduce(UInt64(0)) { $0 + $1.phase.durationNanoseconds }
     var duration = planTotal
     var observe: UInt64 = 10_000_000_000
@@ -129,77 +138,6 @@ enum ProfileDecoder {
         "outputLow (\(format(low))) must be below outputHigh (\(format(high)))")
     }
     return (gains, OutputLimits(low: low, high: high))
-  }
-
-  private static func decodePlant(_ reader: JSONReader?, mode: TreatmentMode) throws
-    -> PlantConfiguration
-  {
-    var plant = PlantConfiguration()
-    switch mode {
-    case .cryolipolysis: plant.drive = .thermoelectric(TECParameters())
-    case .laserLipolysis: plant.drive = .laserWithContactCooling(LaserParameters())
-    }
-    guard let reader else { return plant }
-    let object = try reader.object()
-    func value(_ key: String, _ range: ClosedRange<Double>, _ apply: (Double) -> Void) throws {
-      if let node = object.optional(key) { apply(try node.number(in: range)) }
-    }
-    try value("areaCm2", 0.1...10_000) { plant.areaSquareMetres = $0 * 1e-4 }
-    try value("plateHeatCapacity", 0.1...1e5) { plant.plateHeatCapacityJoulesPerKelvin = $0 }
-    try value("contactConductance", 1...1e6) {
-      plant.contactConductanceWattsPerSquareMetreKelvin = $0
-    }
-    try value("plateAmbientConductance", 0...100) {
-      plant.plateAmbientConductanceWattsPerKelvin = $0
-    }
-    try value("ambient", -40...60) { plant.ambientCelsius = $0 }
-    try value("initialPlate", -40...80) { plant.initialPlateCelsius = $0 }
-    try value("initialSkin", 0...45) { plant.initialSkinCelsius = $0 }
-    try value("skinMm", 0.1...20) { plant.skinThicknessMetres = $0 * 1e-3 }
-    try value("fatMm", 0.5...100) { plant.fatThicknessMetres = $0 * 1e-3 }
-    try value("muscleMm", 1...200) { plant.muscleThicknessMetres = $0 * 1e-3 }
-    try value("perfusionScale", 0...1) { plant.perfusionScale = $0 }
-    try value("arterial", 30...45) { plant.arterialCelsius = $0 }
-    try value("core", 30...45) { plant.coreCelsius = $0 }
-    if let node = object.optional("tec") {
-      guard mode == .cryolipolysis else {
-        throw node.fail("a TEC belongs to a cryolipolysis profile")
-      }
-      var tec = TECParameters()
-      let fields = try node.object()
-      func tecValue(_ key: String, _ range: ClosedRange<Double>, _ apply: (Double) -> Void) throws {
-        if let item = fields.optional(key) { apply(try item.number(in: range)) }
-      }
-      try tecValue("seebeck", 1e-4...1) { tec.seebeckVoltsPerKelvin = $0 }
-      try tecValue("resistance", 1e-3...100) { tec.resistanceOhms = $0 }
-      try tecValue("conductance", 0...100) { tec.conductanceWattsPerKelvin = $0 }
-      try tecValue("maxCurrent", 0.01...100) { tec.maximumCurrentAmperes = $0 }
-      try tecValue("heatsinkResistance", 1e-4...100) { tec.heatsinkResistanceKelvinPerWatt = $0 }
-      try tecValue("heatsinkCapacity", 1...1e6) { tec.heatsinkCapacityJoulesPerKelvin = $0 }
-      try tecValue("coolant", -20...60) { tec.coolantCelsius = $0 }
-      try fields.finish()
-      plant.drive = .thermoelectric(tec)
-    }
-    if let node = object.optional("laser") {
-      guard mode == .laserLipolysis else {
-        throw node.fail("a laser belongs to a laser-lipolysis profile")
-      }
-      var laser = LaserParameters()
-      let fields = try node.object()
-      func laserValue(_ key: String, _ range: ClosedRange<Double>, _ apply: (Double) -> Void) throws
-      {
-        if let item = fields.optional(key) { apply(try item.number(in: range)) }
-      }
-      try laserValue("maxIrradianceWPerCm2", 0...10) {
-        laser.maximumIrradianceWattsPerSquareMetre = $0 * 1e4
-      }
-      try laserValue("absorbedFraction", 0...1) { laser.absorbedFraction = $0 }
-      try laserValue("coolingPlate", -10...40) { laser.coolingPlateCelsius = $0 }
-      try fields.finish()
-      plant.drive = .laserWithContactCooling(laser)
-    }
-    try object.finish()
-    return plant
   }
 
   private static func decodeSensors(_ reader: JSONReader, plant: PlantConfiguration) throws -> (
@@ -384,7 +322,9 @@ enum ProfileDecoder {
     try object.finish()
   }
 
-  private static func decodeFaults(_ reader: JSONReader?, sensors: [ProfileSensor]) throws
+  private static func decodeFaults(
+    _ reader: JSONReader?, sensors: [ProfileSensor], freezing: Bool
+  ) throws
     -> [ProfileFault]
   {
     guard let reader else { return [] }
@@ -398,11 +338,21 @@ enum ProfileDecoder {
       let value = try object.optional("value")?.number(in: -1e4...1e4)
       let sensorReader = object.optional("sensor")
       let stageReader = object.optional("stage")
+      let tissueReader = object.optional("tissue")
       let kindReader = try object.required("kind")
       let target: FaultTarget
       let label: String
-      switch (sensorReader, stageReader) {
-      case (let sensorReader?, nil):
+      switch (sensorReader, stageReader, tissueReader) {
+      case (nil, nil, let tissueReader?):
+        guard try tissueReader.bool() else {
+          throw tissueReader.fail("use \"tissue\": true for a tissue event")
+        }
+        target = try kindReader.choice([("freeze-event", FaultTarget.freezeEvent)])
+        guard freezing else {
+          throw kindReader.fail("a freeze event needs \"plant.freezing\"")
+        }
+        label = "freeze event in the tissue"
+      case (let sensorReader?, nil, nil):
         let name = try sensorReader.string()
         guard let index = sensors.firstIndex(where: { $0.name == name }) else {
           throw sensorReader.fail("no sensor named \"\(name)\"")
@@ -413,7 +363,7 @@ enum ProfileDecoder {
         ])
         target = .sensor(index: index, kind)
         label = "\(try kindReader.string()) on sensor \(name)"
-      case (nil, let stageReader?):
+      case (nil, let stageReader?, nil):
         guard try stageReader.bool() else {
           throw stageReader.fail("use \"stage\": true for a power-stage fault")
         }
@@ -423,7 +373,7 @@ enum ProfileDecoder {
         target = .stage(kind)
         label = "\(try kindReader.string()) on the power stage"
       default:
-        throw element.fail("a fault names either \"sensor\" or \"stage\"")
+        throw element.fail("a fault names one of \"sensor\", \"stage\" or \"tissue\"")
       }
       try object.finish()
       return ProfileFault(

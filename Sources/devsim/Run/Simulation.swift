@@ -23,6 +23,10 @@ struct RunOutcome {
   var skippedPeriods: UInt64
   /// The simulated power stage's own record of what it last received.
   var stageReceived: ReceivedDrive
+  /// Dose at depth, from the column's own temperatures.
+  var depthDose: DepthDose
+  /// When the first freeze event happened, ns.
+  var freezeEventNanoseconds: UInt64?
 }
 
 /// Runs a profile against the simulated applicator.
@@ -40,7 +44,7 @@ enum Simulation {
       applicator: applicator,
       controller: PIDController(gains: profile.gains, limits: profile.limits),
       supervisor: supervisor, plan: plan, controlIndex: profile.controlIndex,
-      doseSensorIndex: profile.doseIndex)
+      doseSensorIndex: profile.doseIndex, isClosedLoop: profile.isClosedLoop)
   }
 
   /// Runs the profile to its end, a trip plus the observation time, or a stop request.
@@ -76,6 +80,7 @@ enum Simulation {
       firstInjectionNanoseconds: loop.applicator.firstInjectionNanoseconds,
       metrics: loop.metrics, simulatedNanoseconds: min(counters.3, profile.durationNanoseconds),
       wallSeconds: wall, ticks: counters.0, overruns: counters.1, skippedPeriods: counters.2,
-      stageReceived: loop.applicator.powerStage.received)
+      stageReceived: loop.applicator.powerStage.received, depthDose: loop.applicator.depthDose,
+      freezeEventNanoseconds: loop.applicator.firstFreezeEventNanoseconds)
   }
 }

@@ -89,6 +89,22 @@ enum Summary {
         "dose   CEM43 \(DecimalText.string(outcome.metrics.cem43Minutes, decimals: 1)) min at \(doseSensor)"
       )
     }
+    let depth = outcome.depthDose
+    switch profile.mode {
+    case .cryolipolysis:
+      lines.append(
+        "depth  +10 °C front reached \(DecimalText.string(depth.maximumFrontDepthMetres * 1e3, decimals: 2)) mm"
+          + " below the skin (skin \(DecimalText.string(profile.plant.skinThicknessMetres * 1e3, decimals: 1)) mm);"
+          + " fat at or below +10 °C \(DecimalText.string(depth.fatMetreSecondsAtOrBelowThreshold * 1e3 / 60, decimals: 1)) mm·min;"
+          + " skin surface below -0.5 °C \(DecimalText.string(depth.skinSecondsBelowFreezing / 60, decimals: 2)) min"
+      )
+    case .laserLipolysis:
+      lines.append(
+        "depth  skin maximum \(celsius(depth.skinMaximumCelsius)) (tissue, not a probe)")
+    }
+    if let freeze = outcome.freezeEventNanoseconds {
+      lines.append("freeze event in the tissue at \(clock(freeze))")
+    }
     for fault in profile.faults {
       lines.append("fault  \(fault.label) at \(clock(fault.fault.atNanoseconds))")
     }
