@@ -71,6 +71,23 @@ import Testing
       label: "output limits inverted", replace: "\"kp\": 0.3",
       with: "\"kp\": 0.3, \"outputLow\": 0.5, \"outputHigh\": -0.5",
       path: "$.controller.outputLow", reason: "must be below"),
+    BadCase(
+      label: "grid too fine", replace: "\"sensors\": [",
+      with: "\"plant\": { \"grid\": { \"fat\": { \"firstCellMm\": 0.05 } } }, \"sensors\": [",
+      path: "$.plant", reason: "the grid needs"),
+    BadCase(
+      label: "unknown surface", replace: "\"sensors\": [",
+      with: "\"plant\": { \"surface\": { \"kind\": \"ice-bath\" } }, \"sensors\": [",
+      path: "$.plant.surface.kind", reason: "unknown value \"ice-bath\""),
+    BadCase(
+      label: "freeze event without freezing", replace: "\"role\": \"control\" } ]",
+      with:
+        "\"role\": \"control\" } ], \"faults\": [ { \"at\": \"1m\", \"tissue\": true, \"kind\": \"freeze-event\" } ]",
+      path: "$.faults[0].kind", reason: "needs \"plant.freezing\""),
+    BadCase(
+      label: "laser block in a cryo profile", replace: "\"sensors\": [",
+      with: "\"plant\": { \"laser\": { \"absorbedFraction\": 0.4 } }, \"sensors\": [",
+      path: "$.plant.laser", reason: "belongs to a laser-lipolysis profile"),
   ]
 
   private func writeProfile(_ text: String) throws -> (URL, String) {

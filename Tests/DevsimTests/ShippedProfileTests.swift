@@ -9,7 +9,7 @@ import ThermalLoop
 /// simulated power stage, by the stage's own record, in the tick it is detected.
 @Suite(.tags(.safety)) struct ShippedProfileTests {
   @Test func thereAreShippedProfiles() {
-    #expect(shippedProfiles().count >= 16)
+    #expect(shippedProfiles().count >= 21)
   }
 
   @Test(arguments: shippedProfiles()) func meetsItsExpectations(_ path: String) throws {
