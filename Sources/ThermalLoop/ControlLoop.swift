@@ -33,6 +33,10 @@ public struct ControlLoop<World: Applicator> {
   private var finished = false
   /// Time spent in treatment phases, ns.
   public private(set) var treatmentElapsedNanoseconds: UInt64 = 0
+  /// The first trips of the run in order (a reset lets a later one latch).
+  public private(set) var tripLog: InlineArray<4, TripRecord>
+  /// How many trips latched in the run (the log keeps the first four).
+  public private(set) var tripCount = 0
 
   /// Assembles a loop. The power stage is put in its safe state at once.
   public init(
@@ -47,6 +51,10 @@ public struct ControlLoop<World: Applicator> {
     self.controlIndex = controlIndex
     metrics = TreatmentMetrics(doseSensorIndex: doseSensorIndex)
     snapshot = SensorSnapshot(count: applicator.sensorCount)
+    tripLog = InlineArray(
+      repeating: TripRecord(
+        check: .actuatorFault, subject: .none, reading: 0, limit: 0, conditionSinceNanoseconds: 0,
+        detectedNanoseconds: 0))
     _ = self.applicator.powerStage.safeOff(nowNanoseconds: 0)
   }
 
@@ -68,16 +76,21 @@ public struct ControlLoop<World: Applicator> {
 
     applicator.advance(toNanoseconds: now)
     applicator.readSensors(nowNanoseconds: now, into: &snapshot)
-    var interlocks = false
+    var interlocks = Interlocks.allOpen
     do { interlocks = try applicator.readInterlocks(nowNanoseconds: now) } catch {
-      interlocks = false
+      interlocks = .allOpen
+    }
+    var measured: Double? = nil
+    do { measured = try applicator.powerStage.readBack(nowNanoseconds: now) } catch {
+      measured = nil
     }
 
     let target = supervisor.clampSetpoint(phase.setpointCelsius)
     let input = SupervisorInput(
       nowNanoseconds: now, phaseIndex: phaseIndex, phaseKind: phase.kind, targetCelsius: target,
       lastCommand: lastCommand, outputLimits: controller.limits,
-      treatmentElapsedNanoseconds: treatmentElapsedNanoseconds, interlocksMade: interlocks)
+      treatmentElapsedNanoseconds: treatmentElapsedNanoseconds, interlocks: interlocks,
+      readBack: measured)
     var verdict = finished ? .run : supervisor.evaluate(snapshot, input)
     let control = controlReading()
 
@@ -112,6 +125,10 @@ public struct ControlLoop<World: Applicator> {
     }
     if record.state == .tripped, let trip = supervisor.trip, trip.detectedNanoseconds == now {
       supervisor.noteSafeState(atNanoseconds: now)
+      if let noted = supervisor.trip {
+        if tripCount < 4 { tripLog[tripCount] = noted }
+        tripCount += 1
+      }
     }
     if !finished {
       metrics.record(

@@ -52,17 +52,26 @@ public struct LoopRunner<Clock: LoopClock> {
     self.periodNanoseconds = max(periodNanoseconds, 1)
   }
 
+  /// Operator resets attempted, in order: when, and whether the latch cleared.
+  public private(set) var resetAttempts: InlineArray<4, (nanoseconds: UInt64, accepted: Bool)> =
+    InlineArray(repeating: (0, false))
+  /// How many resets were attempted (the first four are kept).
+  public private(set) var resetCount = 0
+
   /// Runs until `durationNanoseconds` of loop time, a trip plus
-  /// `observeAfterTripNanoseconds`, or a stop request; then puts the stage
-  /// in its safe state, records one last tick in the finished state, and
-  /// drains the telemetry.
+  /// `observeAfterTripNanoseconds` (unless an operator reset is still to
+  /// come), or a stop request; then puts the stage in its safe state,
+  /// records one last tick in the finished state, and drains the telemetry.
+  ///
+  /// - Parameter resetsAt: loop times at which an operator presses reset, ascending.
   public mutating func run<World: Applicator, Sink: TelemetrySink, Stop: StopRequest>(
     _ loop: inout ControlLoop<World>, durationNanoseconds: UInt64,
-    observeAfterTripNanoseconds: UInt64, sink: inout Sink, stop: Stop
+    observeAfterTripNanoseconds: UInt64, resetsAt: [UInt64] = [], sink: inout Sink, stop: Stop
   ) -> RunEnd {
     let start = clock.nowNanoseconds()
     var k: UInt64 = 0
     var end = RunEnd.completed
+    var nextReset = 0
     while true {
       let deadline = start + k * periodNanoseconds
       let woke = max(clock.sleep(untilNanoseconds: deadline), deadline)
@@ -76,10 +85,18 @@ public struct LoopRunner<Clock: LoopClock> {
       }
       let now = woke - start
       if now > durationNanoseconds { break }
+      while nextReset < resetsAt.count && resetsAt[nextReset] <= now {
+        let accepted = loop.reset(nowNanoseconds: now)
+        if resetCount < 4 { resetAttempts[resetCount] = (now, accepted) }
+        resetCount += 1
+        nextReset += 1
+      }
       ring.push(loop.tick(nowNanoseconds: now))
       ticks += 1
       if ring.count >= TelemetryRing.capacity / 2 { ring.drain(into: &sink) }
-      if let trip = loop.trip, now >= trip.detectedNanoseconds + observeAfterTripNanoseconds {
+      if let trip = loop.trip, nextReset == resetsAt.count,
+        now >= trip.detectedNanoseconds + observeAfterTripNanoseconds
+      {
         end = .tripped
         break
       }

@@ -10,10 +10,22 @@ public enum SafetyCheck: UInt8, Sendable, Equatable, CaseIterable {
   case outOfWindow
   /// The actuator pushes hard toward a far target and the temperature does not follow.
   case mustProgress
+  /// The controlled temperature changes faster than physics allows (least-squares slope).
+  case rateOfChange
+  /// A rise at unchanged or stronger cooling while holding: tissue water froze.
+  case freezeDetected
+  /// Two sensors of the same temperature disagree.
+  case sensorDisagreement
+  /// A sensor's reading does not change while the actuator works hard.
+  case stuckSensor
   /// A sensor delivered no new sample for too long.
   case staleData
+  /// The power stage's measured output does not follow the command.
+  case actuatorReadBack
   /// The treatment ran longer than planned plus the allowance.
   case timeCap
+  /// The thermal dose went beyond the plan plus the allowance.
+  case doseCap
   /// An interlock (contact, vacuum, coolant flow) was lost.
   case interlock
   /// The power stage refused a write.
@@ -27,8 +39,14 @@ public enum SafetyCheck: UInt8, Sendable, Equatable, CaseIterable {
     case .hardHigh: "hard-high"
     case .outOfWindow: "out-of-window"
     case .mustProgress: "must-progress"
+    case .rateOfChange: "rate-of-change"
+    case .freezeDetected: "freeze-detected"
+    case .sensorDisagreement: "sensor-disagreement"
+    case .stuckSensor: "stuck-sensor"
     case .staleData: "stale-data"
+    case .actuatorReadBack: "actuator-read-back"
     case .timeCap: "time-cap"
+    case .doseCap: "dose-cap"
     case .interlock: "interlock"
     case .actuatorFault: "actuator-fault"
     }
@@ -36,7 +54,10 @@ public enum SafetyCheck: UInt8, Sendable, Equatable, CaseIterable {
 
   /// Whether clearing this trip needs a new treatment rather than a reset.
   public var needsNewTreatment: Bool {
-    self == .hardLow || self == .hardHigh || self == .timeCap
+    switch self {
+    case .hardLow, .hardHigh, .timeCap, .doseCap, .freezeDetected: true
+    default: false
+    }
   }
 }
 
@@ -70,28 +91,70 @@ public struct SensorDescriptor: Sendable, Equatable {
   public var site: SensorSite
   /// What it is for.
   public var role: SensorRole
-  /// Its own conversion period, ns (staleness is judged on it).
+  /// Its own conversion period, ns (staleness and stuck-ness are judged on it).
   public var periodNanoseconds: UInt64
+  /// Its resolution, °C: a change smaller than this is no change.
+  public var resolutionCelsius: Double
 
   /// Creates a descriptor.
-  public init(site: SensorSite, role: SensorRole, periodNanoseconds: UInt64) {
+  public init(
+    site: SensorSite, role: SensorRole, periodNanoseconds: UInt64, resolutionCelsius: Double = 0.01
+  ) {
     self.site = site
     self.role = role
     self.periodNanoseconds = periodNanoseconds
+    self.resolutionCelsius = resolutionCelsius
+  }
+
+  /// Whether it measures the controlled temperature (control or redundant).
+  public var measuresControlledTemperature: Bool { role != .monitor }
+}
+
+/// Which interlock a trip is about.
+public enum InterlockKind: UInt8, Sendable, Equatable {
+  /// Skin contact or vacuum.
+  case contact
+  /// Coolant flow.
+  case coolant
+}
+
+/// What a trip is about, beyond its check.
+public enum TripSubject: Sendable, Equatable {
+  /// Nothing more specific (time and dose caps).
+  case none
+  /// One sensor slot.
+  case sensor(Int)
+  /// Two sensor slots that disagree.
+  case sensorPair(Int, Int)
+  /// An interlock.
+  case interlock(InterlockKind)
+  /// The power stage.
+  case powerStage
+
+  /// The (first) sensor slot, or −1.
+  public var sensorIndex: Int {
+    switch self {
+    case .sensor(let index), .sensorPair(let index, _): index
+    default: -1
+    }
   }
 }
 
-/// A latched trip: which check fired, on what, and when.
+/// A latched trip: which check fired, on what, the readings, and when.
 public struct TripRecord: Sendable, Equatable {
   /// The check that fired.
   public var check: SafetyCheck
-  /// The sensor slot whose reading fired it, or −1.
-  public var sensorIndex: Int
-  /// The reading that fired it (°C; for the time cap, elapsed minutes; NaN when none).
+  /// What it fired on.
+  public var subject: TripSubject
+  /// The reading that fired it (°C, °C/s for the rate, °C of difference for a
+  /// disagreement, the fraction of full scale for read-back, minutes for the
+  /// caps; NaN when none).
   public var reading: Double
-  /// The limit it crossed (same unit as `reading`).
+  /// The limit it crossed, in the reading's unit.
   public var limit: Double
-  /// When the check's condition first held, ns: when the fault became detectable.
+  /// When the check's condition began, ns: the reading first out of range,
+  /// the last new sample, the last change of a stuck sensor. Detection comes
+  /// at most the check's persistence plus one sample period later.
   public var conditionSinceNanoseconds: UInt64
   /// When the check tripped, ns.
   public var detectedNanoseconds: UInt64
@@ -100,15 +163,18 @@ public struct TripRecord: Sendable, Equatable {
 
   /// Creates a record.
   public init(
-    check: SafetyCheck, sensorIndex: Int, reading: Double, limit: Double,
+    check: SafetyCheck, subject: TripSubject, reading: Double, limit: Double,
     conditionSinceNanoseconds: UInt64, detectedNanoseconds: UInt64
   ) {
     self.check = check
-    self.sensorIndex = sensorIndex
+    self.subject = subject
     self.reading = reading
     self.limit = limit
     self.conditionSinceNanoseconds = conditionSinceNanoseconds
     self.detectedNanoseconds = detectedNanoseconds
     self.safeStateNanoseconds = detectedNanoseconds
   }
+
+  /// The (first) sensor slot, or −1.
+  public var sensorIndex: Int { subject.sensorIndex }
 }

@@ -56,6 +56,39 @@ public struct SafetyConfiguration: Sendable {
   public var progressMinimumChangeCelsius: Double
   /// Must-progress: the period, ns.
   public var progressPeriodNanoseconds: UInt64 = 30_000_000_000
+  /// Rate of change: the fastest rise of the controlled temperature, °C/s
+  /// (least-squares slope over ``rateWindowNanoseconds``).
+  public var rateRiseLimitCelsiusPerSecond: Double = 2
+  /// Rate of change: the fastest fall, °C/s (infinity: not checked).
+  public var rateFallLimitCelsiusPerSecond: Double = 2
+  /// Rate of change: the window of the least-squares fit, ns (at least 1 s).
+  public var rateWindowNanoseconds: UInt64 = 1_000_000_000
+  /// Freeze detection: whether it runs (cryolipolysis).
+  public var freezeDetection: Bool
+  /// Freeze detection: the rise that counts, °C.
+  public var freezeRiseCelsius: Double = 0.5
+  /// Freeze detection: within this window, ns.
+  public var freezeWindowNanoseconds: UInt64 = 10_000_000_000
+  /// Sensor disagreement: the largest difference between the control sensor and a redundant one, °C.
+  public var disagreementCelsius: Double = 1.5
+  /// Sensor disagreement: how long it may last, ns.
+  public var disagreementPersistenceNanoseconds: UInt64 = 1_000_000_000
+  /// Stuck sensor: how long a reading may stay within its resolution while
+  /// the command is high, ns (or five of the sensor's own periods, if longer).
+  public var stuckPersistenceNanoseconds: UInt64 = 10_000_000_000
+  /// Stuck sensor: the |command| above which the actuator counts as working hard.
+  public var stuckCommandFraction: Double = 0.2
+  /// Actuator read-back: the largest |measured − commanded|, as a fraction of full scale.
+  public var readBackTolerance: Double = 0.2
+  /// Actuator read-back: how long the mismatch may last, ns.
+  public var readBackPersistenceNanoseconds: UInt64 = 500_000_000
+  /// Dose cap: whether it runs (laser lipolysis).
+  public var doseCapEnabled: Bool
+  /// Dose cap: multiple of the planned dose.
+  public var doseCapFactor: Double = 1.1
+  /// Dose cap: the planned CEM43, minutes; `nil` for the dose of holding the
+  /// window's upper edge for the planned treatment time.
+  public var plannedDoseMinutes: Double? = nil
   /// Stale data: no new sample for this long turns the output off, ns
   /// (or three of the sensor's own periods, if longer).
   public var staleHoldNanoseconds: UInt64 = 300_000_000
@@ -65,8 +98,10 @@ public struct SafetyConfiguration: Sendable {
   public var timeCapFactor: Double = 1.1
   /// An explicit time cap, ns, replacing the factor when set.
   public var timeCapNanoseconds: UInt64? = nil
-  /// How long an interlock may be open before the trip, ns.
-  public var interlockPersistenceNanoseconds: UInt64
+  /// How long the contact (vacuum) interlock may be open before the trip, ns.
+  public var contactPersistenceNanoseconds: UInt64
+  /// How long the coolant-flow interlock may be open before the trip, ns.
+  public var coolantPersistenceNanoseconds: UInt64
 
   /// The defaults of `safety.md` for a mode.
   public init(mode: TreatmentMode) {
@@ -78,7 +113,10 @@ public struct SafetyConfiguration: Sendable {
     case .cryolipolysis:
       setpointClamp = TemperatureWindow(lowCelsius: -15, highCelsius: 5)
       progressMinimumChangeCelsius = 1
-      interlockPersistenceNanoseconds = 2_000_000_000
+      contactPersistenceNanoseconds = 2_000_000_000
+      coolantPersistenceNanoseconds = 2_000_000_000
+      freezeDetection = true
+      doseCapEnabled = false
       addLimitRule(
         LimitRule(
           site: .plate, thresholdCelsius: -16, tripsAbove: false,
@@ -94,7 +132,12 @@ public struct SafetyConfiguration: Sendable {
     case .laserLipolysis:
       setpointClamp = TemperatureWindow(lowCelsius: 40, highCelsius: 47)
       progressMinimumChangeCelsius = 0.5
-      interlockPersistenceNanoseconds = 0
+      contactPersistenceNanoseconds = 0
+      coolantPersistenceNanoseconds = 0
+      rateRiseLimitCelsiusPerSecond = 1.5
+      rateFallLimitCelsiusPerSecond = .infinity
+      freezeDetection = false
+      doseCapEnabled = true
       addLimitRule(
         LimitRule(
           site: .fat, thresholdCelsius: 5, tripsAbove: false, persistenceNanoseconds: 300_000_000))
@@ -127,6 +170,14 @@ public struct SafetyConfiguration: Sendable {
   public mutating func replaceLimitRule(at index: Int, with rule: LimitRule) {
     guard index >= 0 && index < limitRuleCount else { return }
     limitRules[index] = rule
+  }
+
+  /// The dose cap in force, CEM43 minutes, for a plan's window and treatment time.
+  public func doseCapMinutes(window: TemperatureWindow, plannedNanoseconds: UInt64) -> Double {
+    let plan =
+      plannedDoseMinutes
+      ?? Dose.cem43Minutes(celsius: window.highCelsius, seconds: Double(plannedNanoseconds) * 1e-9)
+    return plan * doseCapFactor
   }
 
   /// The time cap in force for a planned treatment time, ns.

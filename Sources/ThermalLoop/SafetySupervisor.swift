@@ -1,60 +1,17 @@
 import ApplicatorHAL
 
-/// What the supervisor is told about the loop each tick, besides the readings.
-public struct SupervisorInput: Sendable {
-  /// The loop clock, ns.
-  public var nowNanoseconds: UInt64
-  /// The running phase's slot.
-  public var phaseIndex: Int
-  /// The running phase's kind.
-  public var phaseKind: PhaseKind
-  /// The running phase's setpoint (after the clamp), °C.
-  public var targetCelsius: Double
-  /// The command written in the previous tick.
-  public var lastCommand: Double
-  /// The controller's output limits.
-  public var outputLimits: OutputLimits
-  /// Time spent in treatment phases so far, ns.
-  public var treatmentElapsedNanoseconds: UInt64
-  /// Whether every interlock is made.
-  public var interlocksMade: Bool
-
-  /// Creates an input.
-  public init(
-    nowNanoseconds: UInt64, phaseIndex: Int, phaseKind: PhaseKind, targetCelsius: Double,
-    lastCommand: Double, outputLimits: OutputLimits, treatmentElapsedNanoseconds: UInt64,
-    interlocksMade: Bool
-  ) {
-    self.nowNanoseconds = nowNanoseconds
-    self.phaseIndex = phaseIndex
-    self.phaseKind = phaseKind
-    self.targetCelsius = targetCelsius
-    self.lastCommand = lastCommand
-    self.outputLimits = outputLimits
-    self.treatmentElapsedNanoseconds = treatmentElapsedNanoseconds
-    self.interlocksMade = interlocksMade
-  }
-}
-
-/// The supervisor's decision for one tick.
-public enum SafetyVerdict: Sendable, Equatable {
-  /// The controller's command may go out (after the supervisor's clamp).
-  case run
-  /// Output off this tick, not latched (a sensor is briefly without fresh data).
-  case holdOff
-  /// Latched trip: the safe state, until an explicit reset.
-  case tripped(TripRecord)
-}
-
 /// The safety supervisor: runs every tick, independently of the controller,
 /// and owns the last word on what reaches the actuator.
 ///
-/// It checks every reading (plausibility, hard limits, staleness), the
-/// controlled temperature against the window once armed, signed
-/// must-progress toward a far target, the treatment time cap and the
-/// interlocks. A trip latches and is cleared only by ``reset(nowNanoseconds:)``
-/// once its cause is gone; hard limits and the time cap need a new treatment.
-/// Fixed-size state: a tick allocates nothing.
+/// Every tick it checks each sensor (freshness, plausibility, hard limits,
+/// rate of change, stuck), redundant pairs (disagreement), the controlled
+/// temperature (window once armed, signed must-progress, freeze), the
+/// power stage's read-back, the interlocks, the time cap and the dose cap
+/// (see `docs/safety.md`). A trip latches and is cleared only by
+/// ``reset(nowNanoseconds:)`` once its cause is gone; hard limits, the caps
+/// and a freeze need a new treatment. Every persistence is a duration, so
+/// the checks behave the same at any loop rate. Fixed-size state: a tick
+/// allocates nothing.
 public struct SafetySupervisor: Sendable {
   /// The thresholds in force.
   public let configuration: SafetyConfiguration
@@ -65,23 +22,36 @@ public struct SafetySupervisor: Sendable {
   private var sensors: InlineArray<8, SensorDescriptor>
   private let sensorCount: Int
   private let controlIndex: Int
+  private let doseIndex: Int
   /// The latched trip, if any.
   public private(set) var trip: TripRecord? = nil
+  /// Whether the latched trip's cause was still present at the last look
+  /// (stale data, an implausible reading, an open interlock, disagreeing
+  /// sensors); a reset is refused while it is.
+  private var causePresent = false
   private var implausibleSince: InlineArray<8, UInt64>
   private var limitSince: InlineArray<48, UInt64>
   private var lastNewSample: InlineArray<8, UInt64>
+  private var rateHistory: InlineArray<8, SampleHistory>
+  private var freezeHistory = SampleHistory()
+  private var disagreementSince: InlineArray<8, UInt64>
+  private var unchangedCelsius: InlineArray<8, Double>
+  private var unchangedSince: InlineArray<8, UInt64>
+  private var commandHighSince = SafetySupervisor.never
+  private var readBackSince = SafetySupervisor.never
+  private var contactSince = SafetySupervisor.never
+  private var coolantSince = SafetySupervisor.never
   private var started = false
   /// Whether the window checks are armed (the window was entered in this phase).
   public private(set) var isArmed = false
   private var armedPhase = -1
-  private var outOfWindowSince = UInt64.max
-  private var progressSince = UInt64.max
+  private var outOfWindowSince = SafetySupervisor.never
+  private var progressSince = SafetySupervisor.never
   private var progressReference = 0.0
-  private var interlockSince = UInt64.max
-  /// Whether the latched trip's cause was still present at the last look
-  /// (stale data, an implausible reading, an open interlock); a reset is
-  /// refused while it is.
-  private var causePresent = false
+  /// CEM43 at the dose sensor as the supervisor counts it, minutes.
+  public private(set) var cem43Minutes = 0.0
+  private var doseCelsius: Double? = nil
+  private var doseNanoseconds: UInt64 = 0
   private static let never = UInt64.max
 
   /// Creates a supervisor for a plan's mode and window.
@@ -89,9 +59,10 @@ public struct SafetySupervisor: Sendable {
   /// - Parameters:
   ///   - sensors: one descriptor per sensor slot (at most ``maximumSensorCount``).
   ///   - controlIndex: the slot of the controlled sensor.
+  ///   - doseIndex: the slot the dose cap is counted at (−1: none).
   public init(
     configuration: SafetyConfiguration, plan: TreatmentPlan, sensors list: [SensorDescriptor],
-    controlIndex: Int
+    controlIndex: Int, doseIndex: Int = -1
   ) {
     self.configuration = configuration
     mode = plan.mode
@@ -102,14 +73,24 @@ public struct SafetySupervisor: Sendable {
     sensorCount = min(list.count, maximumSensorCount)
     for index in 0..<sensorCount { sensors[index] = list[index] }
     self.controlIndex = controlIndex
+    self.doseIndex = doseIndex < sensorCount ? doseIndex : -1
     implausibleSince = InlineArray(repeating: SafetySupervisor.never)
     limitSince = InlineArray(repeating: SafetySupervisor.never)
     lastNewSample = InlineArray(repeating: 0)
+    rateHistory = InlineArray(repeating: SampleHistory())
+    disagreementSince = InlineArray(repeating: SafetySupervisor.never)
+    unchangedCelsius = InlineArray(repeating: .nan)
+    unchangedSince = InlineArray(repeating: 0)
   }
 
   /// The time cap in force, ns.
   public var timeCapNanoseconds: UInt64 {
     configuration.timeCap(plannedNanoseconds: plannedTreatmentNanoseconds)
+  }
+
+  /// The dose cap in force, CEM43 minutes.
+  public var doseCapMinutes: Double {
+    configuration.doseCapMinutes(window: window, plannedNanoseconds: plannedTreatmentNanoseconds)
   }
 
   /// Clamps a phase setpoint into the mode's setpoint clamp.
@@ -125,7 +106,10 @@ public struct SafetySupervisor: Sendable {
     let now = input.nowNanoseconds
     if !started {
       started = true
-      for index in 0..<sensorCount { lastNewSample[index] = now }
+      for index in 0..<sensorCount {
+        lastNewSample[index] = now
+        unchangedSince[index] = now
+      }
     }
     if let trip {
       causePresent = isCausePresent(trip, snapshot, input)
@@ -135,7 +119,9 @@ public struct SafetySupervisor: Sendable {
       armedPhase = input.phaseIndex
       isArmed = false
       outOfWindowSince = SafetySupervisor.never
+      freezeHistory.clear()
     }
+    trackCommand(input)
     var hold = false
     var controlCelsius: Double? = nil
     for index in 0..<sensorCount {
@@ -144,37 +130,31 @@ public struct SafetySupervisor: Sendable {
       guard let sample = reading.sample else { continue }
       let celsius = sample.celsius
       let plausible = configuration.plausibleRange.contains(celsius)
+      let range = configuration.plausibleRange
       if let found = persist(
-        &implausibleSince[index], !plausible, now, configuration.plausibilityPersistenceNanoseconds,
-        .sensorPlausibility, index, celsius,
-        celsius < configuration.plausibleRange.lowCelsius
-          ? configuration.plausibleRange.lowCelsius : configuration.plausibleRange.highCelsius)
+        &implausibleSince[index], !plausible, now,
+        configuration.plausibilityPersistenceNanoseconds, .sensorPlausibility, .sensor(index),
+        celsius, celsius < range.lowCelsius ? range.lowCelsius : range.highCelsius)
       {
         return latch(found)
       }
       guard plausible else { continue }
       if index == controlIndex { controlCelsius = celsius }
+      if index == doseIndex { accrueDose(celsius, now) }
       if let found = checkLimits(index, celsius, now, input) { return latch(found) }
+      guard sensors[index].measuresControlledTemperature else { continue }
+      if let found = checkRate(index, celsius, now, input) { return latch(found) }
+      if sample.isNew, let found = checkStuck(index, celsius, now) { return latch(found) }
     }
+    if let found = checkDisagreement(snapshot, now) { return latch(found) }
     if let celsius = controlCelsius {
       if let found = checkWindow(celsius, input) { return latch(found) }
       if let found = checkProgress(celsius, input) { return latch(found) }
+      if let found = checkFreeze(celsius, input) { return latch(found) }
     }
-    let cap = timeCapNanoseconds
-    if input.treatmentElapsedNanoseconds > cap {
-      let record = TripRecord(
-        check: .timeCap, sensorIndex: -1,
-        reading: Double(input.treatmentElapsedNanoseconds) / 60e9, limit: Double(cap) / 60e9,
-        conditionSinceNanoseconds: now - (input.treatmentElapsedNanoseconds - cap),
-        detectedNanoseconds: now)
-      return latch(record)
-    }
-    if let found = persist(
-      &interlockSince, !input.interlocksMade, now, configuration.interlockPersistenceNanoseconds,
-      .interlock, -1, .nan, .nan)
-    {
-      return latch(found)
-    }
+    if let found = checkReadBack(input) { return latch(found) }
+    if let found = checkInterlocks(input) { return latch(found) }
+    if let found = checkCaps(input) { return latch(found) }
     return hold ? .holdOff : .run
   }
 
@@ -182,7 +162,7 @@ public struct SafetySupervisor: Sendable {
   public mutating func tripNow(_ check: SafetyCheck, nowNanoseconds: UInt64) -> TripRecord {
     if let trip { return trip }
     let record = TripRecord(
-      check: check, sensorIndex: -1, reading: .nan, limit: .nan,
+      check: check, subject: .powerStage, reading: .nan, limit: .nan,
       conditionSinceNanoseconds: nowNanoseconds, detectedNanoseconds: nowNanoseconds)
     trip = record
     causePresent = false
@@ -196,9 +176,9 @@ public struct SafetySupervisor: Sendable {
 
   /// Clears a latched trip, if its class allows a reset and its cause is
   /// gone as of the last ``evaluate(_:_:)`` (a sensor that delivers fresh,
-  /// plausible samples again; an interlock made again). Every persistence
-  /// timer starts again, so a cause that returns trips again after its
-  /// persistence. Returns whether the latch was cleared.
+  /// plausible, agreeing samples again; an interlock made again). Every
+  /// persistence timer starts again, so a cause that returns trips again
+  /// after its persistence. Returns whether the latch was cleared.
   public mutating func reset(nowNanoseconds: UInt64) -> Bool {
     guard let trip else { return true }
     guard !trip.check.needsNewTreatment, !causePresent else { return false }
@@ -207,11 +187,19 @@ public struct SafetySupervisor: Sendable {
     for index in 0..<maximumSensorCount {
       implausibleSince[index] = SafetySupervisor.never
       lastNewSample[index] = nowNanoseconds
+      disagreementSince[index] = SafetySupervisor.never
+      unchangedSince[index] = nowNanoseconds
+      unchangedCelsius[index] = .nan
+      rateHistory[index].clear()
     }
     for index in 0..<48 { limitSince[index] = SafetySupervisor.never }
+    freezeHistory.clear()
     outOfWindowSince = SafetySupervisor.never
     progressSince = SafetySupervisor.never
-    interlockSince = SafetySupervisor.never
+    readBackSince = SafetySupervisor.never
+    contactSince = SafetySupervisor.never
+    coolantSince = SafetySupervisor.never
+    commandHighSince = SafetySupervisor.never
     isArmed = false
     return true
   }
@@ -219,9 +207,10 @@ public struct SafetySupervisor: Sendable {
   private mutating func latch(_ record: TripRecord) -> SafetyVerdict {
     trip = record
     // The checks whose cause can be watched start with it present.
-    causePresent =
-      record.check == .staleData || record.check == .sensorPlausibility
-      || record.check == .interlock
+    switch record.check {
+    case .staleData, .sensorPlausibility, .interlock, .sensorDisagreement: causePresent = true
+    default: causePresent = false
+    }
     return .tripped(record)
   }
 
@@ -229,20 +218,23 @@ public struct SafetySupervisor: Sendable {
   private mutating func isCausePresent(
     _ trip: TripRecord, _ snapshot: SensorSnapshot, _ input: SupervisorInput
   ) -> Bool {
-    let index = trip.sensorIndex
-    switch trip.check {
-    case .staleData:
+    switch (trip.check, trip.subject) {
+    case (.staleData, .sensor(let index)):
       guard index >= 0 && index < sensorCount else { return false }
       let now = input.nowNanoseconds
       if let sample = snapshot.readings[index].sample, sample.isNew { lastNewSample[index] = now }
       return now - min(lastNewSample[index], now) >= staleHoldNanoseconds(index)
-    case .sensorPlausibility:
-      guard index >= 0 && index < sensorCount,
-        let sample = snapshot.readings[index].sample
+    case (.sensorPlausibility, .sensor(let index)):
+      guard index >= 0 && index < sensorCount, let sample = snapshot.readings[index].sample
       else { return true }
       return !configuration.plausibleRange.contains(sample.celsius)
-    case .interlock:
-      return !input.interlocksMade
+    case (.sensorDisagreement, .sensorPair(let first, let second)):
+      guard let a = snapshot.readings[first].sample?.celsius,
+        let b = snapshot.readings[second].sample?.celsius
+      else { return true }
+      return abs(a - b) > configuration.disagreementCelsius
+    case (.interlock, .interlock(let kind)):
+      return kind == .contact ? !input.interlocks.contactMade : !input.interlocks.coolantFlowing
     default:
       return false
     }
@@ -256,7 +248,7 @@ public struct SafetySupervisor: Sendable {
   /// Tracks `since` for a condition; returns a trip once it has held for `persistence`.
   private func persist(
     _ since: inout UInt64, _ condition: Bool, _ now: UInt64, _ persistence: UInt64,
-    _ check: SafetyCheck, _ index: Int, _ reading: Double, _ limit: Double
+    _ check: SafetyCheck, _ subject: TripSubject, _ reading: Double, _ limit: Double
   ) -> TripRecord? {
     guard condition else {
       since = SafetySupervisor.never
@@ -265,8 +257,16 @@ public struct SafetySupervisor: Sendable {
     if since == SafetySupervisor.never { since = now }
     guard now - since >= persistence else { return nil }
     return TripRecord(
-      check: check, sensorIndex: index, reading: reading, limit: limit,
+      check: check, subject: subject, reading: reading, limit: limit,
       conditionSinceNanoseconds: since, detectedNanoseconds: now)
+  }
+
+  private mutating func trackCommand(_ input: SupervisorInput) {
+    if abs(input.lastCommand) > configuration.stuckCommandFraction {
+      if commandHighSince == SafetySupervisor.never { commandHighSince = input.nowNanoseconds }
+    } else {
+      commandHighSince = SafetySupervisor.never
+    }
   }
 
   private mutating func checkFreshness(
@@ -280,11 +280,10 @@ public struct SafetySupervisor: Sendable {
     let holdAfter = staleHoldNanoseconds(index)
     let tripAfter = max(configuration.staleTripNanoseconds, holdAfter)
     if age >= tripAfter {
-      let record = TripRecord(
-        check: .staleData, sensorIndex: index, reading: Double(age) * 1e-9,
-        limit: Double(tripAfter) * 1e-9,
-        conditionSinceNanoseconds: lastNewSample[index] + tripAfter, detectedNanoseconds: now)
-      return record
+      return TripRecord(
+        check: .staleData, subject: .sensor(index), reading: Double(age) * 1e-9,
+        limit: Double(tripAfter) * 1e-9, conditionSinceNanoseconds: lastNewSample[index],
+        detectedNanoseconds: now)
     }
     if age >= holdAfter { hold = true }
     return nil
@@ -303,8 +302,73 @@ public struct SafetySupervisor: Sendable {
       let crossed =
         rule.tripsAbove ? celsius >= rule.thresholdCelsius : celsius <= rule.thresholdCelsius
       if let found = persist(
-        &limitSince[slot], applies && crossed, now, rule.persistenceNanoseconds, rule.check, index,
-        celsius, rule.thresholdCelsius)
+        &limitSince[slot], applies && crossed, now, rule.persistenceNanoseconds, rule.check,
+        .sensor(index), celsius, rule.thresholdCelsius)
+      {
+        return found
+      }
+    }
+    return nil
+  }
+
+  /// Rate of change of the controlled temperature: the least-squares slope
+  /// over the window, never raw differences (at 10 Hz, 0.05 °C of noise gives
+  /// raw slopes of σ ≈ 0.7 °C/s; the fit cuts that about thirtyfold).
+  private mutating func checkRate(
+    _ index: Int, _ celsius: Double, _ now: UInt64, _ input: SupervisorInput
+  ) -> TripRecord? {
+    let window = max(configuration.rateWindowNanoseconds, 1_000_000_000)
+    rateHistory[index].add(
+      nowNanoseconds: now, celsius: celsius, command: input.lastCommand, windowNanoseconds: window)
+    guard let slope = rateHistory[index].slope(nowNanoseconds: now, windowNanoseconds: window)
+    else { return nil }
+    let rise = configuration.rateRiseLimitCelsiusPerSecond
+    let fall = configuration.rateFallLimitCelsiusPerSecond
+    guard slope > rise || -slope > fall else { return nil }
+    return TripRecord(
+      check: .rateOfChange, subject: .sensor(index), reading: slope,
+      limit: slope > 0 ? rise : -fall, conditionSinceNanoseconds: now, detectedNanoseconds: now)
+  }
+
+  /// A sensor whose new samples stay within its resolution while the
+  /// actuator works hard, judged on its own period and resolution.
+  private mutating func checkStuck(_ index: Int, _ celsius: Double, _ now: UInt64) -> TripRecord? {
+    let reference = unchangedCelsius[index]
+    if !(abs(celsius - reference) <= sensors[index].resolutionCelsius) {
+      unchangedCelsius[index] = celsius
+      unchangedSince[index] = now
+      return nil
+    }
+    guard commandHighSince != SafetySupervisor.never else { return nil }
+    let since = max(unchangedSince[index], commandHighSince)
+    let persistence = max(
+      configuration.stuckPersistenceNanoseconds, 5 * sensors[index].periodNanoseconds)
+    guard now - since >= persistence else { return nil }
+    return TripRecord(
+      check: .stuckSensor, subject: .sensor(index), reading: celsius,
+      limit: sensors[index].resolutionCelsius, conditionSinceNanoseconds: since,
+      detectedNanoseconds: now)
+  }
+
+  private mutating func checkDisagreement(_ snapshot: SensorSnapshot, _ now: UInt64)
+    -> TripRecord?
+  {
+    guard controlIndex < sensorCount,
+      let control = snapshot.readings[controlIndex].sample?.celsius,
+      configuration.plausibleRange.contains(control)
+    else { return nil }
+    for index in 0..<sensorCount where sensors[index].role == .redundant {
+      guard let other = snapshot.readings[index].sample?.celsius,
+        configuration.plausibleRange.contains(other)
+      else {
+        disagreementSince[index] = SafetySupervisor.never
+        continue
+      }
+      let difference = abs(control - other)
+      if let found = persist(
+        &disagreementSince[index], difference > configuration.disagreementCelsius, now,
+        configuration.disagreementPersistenceNanoseconds, .sensorDisagreement,
+        .sensorPair(controlIndex, index), difference, configuration.disagreementCelsius)
       {
         return found
       }
@@ -323,8 +387,8 @@ public struct SafetySupervisor: Sendable {
     let outside = !band.contains(celsius)
     return persist(
       &outOfWindowSince, outside, input.nowNanoseconds,
-      configuration.outOfWindowPersistenceNanoseconds, .outOfWindow, controlIndex, celsius,
-      celsius < band.lowCelsius ? band.lowCelsius : band.highCelsius)
+      configuration.outOfWindowPersistenceNanoseconds, .outOfWindow, .sensor(controlIndex),
+      celsius, celsius < band.lowCelsius ? band.lowCelsius : band.highCelsius)
   }
 
   /// Signed runaway: while the actuator pushes at ≥ the set fraction of its
@@ -339,8 +403,8 @@ public struct SafetySupervisor: Sendable {
       toward * limit > 0
       && toward * input.lastCommand >= configuration.progressCommandFraction * toward * limit
     let far =
-      abs(input.targetCelsius - celsius) > window.halfWidthCelsius
-      + configuration.progressDistanceCelsius
+      abs(input.targetCelsius - celsius)
+      > window.halfWidthCelsius + configuration.progressDistanceCelsius
     guard pushing && far else {
       progressSince = SafetySupervisor.never
       return nil
@@ -354,9 +418,79 @@ public struct SafetySupervisor: Sendable {
     }
     guard now - progressSince >= configuration.progressPeriodNanoseconds else { return nil }
     return TripRecord(
-      check: .mustProgress, sensorIndex: controlIndex, reading: celsius,
+      check: .mustProgress, subject: .sensor(controlIndex), reading: celsius,
       limit: progressReference + toward * configuration.progressMinimumChangeCelsius,
-      conditionSinceNanoseconds: progressSince + configuration.progressPeriodNanoseconds,
+      conditionSinceNanoseconds: progressSince, detectedNanoseconds: now)
+  }
+
+  /// Freeze: while holding, a rise of the set size within the window at
+  /// unchanged or stronger cooling (the command no higher than it was, with
+  /// two hundredths of full scale for the controller's own jitter).
+  private mutating func checkFreeze(_ celsius: Double, _ input: SupervisorInput) -> TripRecord? {
+    guard configuration.freezeDetection, isArmed, input.phaseKind == .treatment else { return nil }
+    let now = input.nowNanoseconds
+    let window = configuration.freezeWindowNanoseconds
+    let start = freezeHistory.riseStart(
+      nowNanoseconds: now, windowNanoseconds: window, celsius: celsius,
+      command: input.lastCommand, rise: configuration.freezeRiseCelsius, slack: 0.02)
+    freezeHistory.add(
+      nowNanoseconds: now, celsius: celsius, command: input.lastCommand, windowNanoseconds: window)
+    guard let start else { return nil }
+    return TripRecord(
+      check: .freezeDetected, subject: .sensor(controlIndex), reading: celsius,
+      limit: configuration.freezeRiseCelsius, conditionSinceNanoseconds: start,
       detectedNanoseconds: now)
+  }
+
+  private mutating func checkReadBack(_ input: SupervisorInput) -> TripRecord? {
+    guard let measured = input.readBack else {
+      readBackSince = SafetySupervisor.never
+      return nil
+    }
+    let mismatch = abs(measured - input.lastCommand)
+    return persist(
+      &readBackSince, !(mismatch <= configuration.readBackTolerance), input.nowNanoseconds,
+      configuration.readBackPersistenceNanoseconds, .actuatorReadBack, .powerStage, measured,
+      input.lastCommand)
+  }
+
+  private mutating func checkInterlocks(_ input: SupervisorInput) -> TripRecord? {
+    let now = input.nowNanoseconds
+    if let found = persist(
+      &contactSince, !input.interlocks.contactMade, now,
+      configuration.contactPersistenceNanoseconds, .interlock, .interlock(.contact), 0, 1)
+    {
+      return found
+    }
+    return persist(
+      &coolantSince, !input.interlocks.coolantFlowing, now,
+      configuration.coolantPersistenceNanoseconds, .interlock, .interlock(.coolant), 0, 1)
+  }
+
+  private mutating func accrueDose(_ celsius: Double, _ now: UInt64) {
+    if let held = doseCelsius, now > doseNanoseconds {
+      cem43Minutes += Dose.cem43Minutes(
+        celsius: held, seconds: Double(now - doseNanoseconds) * 1e-9)
+    }
+    doseCelsius = celsius
+    doseNanoseconds = now
+  }
+
+  private func checkCaps(_ input: SupervisorInput) -> TripRecord? {
+    let now = input.nowNanoseconds
+    let cap = timeCapNanoseconds
+    if input.treatmentElapsedNanoseconds > cap {
+      return TripRecord(
+        check: .timeCap, subject: .none,
+        reading: Double(input.treatmentElapsedNanoseconds) / 60e9, limit: Double(cap) / 60e9,
+        conditionSinceNanoseconds: now - min(input.treatmentElapsedNanoseconds - cap, now),
+        detectedNanoseconds: now)
+    }
+    if configuration.doseCapEnabled && doseIndex >= 0 && cem43Minutes > doseCapMinutes {
+      return TripRecord(
+        check: .doseCap, subject: .sensor(doseIndex), reading: cem43Minutes,
+        limit: doseCapMinutes, conditionSinceNanoseconds: now, detectedNanoseconds: now)
+    }
+    return nil
   }
 }

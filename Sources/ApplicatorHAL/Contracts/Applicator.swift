@@ -40,6 +40,6 @@ public protocol Applicator {
   /// Fetches every sensor once and stores one reading per slot.
   mutating func readSensors(nowNanoseconds: UInt64, into snapshot: inout SensorSnapshot)
 
-  /// Reads the interlocks (contact, coolant flow); `true` when all are made.
-  mutating func readInterlocks(nowNanoseconds: UInt64) throws(FaultKind) -> Bool
+  /// Reads the interlocks (contact, coolant flow).
+  mutating func readInterlocks(nowNanoseconds: UInt64) throws(FaultKind) -> Interlocks
 }

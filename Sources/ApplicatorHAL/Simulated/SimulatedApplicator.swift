@@ -1,8 +1,9 @@
 /// The most faults one simulated run can schedule.
 public let maximumScheduledFaults = 16
 
-/// The simulated applicator: a tissue plant, its probes, its power stage and
-/// a schedule of faults, all on virtual time and seeded randomness.
+/// The simulated applicator: a tissue column, its probes, its power stage,
+/// its interlocks and a schedule of faults, all on virtual time and seeded
+/// randomness.
 ///
 /// The same configuration and seed give the same readings, bit for bit.
 public struct SimulatedApplicator: Applicator, Sendable {
@@ -14,28 +15,31 @@ public struct SimulatedApplicator: Applicator, Sendable {
   /// How many sensors are configured.
   public let sensorCount: Int
   private var faults: InlineArray<16, ScheduledFault>
+  private var faultDue: InlineArray<16, UInt64>  // when a triggered fault applies; max: not yet
+  private var faultApplied: InlineArray<16, Bool>
   private let faultCount: Int
-  private var nextFault = 0
   private var random: SeededRandom
   private var lastAdvanceNanoseconds: UInt64 = 0
+  private var interlocks = Interlocks.allMade
   /// When the first scheduled fault was injected, ns; `nil` before any.
   public private(set) var firstInjectionNanoseconds: UInt64? = nil
   /// When the first freeze event happened (scheduled or spontaneous), ns.
   public private(set) var firstFreezeEventNanoseconds: UInt64? = nil
-  /// Dose at depth, from the column's own temperatures.
-  public var depthDose: DepthDose { plant.depthDose }
   private let maximumCurrentAmperes: Double
+  private let ambientCelsius: Double
 
   /// Creates the applicator.
   ///
   /// Sensors beyond ``maximumSensorCount`` and faults beyond
   /// ``maximumScheduledFaults`` are ignored: validate the counts first.
-  /// Faults are applied in time order.
+  ///
+  /// - Parameter stageReadBack: whether the power stage measures its output.
   public init(
     plant configuration: PlantConfiguration, sensors models: [SensorModel],
-    faults schedule: [ScheduledFault], seed: UInt64
+    faults schedule: [ScheduledFault], seed: UInt64, stageReadBack: Bool = true
   ) {
     plant = TissueColumn(configuration: configuration)
+    ambientCelsius = configuration.ambientCelsius
     let range: CommandRange
     switch configuration.drive {
     case .thermoelectric(let tec):
@@ -45,7 +49,7 @@ public struct SimulatedApplicator: Applicator, Sendable {
       range = .unipolar
       maximumCurrentAmperes = 0
     }
-    powerStage = SimulatedPowerStage(commandRange: range)
+    powerStage = SimulatedPowerStage(commandRange: range, hasReadBack: stageReadBack)
     let placeholder = SimulatedSensor(model: SensorModel(location: .plate), initialCelsius: 0)
     sensors = InlineArray(repeating: placeholder)
     sensorCount = min(models.count, maximumSensorCount)
@@ -54,18 +58,28 @@ public struct SimulatedApplicator: Applicator, Sendable {
       sensors[index] = SimulatedSensor(
         model: model, initialCelsius: plant.temperature(at: model.location))
     }
-    faults = InlineArray(
-      repeating: ScheduledFault(atNanoseconds: .max, target: .stage(.outputOpen)))
-    let ordered = schedule.prefix(maximumScheduledFaults).sorted {
-      $0.atNanoseconds < $1.atNanoseconds
+    faults = InlineArray(repeating: ScheduledFault(atNanoseconds: .max, target: .stage(.outputOpen)))
+    faultDue = InlineArray(repeating: .max)
+    faultApplied = InlineArray(repeating: false)
+    faultCount = min(schedule.count, maximumScheduledFaults)
+    for index in 0..<faultCount {
+      faults[index] = schedule[index]
+      if case .at(let time) = schedule[index].trigger { faultDue[index] = time }
     }
-    faultCount = ordered.count
-    for (index, fault) in ordered.enumerated() { faults[index] = fault }
     random = SeededRandom(seed: seed)
   }
 
   /// The simulated sensor in a slot (for inspection in tests and reports).
   public func sensor(_ index: Int) -> SimulatedSensor { sensors[index] }
+
+  /// Dose at depth, from the column's own temperatures.
+  public var depthDose: DepthDose { plant.depthDose }
+
+  /// When each scheduled fault was applied, ns (`nil` for one not applied yet),
+  /// in schedule order.
+  public var faultInjectionTimes: [UInt64?] {
+    (0..<faultCount).map { faultApplied[$0] ? faultDue[$0] : nil }
+  }
 
   /// Integrates the plant with the output the stage delivered since the last
   /// call, applies faults that are due, and lets every probe convert.
@@ -84,24 +98,54 @@ public struct SimulatedApplicator: Applicator, Sendable {
       lastAdvanceNanoseconds = nowNanoseconds
       nucleateSpontaneously(seconds: seconds, nowNanoseconds: nowNanoseconds)
     }
-    while nextFault < faultCount && faults[nextFault].atNanoseconds <= nowNanoseconds {
-      let fault = faults[nextFault]
+    applyDueFaults(nowNanoseconds)
+    for index in 0..<sensorCount {
+      let truth = plant.sampleTemperature(at: sensors[index].model.location)
+      sensors[index].update(
+        trueCelsius: truth, ambientCelsius: ambientCelsius, nowNanoseconds: nowNanoseconds,
+        random: &random)
+    }
+  }
+
+  private mutating func applyDueFaults(_ now: UInt64) {
+    for index in 0..<faultCount where !faultApplied[index] {
+      if case .whenSensor(let sensor, let celsius, let falling, let delay) = faults[index].trigger,
+        faultDue[index] == .max, sensor >= 0, sensor < sensorCount
+      {
+        let truth = plant.sampleTemperature(at: sensors[sensor].model.location)
+        if falling ? truth <= celsius : truth >= celsius { faultDue[index] = now + delay }
+      }
+      guard faultDue[index] <= now else { continue }
+      faultApplied[index] = true
+      let fault = faults[index]
+      let at = faultDue[index]
       switch fault.target {
-      case .sensor(let index, let kind):
-        if index >= 0 && index < sensorCount {
-          sensors[index].inject(kind, value: fault.value, nowNanoseconds: fault.atNanoseconds)
+      case .sensor(let slot, let kind):
+        if slot >= 0 && slot < sensorCount {
+          sensors[slot].inject(kind, value: fault.value, nowNanoseconds: at)
         }
       case .stage(let kind):
         powerStage.inject(kind, value: fault.value)
-      case .freezeEvent:
-        freeze(nowNanoseconds: fault.atNanoseconds)
+      case .plant(let kind):
+        applyPlantFault(kind, at)
       }
-      if firstInjectionNanoseconds == nil { firstInjectionNanoseconds = fault.atNanoseconds }
-      nextFault += 1
+      firstInjectionNanoseconds = min(firstInjectionNanoseconds ?? at, at)
     }
-    for index in 0..<sensorCount {
-      let truth = plant.sampleTemperature(at: sensors[index].model.location)
-      sensors[index].update(trueCelsius: truth, nowNanoseconds: nowNanoseconds, random: &random)
+  }
+
+  private mutating func applyPlantFault(_ kind: PlantFaultKind, _ at: UInt64) {
+    switch kind {
+    case .contactLost:
+      plant.setContactConductance(5)
+      interlocks.contactMade = false
+    case .coolantLost:
+      plant.scaleHeatsinkResistance(by: 50)
+      plant.setHeldPlateCelsius(plant.sampleTemperature(at: .depth(metres: 0.001)))
+      interlocks.coolantFlowing = false
+    case .heatsinkFouled:
+      plant.scaleHeatsinkResistance(by: 20)
+    case .freezeEvent:
+      freeze(nowNanoseconds: at)
     }
   }
 
@@ -135,7 +179,8 @@ public struct SimulatedApplicator: Applicator, Sendable {
     }
   }
 
-  /// The simulated applicator's interlocks are always made (contact and
-  /// coolant faults come with the safety layer).
-  public mutating func readInterlocks(nowNanoseconds: UInt64) throws(FaultKind) -> Bool { true }
+  /// The contact and coolant-flow interlocks, opened by the plant faults.
+  public mutating func readInterlocks(nowNanoseconds: UInt64) throws(FaultKind) -> Interlocks {
+    interlocks
+  }
 }

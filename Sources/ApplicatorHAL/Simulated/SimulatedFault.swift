@@ -6,8 +6,14 @@ public enum SensorFaultKind: UInt8, Sendable, Equatable, CaseIterable {
   case short
   /// The reading freezes at a value (the fault's value, or the last reading).
   case stuck
-  /// The reading drifts away at a constant rate (the fault's value, °C/s).
+  /// The reading drifts away at a constant rate (the fault's value, °C/s; default 0.1).
   case drift
+  /// The probe comes off and relaxes toward the room temperature, with the
+  /// fault's value as time constant (s; default 20).
+  case detached
+  /// Noise bursts: each conversion carries a spike of ± the fault's value
+  /// (°C; default 5) with probability 0.2, drawn from the run's seed.
+  case spikes
   /// Reads fail: the channel times out on every read.
   case dropout
   /// The device keeps answering with its last sample and never converts again.
@@ -20,7 +26,24 @@ public enum StageFaultKind: UInt8, Sendable, Equatable, CaseIterable {
   case outputOpen
   /// The driver failed shorted: while enabled, it delivers the fault's value
   /// (a command-range fraction) whatever it is told; only the enable cuts it.
+  /// A laser whose driver fails this way is a stuck-on laser.
   case driverShorted
+}
+
+/// A fault of the applicator's surroundings.
+public enum PlantFaultKind: UInt8, Sendable, Equatable, CaseIterable {
+  /// Skin contact (vacuum) is lost: the contact conductance drops to that of
+  /// an air gap and the contact interlock opens.
+  case contactLost
+  /// Coolant stops: the TEC's heatsink can no longer shed heat (its
+  /// resistance rises fiftyfold) or a laser's contact-cooling plate warms to
+  /// the skin; the coolant-flow interlock opens.
+  case coolantLost
+  /// The heatsink fouls (a blocked radiator): its resistance rises twentyfold
+  /// while coolant still flows, so no interlock sees it.
+  case heatsinkFouled
+  /// Supercooled tissue water freezes (needs freezing in the plant).
+  case freezeEvent
 }
 
 /// What a scheduled fault acts on.
@@ -29,24 +52,39 @@ public enum FaultTarget: Sendable, Equatable {
   case sensor(index: Int, SensorFaultKind)
   /// The power stage.
   case stage(StageFaultKind)
-  /// A freeze event in supercooled tissue (needs freezing in the plant).
-  case freezeEvent
+  /// The plant or its surroundings.
+  case plant(PlantFaultKind)
 }
 
-/// A fault scheduled at a simulated time.
+/// When a scheduled fault happens.
+public enum FaultTrigger: Sendable, Equatable {
+  /// At a time, ns since the start of the run.
+  case at(nanoseconds: UInt64)
+  /// When the true temperature at a sensor's location first reaches a value
+  /// (falling to it when `falling`, rising to it otherwise), plus a delay.
+  case whenSensor(index: Int, reachesCelsius: Double, falling: Bool, delayNanoseconds: UInt64)
+}
+
+/// A fault scheduled by time or by condition.
 public struct ScheduledFault: Sendable, Equatable {
-  /// When the fault appears, ns since the start of the run.
-  public var atNanoseconds: UInt64
+  /// When the fault happens.
+  public var trigger: FaultTrigger
   /// What breaks and how.
   public var target: FaultTarget
   /// A value whose meaning depends on the fault (stuck value °C, drift °C/s,
-  /// shorted output level); `nil` for the default.
+  /// detachment time constant s, spike size °C, shorted output level); `nil`
+  /// for the default.
   public var value: Double?
 
-  /// Creates a scheduled fault.
-  public init(atNanoseconds: UInt64, target: FaultTarget, value: Double? = nil) {
-    self.atNanoseconds = atNanoseconds
+  /// Creates a fault scheduled by trigger.
+  public init(trigger: FaultTrigger, target: FaultTarget, value: Double? = nil) {
+    self.trigger = trigger
     self.target = target
     self.value = value
+  }
+
+  /// Creates a fault scheduled at a time.
+  public init(atNanoseconds: UInt64, target: FaultTarget, value: Double? = nil) {
+    self.init(trigger: .at(nanoseconds: atNanoseconds), target: target, value: value)
   }
 }

@@ -18,6 +18,8 @@ public struct ReceivedDrive: Sendable, Equatable {
 public struct SimulatedPowerStage: PowerStage, Sendable {
   /// The stage's command range.
   public let commandRange: CommandRange
+  /// Whether the stage measures its output (drive current, optical power).
+  public let hasReadBack: Bool
   /// The stage's own record of what it was told.
   public private(set) var received = ReceivedDrive()
   /// The active fault, if any.
@@ -25,8 +27,9 @@ public struct SimulatedPowerStage: PowerStage, Sendable {
   private var shortedLevel: Double = 0
 
   /// Creates a stage, disabled and at zero.
-  public init(commandRange: CommandRange) {
+  public init(commandRange: CommandRange, hasReadBack: Bool = true) {
     self.commandRange = commandRange
+    self.hasReadBack = hasReadBack
   }
 
   /// Injects a fault; `value` is the level a shorted driver delivers
@@ -68,8 +71,9 @@ public struct SimulatedPowerStage: PowerStage, Sendable {
     return nil
   }
 
-  /// The delivered output, as a current or optical-power monitor would see it.
+  /// The delivered output, as a current or optical-power monitor would see
+  /// it; `nil` for a stage without read-back.
   public mutating func readBack(nowNanoseconds: UInt64) throws(FaultKind) -> Double? {
-    deliveredOutput
+    hasReadBack ? deliveredOutput : nil
   }
 }

@@ -56,15 +56,24 @@ public struct SimulatedSensor: Sendable {
 
   /// Advances the probe's lag to `nowNanoseconds` with the true temperature,
   /// converting if a conversion is due.
+  ///
+  /// - Parameter ambientCelsius: where a detached probe drifts to.
   public mutating func update(
-    trueCelsius: Double, nowNanoseconds: UInt64, random: inout SeededRandom
+    trueCelsius: Double, ambientCelsius: Double, nowNanoseconds: UInt64,
+    random: inout SeededRandom
   ) {
     let dt = Double(nowNanoseconds &- lastUpdateNanoseconds) * 1e-9
     lastUpdateNanoseconds = nowNanoseconds
-    if model.lagSeconds > 0 {
-      lagged += (trueCelsius - lagged) * (1 - Elementary.exp(-dt / model.lagSeconds))
+    var target = trueCelsius
+    var lag = model.lagSeconds
+    if fault == .detached {
+      target = ambientCelsius
+      lag = faultValue ?? 20
+    }
+    if lag > 0 {
+      lagged += (target - lagged) * (1 - Elementary.exp(-dt / lag))
     } else {
-      lagged = trueCelsius
+      lagged = target
     }
     guard nowNanoseconds >= nextConversionNanoseconds else {
       lastSample.isNew = false
@@ -82,10 +91,15 @@ public struct SimulatedSensor: Sendable {
     case .stuck: value = faultValue ?? faultBaseCelsius
     case .drift:
       value += (faultValue ?? 0.1) * Double(nowNanoseconds &- faultStartNanoseconds) * 1e-9
+    case .spikes:
+      if random.nextUnit() < 0.2 {
+        let size = faultValue ?? 5
+        value += random.nextUnit() < 0.5 ? -size : size
+      }
     case .stale:
       lastSample.isNew = false
       return
-    case .dropout, nil: break
+    case .dropout, .detached, nil: break
     }
     lastSample = TemperatureSample(
       celsius: value, timestampNanoseconds: nowNanoseconds, isNew: true)

@@ -92,7 +92,7 @@ public struct TissueColumn: Sendable {
   private let seebeckVoltsPerKelvin: Double
   private let jouleOhms: Double  // half the module resistance: each side's share
   private let coolantCelsius: Double
-  private let heatsinkConductance: Double  // W/K
+  private var heatsinkConductance: Double  // W/K
   private let fullAbsorbedWatts: Double  // laser power absorbed at a command of 1
   private let surfaceSourceWatts: Double  // an open-loop extracted flux, as a source
   private let arterialCelsius: Double
@@ -103,7 +103,8 @@ public struct TissueColumn: Sendable {
   private let freezeStartCelsius: Double
   private let freezeEndCelsius: Double
   private let skinConductivity: Double  // W/(m·K)
-  private let contactConductance: Double  // W/(m²·K)
+  private var contactConductance: Double  // W/(m²·K)
+  private let area: Double  // m²
   private let surface: SurfaceBoundary
 
   /// The number of cells a configuration's grid needs, heatsink and plate included.
@@ -287,6 +288,7 @@ public struct TissueColumn: Sendable {
     skinConductivity = configuration.skin.conductivityWattsPerMetreKelvin
     contactConductance = configuration.contactConductanceWattsPerSquareMetreKelvin
     surface = configuration.surface
+    self.area = area
     for i in 0..<nodeCount {
       stepPerfusion[i] = perfusion[i]
       constantSource[i] = perfusion[i] * arterialCelsius + metabolic[i]
@@ -395,6 +397,35 @@ public struct TissueColumn: Sendable {
       return (contactConductance * celsius[TissueColumn.plateNode] + halfCell * celsius[first])
         / (contactConductance + halfCell)
     }
+  }
+
+  /// Changes the plate–skin contact conductance (contact lost or regained),
+  /// W/(m²·K). Only an applicator surface has a contact.
+  public mutating func setContactConductance(_ wattsPerSquareMetreKelvin: Double) {
+    guard case .applicator = surface, wattsPerSquareMetreKelvin > 0 else { return }
+    let first = TissueColumn.firstTissueNode
+    let topHalf = size[first] / (2 * skinConductivity)
+    contactConductance = wattsPerSquareMetreKelvin
+    conductanceBelow[TissueColumn.plateNode] = area / (1 / wattsPerSquareMetreKelvin + topHalf)
+    factoredStepSeconds = 0
+  }
+
+  /// Multiplies the TEC heatsink's thermal resistance (coolant lost, a
+  /// fouled radiator). No effect without a TEC.
+  public mutating func scaleHeatsinkResistance(by factor: Double) {
+    guard heatsinkConductance > 0, factor > 0 else { return }
+    let hot = TissueColumn.hotSideNode
+    constantSource[hot] -= heatsinkConductance * coolantCelsius
+    heatsinkConductance /= factor
+    constantSource[hot] += heatsinkConductance * coolantCelsius
+    factoredStepSeconds = 0
+  }
+
+  /// Moves a held plate to a new temperature (a laser's contact-cooling
+  /// plate whose coolant stopped). No effect on a plate that is not held.
+  public mutating func setHeldPlateCelsius(_ celsius: Double) {
+    guard plateHeld, case .applicator = surface else { return }
+    self.celsius[TissueColumn.plateNode] = celsius
   }
 
   /// The sensible heat stored in the nodes that are not held, J (relative

@@ -20,11 +20,19 @@ struct ProfileFault {
   var fault: ScheduledFault
 }
 
+/// A trip a scenario expects: the check, and the longest time from the
+/// first injected fault (or the run start, without one) to its detection.
+struct ExpectedTrip {
+  var check: SafetyCheck
+  var withinNanoseconds: UInt64
+}
+
 /// What a scenario must show for its run to pass.
 struct Expectations {
-  /// A trip that must happen: the check, and the longest time from the
-  /// first injected fault (or the run start, without one) to its detection.
-  var trip: (check: SafetyCheck, withinNanoseconds: UInt64)?
+  /// The trips that must happen, in order; empty: no trip may happen.
+  var trips: [ExpectedTrip] = []
+  /// The outcome of each scheduled operator reset, in order (`nil`: not checked).
+  var resetsAccepted: [Bool]? = nil
   /// The smallest acceptable time-in-window fraction of each treatment phase.
   var timeInWindowAtLeast: Double?
 }
@@ -50,6 +58,10 @@ struct Profile {
   var faults: [ProfileFault]
   var durationNanoseconds: UInt64
   var observeAfterTripNanoseconds: UInt64
+  /// Loop times at which an operator presses reset, ascending.
+  var resetsNanoseconds: [UInt64]
+  /// Whether the power stage measures its output.
+  var stageReadBack: Bool
   var expect: Expectations
 
   /// Whether the controller drives the plant (the applicator surface), rather than a fixed open-loop boundary.

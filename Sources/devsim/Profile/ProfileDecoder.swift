@@ -33,7 +33,7 @@ enum ProfileDecoder {
     let seed = UInt64(try top.optional("seed")?.integer(in: 0...(1 << 53)) ?? 1)
     let rate = try top.optional("tickRate")?.number(in: 0.1...1000) ?? 10
     let tick = UInt64((1e9 / rate).rounded())
-    let window = try decodeWindow(try top.required("window"))
+    let window = try SafetyDecoder.window(try top.required("window"))
     var safety = SafetyConfiguration(mode: mode)
     let phases = try decodePhases(try top.required("phases"), safety: safety)
     let plant = try PlantDecoder.decode(top.optional("plant"), mode: mode)
@@ -47,7 +47,7 @@ enum ProfileDecoder {
         OutputLimits(low: 0, high: 0)
       )
     let (sensors, control, dose) = try decodeSensors(try top.required("sensors"), plant: plant)
-    if let node = top.optional("safety") { try decodeSafety(node, into: &safety) }
+    if let node = top.optional("safety") { try SafetyDecoder.decode(node, into: &safety) }
     // Phases are checked against the clamp in force after the overrides.
     for (index, phase) in phases.enumerated()
     where !safety.setpointClamp.contains(phase.phase.setpointCelsius) {
@@ -56,38 +56,44 @@ enum ProfileDecoder {
           + "\(format(safety.setpointClamp.lowCelsius)) … \(format(safety.setpointClamp.highCelsius)) °C"
       )
     }
-    let faults = try decodeFaults(
-      top.optional("faults"), sensors: sensors, freezing: plant.freezing != nil)
+    let faults = try FaultDecoder.decode(top.optional("faults"), sensors: sensors, plant: plant)
     let planTotal = phases.reduce(UInt64(0)) { $0 + $1.phase.durationNanoseconds }
     var duration = planTotal
     var observe: UInt64 = 10_000_000_000
+    var resets: [UInt64] = []
     if let node = top.optional("run") {
       let run = try node.object()
       duration = try run.optional("duration")?.duration() ?? planTotal
       observe = try run.optional("observeAfterTrip")?.duration() ?? observe
+      if let list = run.optional("resets") {
+        let items = try list.array()
+        guard items.count <= 4 else { throw list.fail("at most 4 resets, found \(items.count)") }
+        resets = try items.map { try $0.duration() }
+        guard resets == resets.sorted() else { throw list.fail("resets must be in time order") }
+      }
       try run.finish()
     }
+    var readBack = true
+    if let node = top.optional("powerStage") {
+      let stage = try node.object()
+      if let item = stage.optional("readBack") { readBack = try item.bool() }
+      try stage.finish()
+    }
     let expect = try decodeExpectations(top.optional("expect"))
+    if let accepted = expect.resetsAccepted, accepted.count != resets.count {
+      throw try top.required("expect").object().required("resetsAccepted").fail(
+        "\(accepted.count) outcomes for \(resets.count) scheduled resets")
+    }
     try top.finish()
     return Profile(
       name: name, description: description, mode: mode, seed: seed, tickNanoseconds: tick,
       window: window, phases: phases, gains: gains, limits: limits, sensors: sensors,
       controlIndex: control, doseIndex: dose, plant: plant, safety: safety, faults: faults,
-      durationNanoseconds: duration, observeAfterTripNanoseconds: observe, expect: expect)
+      durationNanoseconds: duration, observeAfterTripNanoseconds: observe,
+      resetsNanoseconds: resets, stageReadBack: readBack, expect: expect)
   }
 
   private static let temperatureRange = -100.0...200.0
-
-  private static func decodeWindow(_ reader: JSONReader) throws -> TemperatureWindow {
-    let object = try reader.object()
-    let low = try object.required("low").number(in: temperatureRange)
-    let high = try object.required("high").number(in: temperatureRange)
-    try object.finish()
-    guard low <= high else {
-      throw reader.fail("low (\(format(low)) °C) is above high (\(format(high)) °C)")
-    }
-    return TemperatureWindow(lowCelsius: low, highCelsius: high)
-  }
 
   private static func decodePhases(_ reader: JSONReader, safety: SafetyConfiguration) throws
     -> [ProfilePhase]
@@ -222,175 +228,35 @@ enum ProfileDecoder {
         ProfileSensor(
           name: name, model: model,
           descriptor: SensorDescriptor(
-            site: site, role: role, periodNanoseconds: model.periodNanoseconds)))
+            site: site, role: role, periodNanoseconds: model.periodNanoseconds,
+            resolutionCelsius: model.resolutionCelsius)))
     }
     guard let control else { throw reader.fail("one sensor must have \"role\": \"control\"") }
     let fallbackDose = sensors.firstIndex { $0.descriptor.site == .fat } ?? control
     return (sensors, control, dose ?? fallbackDose)
   }
 
-  private static func decodeSafety(_ reader: JSONReader, into safety: inout SafetyConfiguration)
-    throws
-  {
-    let object = try reader.object()
-    if let node = object.optional("setpointClamp") { safety.setpointClamp = try decodeWindow(node) }
-    if let node = object.optional("plausible") {
-      let fields = try node.object()
-      let low = try fields.required("low").number(in: temperatureRange)
-      let high = try fields.required("high").number(in: temperatureRange)
-      if let item = fields.optional("persistence") {
-        safety.plausibilityPersistenceNanoseconds = try item.duration()
-      }
-      try fields.finish()
-      guard low <= high else {
-        throw node.fail("low (\(format(low)) °C) is above high (\(format(high)) °C)")
-      }
-      safety.plausibleRange = TemperatureWindow(lowCelsius: low, highCelsius: high)
-    }
-    if let node = object.optional("hardLimits") {
-      let elements = try node.array()
-      guard elements.count <= maximumLimitRules else {
-        throw node.fail("at most \(maximumLimitRules) hard limits, found \(elements.count)")
-      }
-      safety.removeAllLimitRules()
-      for element in elements {
-        let rule = try element.object()
-        let site: SensorSite? =
-          try rule.optional("site")?.choice([
-            ("any", nil), ("plate", .plate), ("hot-side", .hotSide), ("skin", .skin), ("fat", .fat),
-            ("muscle", .muscle),
-          ]) ?? nil
-        let above = try rule.required("direction").choice([("above", true), ("below", false)])
-        let threshold = try rule.required("threshold").number(in: temperatureRange)
-        let persistence = try rule.optional("persistence")?.duration() ?? 0
-        let armed = try rule.optional("onlyWhenArmed")?.bool() ?? false
-        try rule.finish()
-        safety.addLimitRule(
-          LimitRule(
-            site: site, thresholdCelsius: threshold, tripsAbove: above,
-            persistenceNanoseconds: persistence, onlyWhenArmed: armed))
-      }
-    }
-    if let node = object.optional("outOfWindow") {
-      let fields = try node.object()
-      if let item = fields.optional("margin") {
-        safety.outOfWindowMarginCelsius = try item.number(in: 0...50)
-      }
-      if let item = fields.optional("persistence") {
-        safety.outOfWindowPersistenceNanoseconds = try item.duration()
-      }
-      try fields.finish()
-    }
-    if let node = object.optional("mustProgress") {
-      let fields = try node.object()
-      if let item = fields.optional("commandFraction") {
-        safety.progressCommandFraction = try item.number(in: 0...1)
-      }
-      if let item = fields.optional("distance") {
-        safety.progressDistanceCelsius = try item.number(in: 0...100)
-      }
-      if let item = fields.optional("minimumChange") {
-        safety.progressMinimumChangeCelsius = try item.number(in: 0...100)
-      }
-      if let item = fields.optional("period") {
-        safety.progressPeriodNanoseconds = try item.duration()
-        guard safety.progressPeriodNanoseconds > 0 else {
-          throw item.fail("the period must be longer than 0 s")
-        }
-      }
-      try fields.finish()
-    }
-    if let node = object.optional("stale") {
-      let fields = try node.object()
-      if let item = fields.optional("hold") { safety.staleHoldNanoseconds = try item.duration() }
-      if let item = fields.optional("trip") { safety.staleTripNanoseconds = try item.duration() }
-      try fields.finish()
-    }
-    if let node = object.optional("timeCap") {
-      let fields = try node.object()
-      if let item = fields.optional("factor") { safety.timeCapFactor = try item.number(in: 1...10) }
-      if let item = fields.optional("limit") { safety.timeCapNanoseconds = try item.duration() }
-      try fields.finish()
-    }
-    if let node = object.optional("interlock") {
-      let fields = try node.object()
-      if let item = fields.optional("persistence") {
-        safety.interlockPersistenceNanoseconds = try item.duration()
-      }
-      try fields.finish()
-    }
-    try object.finish()
-  }
-
-  private static func decodeFaults(
-    _ reader: JSONReader?, sensors: [ProfileSensor], freezing: Bool
-  ) throws
-    -> [ProfileFault]
-  {
-    guard let reader else { return [] }
-    let elements = try reader.array()
-    guard elements.count <= maximumScheduledFaults else {
-      throw reader.fail("at most \(maximumScheduledFaults) faults, found \(elements.count)")
-    }
-    return try elements.map { element in
-      let object = try element.object()
-      let at = try object.required("at").duration()
-      let value = try object.optional("value")?.number(in: -1e4...1e4)
-      let sensorReader = object.optional("sensor")
-      let stageReader = object.optional("stage")
-      let tissueReader = object.optional("tissue")
-      let kindReader = try object.required("kind")
-      let target: FaultTarget
-      let label: String
-      switch (sensorReader, stageReader, tissueReader) {
-      case (nil, nil, let tissueReader?):
-        guard try tissueReader.bool() else {
-          throw tissueReader.fail("use \"tissue\": true for a tissue event")
-        }
-        target = try kindReader.choice([("freeze-event", FaultTarget.freezeEvent)])
-        guard freezing else {
-          throw kindReader.fail("a freeze event needs \"plant.freezing\"")
-        }
-        label = "freeze event in the tissue"
-      case (let sensorReader?, nil, nil):
-        let name = try sensorReader.string()
-        guard let index = sensors.firstIndex(where: { $0.name == name }) else {
-          throw sensorReader.fail("no sensor named \"\(name)\"")
-        }
-        let kind: SensorFaultKind = try kindReader.choice([
-          ("open", .open), ("short", .short), ("stuck", .stuck), ("drift", .drift),
-          ("dropout", .dropout), ("stale", .stale),
-        ])
-        target = .sensor(index: index, kind)
-        label = "\(try kindReader.string()) on sensor \(name)"
-      case (nil, let stageReader?, nil):
-        guard try stageReader.bool() else {
-          throw stageReader.fail("use \"stage\": true for a power-stage fault")
-        }
-        let kind: StageFaultKind = try kindReader.choice([
-          ("output-open", .outputOpen), ("driver-shorted", .driverShorted),
-        ])
-        target = .stage(kind)
-        label = "\(try kindReader.string()) on the power stage"
-      default:
-        throw element.fail("a fault names one of \"sensor\", \"stage\" or \"tissue\"")
-      }
-      try object.finish()
-      return ProfileFault(
-        label: label, fault: ScheduledFault(atNanoseconds: at, target: target, value: value))
-    }
-  }
-
   private static func decodeExpectations(_ reader: JSONReader?) throws -> Expectations {
     var expect = Expectations()
     guard let reader else { return expect }
     let object = try reader.object()
-    if let node = object.optional("trip"), !node.isNull {
-      let trip = try node.object()
-      let check = try trip.required("check").choice(SafetyCheck.allCases.map { ("\($0.name)", $0) })
-      let within = try trip.required("within").duration()
-      try trip.finish()
-      expect.trip = (check, within)
+    func trip(_ node: JSONReader) throws -> ExpectedTrip {
+      let fields = try node.object()
+      let check = try fields.required("check").choice(
+        SafetyCheck.allCases.map { ("\($0.name)", $0) })
+      let within = try fields.required("within").duration()
+      try fields.finish()
+      return ExpectedTrip(check: check, withinNanoseconds: within)
+    }
+    let single = object.optional("trip")
+    let list = object.optional("trips")
+    if single != nil && list != nil {
+      throw reader.fail("use either \"trip\" or \"trips\", not both")
+    }
+    if let single, !single.isNull { expect.trips = [try trip(single)] }
+    if let list { expect.trips = try list.array().map(trip) }
+    if let node = object.optional("resetsAccepted") {
+      expect.resetsAccepted = try node.array().map { try $0.bool() }
     }
     if let node = object.optional("timeInWindowAtLeast") {
       expect.timeInWindowAtLeast = try node.number(in: 0...1)

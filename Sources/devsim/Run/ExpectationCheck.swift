@@ -11,27 +11,38 @@ enum ExpectationCheck {
   /// Every expectation the run failed, as sentences; empty when it passed.
   static func failures(_ profile: Profile, _ outcome: RunOutcome) -> [String] {
     var failures: [String] = []
-    switch (profile.expect.trip, outcome.trip) {
-    case (nil, let trip?):
-      failures.append(
-        "unexpected trip: \(trip.check.name) at \(Summary.clock(trip.detectedNanoseconds))")
-    case (let expected?, nil):
-      failures.append("expected a \(expected.check.name) trip, but nothing tripped")
-    case (let expected?, let trip?):
-      if trip.check != expected.check {
-        failures.append("expected a \(expected.check.name) trip, but \(trip.check.name) tripped")
-      } else {
-        let reaction = reactionNanoseconds(trip, injection: outcome.firstInjectionNanoseconds)
-        if reaction > expected.withinNanoseconds {
-          failures.append(
-            "\(trip.check.name) reacted in \(Summary.seconds(reaction)), "
-              + "more than the expected \(Summary.seconds(expected.withinNanoseconds))")
-        }
-      }
+    let expected = profile.expect.trips
+    for (index, trip) in outcome.trips.enumerated() {
       if trip.safeStateNanoseconds != trip.detectedNanoseconds {
-        failures.append("the safe state was not written in the tick of the trip")
+        failures.append("the safe state was not written in the tick of the \(trip.check.name) trip")
       }
-    case (nil, nil): break
+      guard index < expected.count else {
+        failures.append(
+          "unexpected trip: \(trip.check.name) at \(Summary.clock(trip.detectedNanoseconds))")
+        continue
+      }
+      let want = expected[index]
+      if trip.check != want.check {
+        failures.append("expected a \(want.check.name) trip, but \(trip.check.name) tripped")
+        continue
+      }
+      let reaction = reactionNanoseconds(trip, injection: outcome.firstInjectionNanoseconds)
+      if reaction > want.withinNanoseconds {
+        failures.append(
+          "\(trip.check.name) reacted in \(Summary.seconds(reaction)), "
+            + "more than the expected \(Summary.seconds(want.withinNanoseconds))")
+      }
+    }
+    for want in expected.dropFirst(outcome.trips.count) {
+      failures.append("expected a \(want.check.name) trip, but it did not happen")
+    }
+    if let accepted = profile.expect.resetsAccepted {
+      let got = outcome.resets.map(\.accepted)
+      if got != accepted {
+        failures.append(
+          "resets were \(got.map { $0 ? "accepted" : "refused" }), expected "
+            + "\(accepted.map { $0 ? "accepted" : "refused" })")
+      }
     }
     if let minimum = profile.expect.timeInWindowAtLeast {
       for (index, phase) in profile.phases.enumerated() where phase.phase.kind == .treatment {

@@ -13,8 +13,15 @@ enum Pacing: Equatable {
 /// Everything a finished simulated run reports.
 struct RunOutcome {
   var end: RunEnd
-  var trip: TripRecord?
+  /// The trips of the run, in order (the first four).
+  var trips: [TripRecord]
+  /// Operator resets: when, and whether the latch cleared.
+  var resets: [(nanoseconds: UInt64, accepted: Bool)]
+  /// When each scheduled fault was applied (`nil`: its condition never came), in profile order.
+  var faultInjections: [UInt64?]
   var firstInjectionNanoseconds: UInt64?
+  /// The first trip, if any.
+  var trip: TripRecord? { trips.first }
   var metrics: TreatmentMetrics
   var simulatedNanoseconds: UInt64
   var wallSeconds: Double
@@ -36,10 +43,10 @@ enum Simulation {
     let plan = profile.plan
     let applicator = SimulatedApplicator(
       plant: profile.plant, sensors: profile.sensors.map(\.model),
-      faults: profile.faults.map(\.fault), seed: seed)
+      faults: profile.faults.map(\.fault), seed: seed, stageReadBack: profile.stageReadBack)
     let supervisor = SafetySupervisor(
       configuration: profile.safety, plan: plan, sensors: profile.sensors.map(\.descriptor),
-      controlIndex: profile.controlIndex)
+      controlIndex: profile.controlIndex, doseIndex: profile.doseIndex)
     return ControlLoop(
       applicator: applicator,
       controller: PIDController(gains: profile.gains, limits: profile.limits),
@@ -51,36 +58,35 @@ enum Simulation {
   static func run<Sink: TelemetrySink, Stop: StopRequest>(
     _ profile: Profile, seed: UInt64, pacing: Pacing, sink: inout Sink, stop: Stop
   ) -> RunOutcome {
-    var loop = makeLoop(profile, seed: seed)
-    let started = MonotonicClock.rawNanoseconds()
-    let end: RunEnd
-    let counters: (UInt64, UInt64, UInt64, UInt64)
     switch pacing {
     case .maximum:
-      var runner = LoopRunner(clock: VirtualClock(), periodNanoseconds: profile.tickNanoseconds)
-      end = runner.run(
-        &loop, durationNanoseconds: profile.durationNanoseconds,
-        observeAfterTripNanoseconds: profile.observeAfterTripNanoseconds, sink: &sink, stop: stop)
-      counters = (
-        runner.ticks, runner.overruns, runner.skippedPeriods, runner.clock.nowNanoseconds()
-      )
+      return run(profile, seed: seed, clock: VirtualClock(), sink: &sink, stop: stop)
     case .factor(let speed):
-      var runner = LoopRunner(
-        clock: MonotonicClock(speed: speed), periodNanoseconds: profile.tickNanoseconds)
-      end = runner.run(
-        &loop, durationNanoseconds: profile.durationNanoseconds,
-        observeAfterTripNanoseconds: profile.observeAfterTripNanoseconds, sink: &sink, stop: stop)
-      counters = (
-        runner.ticks, runner.overruns, runner.skippedPeriods, runner.clock.nowNanoseconds()
-      )
+      return run(profile, seed: seed, clock: MonotonicClock(speed: speed), sink: &sink, stop: stop)
     }
+  }
+
+  private static func run<Clock: LoopClock, Sink: TelemetrySink, Stop: StopRequest>(
+    _ profile: Profile, seed: UInt64, clock: Clock, sink: inout Sink, stop: Stop
+  ) -> RunOutcome {
+    var loop = makeLoop(profile, seed: seed)
+    let started = MonotonicClock.rawNanoseconds()
+    var runner = LoopRunner(clock: clock, periodNanoseconds: profile.tickNanoseconds)
+    let end = runner.run(
+      &loop, durationNanoseconds: profile.durationNanoseconds,
+      observeAfterTripNanoseconds: profile.observeAfterTripNanoseconds,
+      resetsAt: profile.resetsNanoseconds, sink: &sink, stop: stop)
     let wall = Double(MonotonicClock.rawNanoseconds() - started) * 1e-9
     return RunOutcome(
-      end: end, trip: loop.trip,
+      end: end, trips: (0..<min(loop.tripCount, 4)).map { loop.tripLog[$0] },
+      resets: (0..<min(runner.resetCount, 4)).map { runner.resetAttempts[$0] },
+      faultInjections: loop.applicator.faultInjectionTimes,
       firstInjectionNanoseconds: loop.applicator.firstInjectionNanoseconds,
-      metrics: loop.metrics, simulatedNanoseconds: min(counters.3, profile.durationNanoseconds),
-      wallSeconds: wall, ticks: counters.0, overruns: counters.1, skippedPeriods: counters.2,
-      stageReceived: loop.applicator.powerStage.received, depthDose: loop.applicator.depthDose,
+      metrics: loop.metrics,
+      simulatedNanoseconds: min(runner.clock.nowNanoseconds(), profile.durationNanoseconds),
+      wallSeconds: wall, ticks: runner.ticks, overruns: runner.overruns,
+      skippedPeriods: runner.skippedPeriods, stageReceived: loop.applicator.powerStage.received,
+      depthDose: loop.applicator.depthDose,
       freezeEventNanoseconds: loop.applicator.firstFreezeEventNanoseconds)
   }
 }

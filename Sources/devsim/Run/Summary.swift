@@ -34,6 +34,24 @@ enum Summary {
     text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
   }
 
+  /// What a trip is about, in words.
+  static func subject(_ subject: TripSubject, _ profile: Profile) -> String {
+    let name = { (index: Int) in index < profile.sensors.count ? profile.sensors[index].name : "?" }
+    switch subject {
+    case .none: return ""
+    case .sensor(let index): return " on \(name(index))"
+    case .sensorPair(let first, let second): return " between \(name(first)) and \(name(second))"
+    case .interlock(let kind): return kind == .contact ? " (contact)" : " (coolant flow)"
+    case .powerStage: return " on the power stage"
+    }
+  }
+
+  private static func readings(_ trip: TripRecord) -> String {
+    guard trip.reading.isFinite else { return "" }
+    return " (reading \(DecimalText.string(trip.reading, decimals: 2)), "
+      + "limit \(DecimalText.string(trip.limit, decimals: 2)))"
+  }
+
   /// The whole summary.
   static func render(
     profile: Profile, path: String, sha256: String, seed: UInt64, outcome: RunOutcome,
@@ -105,26 +123,25 @@ enum Summary {
     if let freeze = outcome.freezeEventNanoseconds {
       lines.append("freeze event in the tissue at \(clock(freeze))")
     }
-    for fault in profile.faults {
-      lines.append("fault  \(fault.label) at \(clock(fault.fault.atNanoseconds))")
-    }
-    if let trip = outcome.trip {
-      let sensor = trip.sensorIndex >= 0 ? " on \(profile.sensors[trip.sensorIndex].name)" : ""
-      let reading =
-        trip.reading.isFinite
-        ? " (reading \(DecimalText.string(trip.reading, decimals: 2)), limit \(DecimalText.string(trip.limit, decimals: 2)))"
-        : ""
-      lines.append("trip   \(trip.check.name)\(sensor)\(reading)")
+    for (index, fault) in profile.faults.enumerated() {
+      let applied = index < outcome.faultInjections.count ? outcome.faultInjections[index] : nil
       lines.append(
-        "       detectable \(clock(trip.conditionSinceNanoseconds)), detected \(clock(trip.detectedNanoseconds)), "
+        "fault  \(fault.label) " + (applied.map { "at \(clock($0))" } ?? "(its condition never came)"))
+    }
+    for trip in outcome.trips {
+      lines.append("trip   \(trip.check.name)\(subject(trip.subject, profile))\(readings(trip))")
+      lines.append(
+        "       condition from \(clock(trip.conditionSinceNanoseconds)), detected \(clock(trip.detectedNanoseconds)), "
           + "safe state written \(clock(trip.safeStateNanoseconds))")
       if let injected = outcome.firstInjectionNanoseconds {
         lines.append(
           "       reaction from injection \(seconds(ExpectationCheck.reactionNanoseconds(trip, injection: injected)))"
         )
       }
-    } else {
-      lines.append("trips  none")
+    }
+    if outcome.trips.isEmpty { lines.append("trips  none") }
+    for reset in outcome.resets {
+      lines.append("reset  at \(clock(reset.nanoseconds)): \(reset.accepted ? "accepted" : "refused")")
     }
     let ratio =
       outcome.wallSeconds > 0
