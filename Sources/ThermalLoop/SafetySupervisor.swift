@@ -33,7 +33,7 @@ public struct SafetySupervisor: Sendable {
   private var limitSince: InlineArray<48, UInt64>
   private var lastNewSample: InlineArray<8, UInt64>
   private var rateHistory: InlineArray<8, SampleHistory>
-  private var freezeHistory = SampleHistory()
+  private var freezeHistory: InlineArray<8, SampleHistory>
   private var disagreementSince: InlineArray<8, UInt64>
   private var unchangedCelsius: InlineArray<8, Double>
   private var unchangedSince: InlineArray<8, UInt64>
@@ -78,6 +78,7 @@ public struct SafetySupervisor: Sendable {
     limitSince = InlineArray(repeating: SafetySupervisor.never)
     lastNewSample = InlineArray(repeating: 0)
     rateHistory = InlineArray(repeating: SampleHistory())
+    freezeHistory = InlineArray(repeating: SampleHistory())
     disagreementSince = InlineArray(repeating: SafetySupervisor.never)
     unchangedCelsius = InlineArray(repeating: .nan)
     unchangedSince = InlineArray(repeating: 0)
@@ -119,7 +120,7 @@ public struct SafetySupervisor: Sendable {
       armedPhase = input.phaseIndex
       isArmed = false
       outOfWindowSince = SafetySupervisor.never
-      freezeHistory.clear()
+      for index in 0..<maximumSensorCount { freezeHistory[index].clear() }
     }
     trackCommand(input)
     var hold = false
@@ -150,7 +151,7 @@ public struct SafetySupervisor: Sendable {
     if let celsius = controlCelsius {
       if let found = checkWindow(celsius, input) { return latch(found) }
       if let found = checkProgress(celsius, input) { return latch(found) }
-      if let found = checkFreeze(celsius, input) { return latch(found) }
+      if let found = checkFreeze(snapshot, input) { return latch(found) }
     }
     if let found = checkReadBack(input) { return latch(found) }
     if let found = checkInterlocks(input) { return latch(found) }
@@ -191,9 +192,9 @@ public struct SafetySupervisor: Sendable {
       unchangedSince[index] = nowNanoseconds
       unchangedCelsius[index] = .nan
       rateHistory[index].clear()
+      freezeHistory[index].clear()
     }
     for index in 0..<48 { limitSince[index] = SafetySupervisor.never }
-    freezeHistory.clear()
     outOfWindowSince = SafetySupervisor.never
     progressSince = SafetySupervisor.never
     readBackSince = SafetySupervisor.never
@@ -425,21 +426,45 @@ public struct SafetySupervisor: Sendable {
 
   /// Freeze: while holding, a rise of the set size within the window at
   /// unchanged or stronger cooling (the command no higher than it was, with
-  /// two hundredths of full scale for the controller's own jitter).
-  private mutating func checkFreeze(_ celsius: Double, _ input: SupervisorInput) -> TripRecord? {
+  /// two hundredths of full scale for the controller's own jitter) that
+  /// leaves the control sensor above its setpoint by half the rise, and that
+  /// every plausible redundant sensor follows by at least half the rise
+  /// (their lag differs): a single drifting or detached probe does not look
+  /// like a freeze, and neither does the approach to a higher setpoint.
+  private mutating func checkFreeze(_ snapshot: SensorSnapshot, _ input: SupervisorInput)
+    -> TripRecord?
+  {
     guard configuration.freezeDetection, isArmed, input.phaseKind == .treatment else { return nil }
     let now = input.nowNanoseconds
     let window = configuration.freezeWindowNanoseconds
-    let start = freezeHistory.riseStart(
-      nowNanoseconds: now, windowNanoseconds: window, celsius: celsius,
-      command: input.lastCommand, rise: configuration.freezeRiseCelsius, slack: 0.02)
-    freezeHistory.add(
-      nowNanoseconds: now, celsius: celsius, command: input.lastCommand, windowNanoseconds: window)
-    guard let start else { return nil }
+    let rise = configuration.freezeRiseCelsius
+    var controlStart: UInt64? = nil
+    var controlCelsius = Double.nan
+    var redundantFollow = true
+    for index in 0..<sensorCount where sensors[index].measuresControlledTemperature {
+      guard let celsius = snapshot.readings[index].sample?.celsius,
+        configuration.plausibleRange.contains(celsius)
+      else { continue }
+      let needed = index == controlIndex ? rise : rise / 2
+      let start = freezeHistory[index].riseStart(
+        nowNanoseconds: now, windowNanoseconds: window, celsius: celsius,
+        command: input.lastCommand, rise: needed, slack: 0.02)
+      freezeHistory[index].add(
+        nowNanoseconds: now, celsius: celsius, command: input.lastCommand,
+        windowNanoseconds: window)
+      if index == controlIndex {
+        controlStart = start
+        controlCelsius = celsius
+      } else if start == nil {
+        redundantFollow = false
+      }
+    }
+    guard let start = controlStart, redundantFollow,
+      controlCelsius >= input.targetCelsius + rise / 2
+    else { return nil }
     return TripRecord(
-      check: .freezeDetected, subject: .sensor(controlIndex), reading: celsius,
-      limit: configuration.freezeRiseCelsius, conditionSinceNanoseconds: start,
-      detectedNanoseconds: now)
+      check: .freezeDetected, subject: .sensor(controlIndex), reading: controlCelsius,
+      limit: rise, conditionSinceNanoseconds: start, detectedNanoseconds: now)
   }
 
   private mutating func checkReadBack(_ input: SupervisorInput) -> TripRecord? {
@@ -458,13 +483,13 @@ public struct SafetySupervisor: Sendable {
     let now = input.nowNanoseconds
     if let found = persist(
       &contactSince, !input.interlocks.contactMade, now,
-      configuration.contactPersistenceNanoseconds, .interlock, .interlock(.contact), 0, 1)
+      configuration.contactPersistenceNanoseconds, .interlock, .interlock(.contact), .nan, .nan)
     {
       return found
     }
     return persist(
       &coolantSince, !input.interlocks.coolantFlowing, now,
-      configuration.coolantPersistenceNanoseconds, .interlock, .interlock(.coolant), 0, 1)
+      configuration.coolantPersistenceNanoseconds, .interlock, .interlock(.coolant), .nan, .nan)
   }
 
   private mutating func accrueDose(_ celsius: Double, _ now: UInt64) {
@@ -492,5 +517,49 @@ public struct SafetySupervisor: Sendable {
         limit: doseCapMinutes, conditionSinceNanoseconds: now, detectedNanoseconds: now)
     }
     return nil
+  }
+}
+
+extension SafetySupervisor {
+  /// The longest a trip may take from the onset of its condition
+  /// (``TripRecord/conditionSinceNanoseconds``) to its detection: the
+  /// check's persistence plus one sample period (the sensor's own period,
+  /// or the tick when longer or when no sensor is involved).
+  public func reactionBoundNanoseconds(for trip: TripRecord, tickNanoseconds: UInt64) -> UInt64 {
+    let index = trip.sensorIndex
+    let period =
+      index >= 0 && index < sensorCount
+      ? max(sensors[index].periodNanoseconds, tickNanoseconds) : tickNanoseconds
+    let c = configuration
+    let persistence: UInt64
+    switch trip.check {
+    case .sensorPlausibility: persistence = c.plausibilityPersistenceNanoseconds
+    case .hardLow, .hardHigh:
+      var longest: UInt64 = 0
+      for rule in 0..<c.limitRuleCount
+      where c.limitRules[rule].check == trip.check && c.limitRules[rule].thresholdCelsius == trip.limit {
+        longest = max(longest, c.limitRules[rule].persistenceNanoseconds)
+      }
+      persistence = longest
+    case .outOfWindow: persistence = c.outOfWindowPersistenceNanoseconds
+    case .mustProgress: persistence = c.progressPeriodNanoseconds
+    case .freezeDetected: persistence = c.freezeWindowNanoseconds
+    case .sensorDisagreement: persistence = c.disagreementPersistenceNanoseconds
+    case .stuckSensor:
+      let own = index >= 0 && index < sensorCount ? 5 * sensors[index].periodNanoseconds : 0
+      persistence = max(c.stuckPersistenceNanoseconds, own)
+    case .staleData:
+      let own = index >= 0 && index < sensorCount ? staleHoldNanoseconds(index) : 0
+      persistence = max(c.staleTripNanoseconds, own)
+    case .actuatorReadBack: persistence = c.readBackPersistenceNanoseconds
+    case .interlock:
+      if case .interlock(.contact) = trip.subject {
+        persistence = c.contactPersistenceNanoseconds
+      } else {
+        persistence = c.coolantPersistenceNanoseconds
+      }
+    case .rateOfChange, .timeCap, .doseCap, .actuatorFault: persistence = 0
+    }
+    return persistence + period
   }
 }

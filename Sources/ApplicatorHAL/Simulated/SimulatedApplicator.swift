@@ -17,6 +17,7 @@ public struct SimulatedApplicator: Applicator, Sendable {
   private var faults: InlineArray<16, ScheduledFault>
   private var faultDue: InlineArray<16, UInt64>  // when a triggered fault applies; max: not yet
   private var faultApplied: InlineArray<16, Bool>
+  private var faultCleared: InlineArray<16, Bool>
   private let faultCount: Int
   private var random: SeededRandom
   private var lastAdvanceNanoseconds: UInt64 = 0
@@ -61,6 +62,7 @@ public struct SimulatedApplicator: Applicator, Sendable {
     faults = InlineArray(repeating: ScheduledFault(atNanoseconds: .max, target: .stage(.outputOpen)))
     faultDue = InlineArray(repeating: .max)
     faultApplied = InlineArray(repeating: false)
+    faultCleared = InlineArray(repeating: false)
     faultCount = min(schedule.count, maximumScheduledFaults)
     for index in 0..<faultCount {
       faults[index] = schedule[index]
@@ -108,6 +110,14 @@ public struct SimulatedApplicator: Applicator, Sendable {
   }
 
   private mutating func applyDueFaults(_ now: UInt64) {
+    for index in 0..<faultCount where faultApplied[index] && !faultCleared[index] {
+      guard let duration = faults[index].durationNanoseconds,
+        case .sensor(let slot, _) = faults[index].target, now >= faultDue[index] + duration,
+        slot >= 0, slot < sensorCount
+      else { continue }
+      sensors[slot].clearFault()
+      faultCleared[index] = true
+    }
     for index in 0..<faultCount where !faultApplied[index] {
       if case .whenSensor(let sensor, let celsius, let falling, let delay) = faults[index].trigger,
         faultDue[index] == .max, sensor >= 0, sensor < sensorCount

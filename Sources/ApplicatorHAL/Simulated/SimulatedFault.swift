@@ -75,12 +75,19 @@ public struct ScheduledFault: Sendable, Equatable {
   /// detachment time constant s, spike size °C, shorted output level); `nil`
   /// for the default.
   public var value: Double?
+  /// How long a sensor fault lasts before the sensor recovers, ns (`nil`:
+  /// for good). Stage and plant faults last for good.
+  public var durationNanoseconds: UInt64?
 
   /// Creates a fault scheduled by trigger.
-  public init(trigger: FaultTrigger, target: FaultTarget, value: Double? = nil) {
+  public init(
+    trigger: FaultTrigger, target: FaultTarget, value: Double? = nil,
+    durationNanoseconds: UInt64? = nil
+  ) {
     self.trigger = trigger
     self.target = target
     self.value = value
+    self.durationNanoseconds = durationNanoseconds
   }
 
   /// Creates a fault scheduled at a time.

@@ -54,6 +54,12 @@ public struct SimulatedSensor: Sendable {
     faultBaseCelsius = lastSample.celsius
   }
 
+  /// Ends the active fault: the probe reads the truth again from its next conversion.
+  public mutating func clearFault() {
+    fault = nil
+    faultValue = nil
+  }
+
   /// Advances the probe's lag to `nowNanoseconds` with the true temperature,
   /// converting if a conversion is due.
   ///

@@ -1,15 +1,18 @@
 import ApplicatorHAL
+import Foundation
+import Synchronization
 
 /// `devsim bench`: speed figures, measured in a release build.
 enum BenchCommand {
   static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {
     let parsed = try Arguments(
-      arguments, options: ["--minutes", "--repeat", "--ticks"], flags: ["--help"],
-      aliases: ["-h": "--help"])
+      arguments, options: ["--minutes", "--repeat", "--ticks", "--scenarios", "--jobs"],
+      flags: ["--help"], aliases: ["-h": "--help", "-j": "--jobs"])
     if parsed.flag("--help") {
       console.write(Help.bench)
       return .success
     }
+    if parsed.positionals == ["suite"] { return try suite(parsed, console: console) }
     guard parsed.positionals == ["plant"] else {
       throw CommandError(
         code: .usage,
@@ -49,6 +52,33 @@ enum BenchCommand {
         + "default grid (\(nodes) nodes), 0.1 s steps, \(repeats) runs\n")
     console.write("  plant alone  \(describe(plantRates))\n")
     console.write("  whole loop   \(describe(loopRates))\n")
+    return .success
+  }
+
+  /// Full-length 35-minute cryolipolysis scenarios on the tissue model, the
+  /// way a suite runs them (virtual clock, supervisor, discarding sink), on
+  /// every core at once.
+  private static func suite(_ parsed: Arguments, console: Console) throws(CommandError) -> ExitCode
+  {
+    let scenarios = Int(
+      try number(parsed.option("--scenarios"), name: "--scenarios", default: 300, in: 1...100_000))
+    let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let jobs = Int(
+      try number(parsed.option("--jobs"), name: "--jobs", default: Double(cores), in: 1...256))
+    let next = Atomic<Int>(0)
+    let start = MonotonicClock.rawNanoseconds()
+    DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+      while next.wrappingAdd(1, ordering: .relaxed).oldValue < scenarios {
+        _ = PlantBenchmark.runLoop(ticks: 35 * 600 + 1)
+      }
+    }
+    let seconds = Double(MonotonicClock.rawNanoseconds() - start) * 1e-9
+    console.write(
+      "bench suite: \(scenarios) scenarios of a 35-minute cryolipolysis treatment at 10 Hz "
+        + "on the tissue model, \(jobs) jobs, no telemetry files\n")
+    console.write(
+      "  \(DecimalText.string(Double(scenarios) / seconds * 60, decimals: 0)) scenarios per minute "
+        + "(\(DecimalText.string(seconds, decimals: 2)) s)\n")
     return .success
   }
 

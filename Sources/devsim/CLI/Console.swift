@@ -1,10 +1,11 @@
 import Foundation
+import Synchronization
 
 /// Where a command writes: standard output and standard error, or buffers in tests.
-final class Console {
-  private(set) var output = ""
-  private(set) var errors = ""
+/// Safe to share between the threads of a suite.
+final class Console: Sendable {
   private let capturing: Bool
+  private let captured = Mutex((output: "", errors: ""))
   /// Whether standard error is a terminal (progress goes there only then).
   let errorIsTerminal: Bool
 
@@ -19,11 +20,24 @@ final class Console {
     self.errorIsTerminal = errorIsTerminal
   }
 
+  /// What was written to standard output (captured consoles only).
+  var output: String { captured.withLock { $0.output } }
+  /// What was written to standard error (captured consoles only).
+  var errors: String { captured.withLock { $0.errors } }
+
   func write(_ text: String) {
-    if capturing { output += text } else { FileHandle.standardOutput.write(Data(text.utf8)) }
+    if capturing {
+      captured.withLock { $0.output += text }
+    } else {
+      FileHandle.standardOutput.write(Data(text.utf8))
+    }
   }
 
   func writeError(_ text: String) {
-    if capturing { errors += text } else { FileHandle.standardError.write(Data(text.utf8)) }
+    if capturing {
+      captured.withLock { $0.errors += text }
+    } else {
+      FileHandle.standardError.write(Data(text.utf8))
+    }
   }
 }

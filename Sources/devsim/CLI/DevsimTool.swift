@@ -13,6 +13,7 @@ enum DevsimTool {
       case "run": code = try RunCommand.execute(rest, console: console)
       case "validate": code = try ValidateCommand.execute(rest, console: console)
       case "bench": code = try BenchCommand.execute(rest, console: console)
+      case "suite": code = try SuiteCommand.execute(rest, console: console)
       case "help", "-h", "--help":
         guard let topic = rest.first else {
           console.write(Help.main)

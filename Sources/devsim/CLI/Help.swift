@@ -12,6 +12,7 @@ enum Help {
     SUBCOMMANDS:
       run                     Run a profile's treatment against the simulated applicator.
       validate                Check profiles without running them.
+      suite                   Run every scenario under the given paths, with JUnit and JSON reports.
       bench                   Measure the simulator's speed (use a release build).
       help                    Show help for a subcommand.
 
@@ -61,17 +62,47 @@ enum Help {
     OVERVIEW: Measure the simulator's speed (use a release build).
 
     USAGE: devsim bench plant [--minutes <m>] [--repeat <n>] [--ticks <n>]
+           devsim bench suite [--scenarios <n>] [--jobs <n>]
 
     ARGUMENTS:
       plant                   A cryolipolysis hold at 10 Hz on the default grid: the plant
                               alone and the whole loop, in simulated seconds per wall second.
+      suite                   Full-length 35-minute cryolipolysis scenarios on every core,
+                              as a suite runs them: scenarios per minute.
 
     OPTIONS:
       --minutes <m>           Simulated minutes per run (default: 60).
       --repeat <n>            Runs; the median is reported (default: 5).
       --ticks <n>             Run exactly <n> ticks once and print no timing (for the
                               allocation check).
+      --scenarios <n>         Scenarios for the suite benchmark (default: 300).
+      -j, --jobs <n>          Scenarios at once (default: the number of cores).
       -h, --help              Show help information.
+
+    """
+
+  static let suite = """
+    OVERVIEW: Run every scenario under the given paths, with JUnit and JSON reports.
+
+    USAGE: devsim suite [<path> ...] [--jobs <n>] [--junit <file>] [--json <file>] [--shard <i/n>] [--quiet]
+
+    ARGUMENTS:
+      <path>                  Profiles or directories of profiles (default: Profiles).
+
+    OPTIONS:
+      -j, --jobs <n>          Scenarios run at once (default: the number of cores).
+      --junit <file>          Write JUnit XML (seed, profile hash, metrics and reaction
+                              times as testcase properties).
+      --json <file>           Write a JSON summary.
+      --shard <i/n>           Run shard i of n (1-based): every n-th scenario in sorted
+                              order. Bazel's TEST_TOTAL_SHARDS and TEST_SHARD_INDEX
+                              (0-based) are honoured too; TEST_SHARD_STATUS_FILE is touched.
+      --quiet                 Print only failures and the closing count.
+      -h, --help              Show help information.
+
+    EXIT CODES:
+      0 every scenario passed, 1 a scenario failed, 64 bad usage, 65 a profile is
+      invalid, 74 a report could not be written.
 
     """
 
@@ -80,7 +111,9 @@ enum Help {
     case "run":
       "USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--speed <speed>] [--quiet]"
     case "validate": "USAGE: devsim validate <profile> ..."
-    case "bench": "USAGE: devsim bench plant [--minutes <m>] [--repeat <n>] [--ticks <n>]"
+    case "bench": "USAGE: devsim bench plant|suite [<options>]"
+    case "suite":
+      "USAGE: devsim suite [<path> ...] [--jobs <n>] [--junit <file>] [--json <file>] [--shard <i/n>] [--quiet]"
     default: "USAGE: devsim <command> [<options>]"
     }
   }
@@ -90,6 +123,7 @@ enum Help {
     case "run": run
     case "validate": validate
     case "bench": bench
+    case "suite": suite
     case "help": main
     default: nil
     }

@@ -28,6 +28,8 @@ enum FaultDecoder {
       let object = try element.object()
       let trigger = try decodeTrigger(object, element, sensors: sensors)
       let value = try object.optional("value")?.number(in: -1e4...1e4)
+      let durationReader = object.optional("for")
+      let duration = try durationReader?.duration()
       let sensorReader = object.optional("sensor")
       let stageReader = object.optional("stage")
       let plantReader = object.optional("plant")
@@ -62,9 +64,14 @@ enum FaultDecoder {
       default:
         throw element.fail("a fault names one of \"sensor\", \"stage\" or \"plant\"")
       }
+      if let durationReader, sensorReader == nil {
+        throw durationReader.fail("only a sensor fault can end (\"for\")")
+      }
       try object.finish()
       return ProfileFault(
-        label: label, fault: ScheduledFault(trigger: trigger, target: target, value: value))
+        label: label + (duration.map { " for \(Summary.seconds($0))" } ?? ""),
+        fault: ScheduledFault(
+          trigger: trigger, target: target, value: value, durationNanoseconds: duration))
     }
   }
 

@@ -22,6 +22,8 @@ struct RunOutcome {
   var firstInjectionNanoseconds: UInt64?
   /// The first trip, if any.
   var trip: TripRecord? { trips.first }
+  /// Per trip, the check's bound from the onset of its condition to detection, ns.
+  var reactionBounds: [UInt64]
   var metrics: TreatmentMetrics
   var simulatedNanoseconds: UInt64
   var wallSeconds: Double
@@ -77,11 +79,15 @@ enum Simulation {
       observeAfterTripNanoseconds: profile.observeAfterTripNanoseconds,
       resetsAt: profile.resetsNanoseconds, sink: &sink, stop: stop)
     let wall = Double(MonotonicClock.rawNanoseconds() - started) * 1e-9
+    let trips = (0..<min(loop.tripCount, 4)).map { loop.tripLog[$0] }
     return RunOutcome(
-      end: end, trips: (0..<min(loop.tripCount, 4)).map { loop.tripLog[$0] },
+      end: end, trips: trips,
       resets: (0..<min(runner.resetCount, 4)).map { runner.resetAttempts[$0] },
       faultInjections: loop.applicator.faultInjectionTimes,
       firstInjectionNanoseconds: loop.applicator.firstInjectionNanoseconds,
+      reactionBounds: trips.map {
+        loop.supervisor.reactionBoundNanoseconds(for: $0, tickNanoseconds: profile.tickNanoseconds)
+      },
       metrics: loop.metrics,
       simulatedNanoseconds: min(runner.clock.nowNanoseconds(), profile.durationNanoseconds),
       wallSeconds: wall, ticks: runner.ticks, overruns: runner.overruns,

@@ -1,0 +1,102 @@
+import ApplicatorHAL
+import ThermalLoop
+
+/// One trip as a suite reports it, with its reaction times.
+struct SuiteTrip {
+  var check: String
+  var subject: String
+  /// From the first injected fault (or the run start) to detection, ns.
+  var fromInjectionNanoseconds: UInt64
+  /// From the onset of the check's condition to detection, ns.
+  var fromOnsetNanoseconds: UInt64
+  /// The check's bound on `fromOnsetNanoseconds`: persistence plus one sample period.
+  var boundNanoseconds: UInt64
+  var detectedNanoseconds: UInt64
+}
+
+/// The result of one scenario of a suite.
+struct SuiteCaseResult {
+  /// The file, as found.
+  var path: String
+  var name: String
+  var mode: String
+  var seed: UInt64
+  var sha256: String
+  /// Expectations not met; empty when the case passed.
+  var failures: [String]
+  /// Set when the file could not be read or decoded (the case is an error, not a failure).
+  var error: String?
+  /// Named figures: time in window, settling, overshoot, dose.
+  var metrics: [(name: String, value: String)]
+  var trips: [SuiteTrip]
+  var wallSeconds: Double
+
+  var passed: Bool { failures.isEmpty && error == nil }
+}
+
+/// Runs one scenario: a profile, on the simulated applicator, at maximum speed,
+/// with telemetry into a discarding sink.
+enum SuiteCase {
+  static func run(_ path: String) -> SuiteCaseResult {
+    let started = MonotonicClock.rawNanoseconds()
+    var result = SuiteCaseResult(
+      path: path, name: path, mode: "", seed: 0, sha256: "", failures: [], error: nil,
+      metrics: [], trips: [], wallSeconds: 0)
+    let loaded: LoadedProfile
+    do throws(CommandError) {
+      loaded = try ProfileLoader.load(path)
+    } catch {
+      result.error = error.message
+      return result
+    }
+    let profile = loaded.profile
+    result.name = profile.name
+    result.mode = profile.mode == .cryolipolysis ? "cryolipolysis" : "laser-lipolysis"
+    result.seed = profile.seed
+    result.sha256 = loaded.sha256
+    var sink = DiscardingSink()
+    let outcome = Simulation.run(
+      profile, seed: profile.seed, pacing: .maximum, sink: &sink, stop: NeverStop())
+    result.failures = ExpectationCheck.failures(profile, outcome)
+    for (trip, bound) in zip(outcome.trips, outcome.reactionBounds) {
+      let fromOnset = trip.detectedNanoseconds - min(trip.conditionSinceNanoseconds, trip.detectedNanoseconds)
+      result.trips.append(
+        SuiteTrip(
+          check: "\(trip.check.name)", subject: Summary.subject(trip.subject, profile),
+          fromInjectionNanoseconds: ExpectationCheck.reactionNanoseconds(
+            trip, injection: outcome.firstInjectionNanoseconds),
+          fromOnsetNanoseconds: fromOnset, boundNanoseconds: bound,
+          detectedNanoseconds: trip.detectedNanoseconds))
+      if fromOnset > bound {
+        result.failures.append(
+          "\(trip.check.name) took \(Summary.seconds(fromOnset)) from the onset of its condition, "
+            + "more than its bound \(Summary.seconds(bound)) (persistence plus one sample period)")
+      }
+    }
+    for (index, phase) in profile.phases.enumerated() where phase.phase.kind == .treatment {
+      let metrics = outcome.metrics.phases[index]
+      if let fraction = metrics.timeInWindowFraction {
+        result.metrics.append(("\(phase.name).timeInWindow", DecimalText.string(fraction, decimals: 4)))
+      }
+      if let settling = metrics.settlingNanoseconds {
+        result.metrics.append(
+          ("\(phase.name).settlingSeconds", DecimalText.string(Double(settling) * 1e-9, decimals: 1)))
+      }
+      result.metrics.append(
+        ("\(phase.name).overshootCelsius", DecimalText.string(metrics.overshootCelsius, decimals: 3)))
+    }
+    switch profile.mode {
+    case .cryolipolysis:
+      result.metrics.append(
+        (
+          "doseMinutesAtOrBelow10C",
+          DecimalText.string(outcome.metrics.minutesAtOrBelowLipidThreshold, decimals: 2)
+        ))
+    case .laserLipolysis:
+      result.metrics.append(
+        ("cem43Minutes", DecimalText.string(outcome.metrics.cem43Minutes, decimals: 2)))
+    }
+    result.wallSeconds = Double(MonotonicClock.rawNanoseconds() - started) * 1e-9
+    return result
+  }
+}
