@@ -152,6 +152,7 @@ public struct ControlLoop<World: Applicator> {
     record.readBack =
       (try? applicator.powerStage.readBack(nowNanoseconds: now)).flatMap { $0 } ?? .nan
     record.trippedCheck = supervisor.trip?.check
+    record.interlocks = interlocks
     return record
   }
 

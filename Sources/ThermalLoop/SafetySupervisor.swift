@@ -537,7 +537,9 @@ extension SafetySupervisor {
     case .hardLow, .hardHigh:
       var longest: UInt64 = 0
       for rule in 0..<c.limitRuleCount
-      where c.limitRules[rule].check == trip.check && c.limitRules[rule].thresholdCelsius == trip.limit {
+      where c.limitRules[rule].check == trip.check
+        && c.limitRules[rule].thresholdCelsius == trip.limit
+      {
         longest = max(longest, c.limitRules[rule].persistenceNanoseconds)
       }
       persistence = longest

@@ -56,6 +56,8 @@ public struct TelemetryRecord: Sendable {
   public var enabled: Bool = false
   /// The stage's read-back (delivered output), NaN when it has none.
   public var readBack: Double = .nan
+  /// The interlocks as read this tick.
+  public var interlocks: Interlocks = .allMade
   /// The loop state after this tick.
   public var state: LoopState = .running
   /// The check of the latched trip, if any.

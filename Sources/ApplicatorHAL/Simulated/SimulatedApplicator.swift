@@ -59,7 +59,8 @@ public struct SimulatedApplicator: Applicator, Sendable {
       sensors[index] = SimulatedSensor(
         model: model, initialCelsius: plant.temperature(at: model.location))
     }
-    faults = InlineArray(repeating: ScheduledFault(atNanoseconds: .max, target: .stage(.outputOpen)))
+    faults = InlineArray(
+      repeating: ScheduledFault(atNanoseconds: .max, target: .stage(.outputOpen)))
     faultDue = InlineArray(repeating: .max)
     faultApplied = InlineArray(repeating: false)
     faultCleared = InlineArray(repeating: false)

@@ -14,6 +14,7 @@ enum DevsimTool {
       case "validate": code = try ValidateCommand.execute(rest, console: console)
       case "bench": code = try BenchCommand.execute(rest, console: console)
       case "suite": code = try SuiteCommand.execute(rest, console: console)
+      case "campaign": code = try CampaignCommand.execute(rest, console: console)
       case "help", "-h", "--help":
         guard let topic = rest.first else {
           console.write(Help.main)

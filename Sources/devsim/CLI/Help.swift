@@ -13,6 +13,7 @@ enum Help {
       run                     Run a profile's treatment against the simulated applicator.
       validate                Check profiles without running them.
       suite                   Run every scenario under the given paths, with JUnit and JSON reports.
+      campaign                Run random fault schedules against a profile and check the invariants.
       bench                   Measure the simulator's speed (use a release build).
       help                    Show help for a subcommand.
 
@@ -106,12 +107,42 @@ enum Help {
 
     """
 
+  static let campaign = """
+    OVERVIEW: Run random fault schedules against a profile and check the invariants.
+
+    USAGE: devsim campaign <profile> [--runs <n>] [--seed <s>] [--jobs <n>]
+           devsim campaign <profile> --schedule <schedule>
+
+    ARGUMENTS:
+      <profile>               The profile whose treatment every run performs.
+
+    OPTIONS:
+      --runs <n>              Runs (default: 100).
+      --seed <s>              Seed of the fault schedules (default: 1); the same seed
+                              draws the same schedules.
+      -j, --jobs <n>          Runs at once (default: the number of cores).
+      --schedule <schedule>   Run one schedule, kind:target@seconds[=value], comma-separated
+                              (what a failing run prints to replay it).
+      -h, --help              Show help information.
+
+    INVARIANTS (docs/safety.md):
+      1 every trip reaches the power stage's safe state in its own tick;
+      2 the stage stays safe (no reset in a campaign);
+      3 every fault is detected within its check's bound once the readings make it detectable.
+
+    EXIT CODES:
+      0 every run kept the invariants, 1 a run broke one, 64 bad usage, 65 bad profile.
+
+    """
+
   static func usageLine(for command: String?) -> String {
     switch command {
     case "run":
       "USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--speed <speed>] [--quiet]"
     case "validate": "USAGE: devsim validate <profile> ..."
     case "bench": "USAGE: devsim bench plant|suite [<options>]"
+    case "campaign":
+      "USAGE: devsim campaign <profile> [--runs <n>] [--seed <s>] [--jobs <n>] [--schedule <schedule>]"
     case "suite":
       "USAGE: devsim suite [<path> ...] [--jobs <n>] [--junit <file>] [--json <file>] [--shard <i/n>] [--quiet]"
     default: "USAGE: devsim <command> [<options>]"
@@ -123,7 +154,10 @@ enum Help {
     case "run": run
     case "validate": validate
     case "bench": bench
+    case "campaign":
+      "USAGE: devsim campaign <profile> [--runs <n>] [--seed <s>] [--jobs <n>] [--schedule <schedule>]"
     case "suite": suite
+    case "campaign": campaign
     case "help": main
     default: nil
     }

@@ -48,7 +48,7 @@ struct TelemetryWriter: TelemetrySink {
       for name in sensorNames { columns += ["\(name)_degC", "\(name)_status"] }
       columns += [
         "controller_command_fraction", "sent_command_fraction", "enable_bool", "readback_fraction",
-        "state", "trip",
+        "contact_bool", "coolant_bool", "state", "trip",
       ]
       append(columns.joined(separator: ",") + "\n")
     case .jsonl:
@@ -104,6 +104,8 @@ struct TelemetryWriter: TelemetrySink {
       number(record.sentCommand, 4)
       append(record.enabled ? ",1," : ",0,")
       number(record.readBack, 4)
+      append(record.interlocks.contactMade ? ",1" : ",0")
+      append(record.interlocks.coolantFlowing ? ",1" : ",0")
       append(",\(record.state.name),\(trip)\n")
     case .jsonl:
       append("{\"time_s\":")
@@ -125,6 +127,9 @@ struct TelemetryWriter: TelemetrySink {
       number(record.sentCommand, 4)
       append(",\"enable\":\(record.enabled),\"readback_fraction\":")
       number(record.readBack, 4)
+      append(
+        ",\"contact\":\(record.interlocks.contactMade),\"coolant\":\(record.interlocks.coolantFlowing)"
+      )
       append(",\"state\":\"\(record.state.name)\",\"trip\":")
       append(trip.isEmpty ? "null}\n" : "\"\(trip)\"}\n")
     }

@@ -126,7 +126,8 @@ enum Summary {
     for (index, fault) in profile.faults.enumerated() {
       let applied = index < outcome.faultInjections.count ? outcome.faultInjections[index] : nil
       lines.append(
-        "fault  \(fault.label) " + (applied.map { "at \(clock($0))" } ?? "(its condition never came)"))
+        "fault  \(fault.label) "
+          + (applied.map { "at \(clock($0))" } ?? "(its condition never came)"))
     }
     for trip in outcome.trips {
       lines.append("trip   \(trip.check.name)\(subject(trip.subject, profile))\(readings(trip))")
@@ -141,7 +142,8 @@ enum Summary {
     }
     if outcome.trips.isEmpty { lines.append("trips  none") }
     for reset in outcome.resets {
-      lines.append("reset  at \(clock(reset.nanoseconds)): \(reset.accepted ? "accepted" : "refused")")
+      lines.append(
+        "reset  at \(clock(reset.nanoseconds)): \(reset.accepted ? "accepted" : "refused")")
     }
     let ratio =
       outcome.wallSeconds > 0

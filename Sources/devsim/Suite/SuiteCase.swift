@@ -59,7 +59,8 @@ enum SuiteCase {
       profile, seed: profile.seed, pacing: .maximum, sink: &sink, stop: NeverStop())
     result.failures = ExpectationCheck.failures(profile, outcome)
     for (trip, bound) in zip(outcome.trips, outcome.reactionBounds) {
-      let fromOnset = trip.detectedNanoseconds - min(trip.conditionSinceNanoseconds, trip.detectedNanoseconds)
+      let fromOnset =
+        trip.detectedNanoseconds - min(trip.conditionSinceNanoseconds, trip.detectedNanoseconds)
       result.trips.append(
         SuiteTrip(
           check: "\(trip.check.name)", subject: Summary.subject(trip.subject, profile),
@@ -76,14 +77,21 @@ enum SuiteCase {
     for (index, phase) in profile.phases.enumerated() where phase.phase.kind == .treatment {
       let metrics = outcome.metrics.phases[index]
       if let fraction = metrics.timeInWindowFraction {
-        result.metrics.append(("\(phase.name).timeInWindow", DecimalText.string(fraction, decimals: 4)))
+        result.metrics.append(
+          ("\(phase.name).timeInWindow", DecimalText.string(fraction, decimals: 4)))
       }
       if let settling = metrics.settlingNanoseconds {
         result.metrics.append(
-          ("\(phase.name).settlingSeconds", DecimalText.string(Double(settling) * 1e-9, decimals: 1)))
+          (
+            "\(phase.name).settlingSeconds",
+            DecimalText.string(Double(settling) * 1e-9, decimals: 1)
+          ))
       }
       result.metrics.append(
-        ("\(phase.name).overshootCelsius", DecimalText.string(metrics.overshootCelsius, decimals: 3)))
+        (
+          "\(phase.name).overshootCelsius",
+          DecimalText.string(metrics.overshootCelsius, decimals: 3)
+        ))
     }
     switch profile.mode {
     case .cryolipolysis:

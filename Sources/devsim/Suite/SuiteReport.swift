@@ -38,7 +38,8 @@ enum SuiteReport {
         }
         xml += "      </properties>\n"
         if let error = result.error {
-          xml += "      <error message=\"\(escape(error))\" type=\"profile\">\(escape(error))</error>\n"
+          xml +=
+            "      <error message=\"\(escape(error))\" type=\"profile\">\(escape(error))</error>\n"
         } else if !result.failures.isEmpty {
           let message = result.failures[0]
           let body = result.failures.joined(separator: "\n")
