@@ -64,16 +64,19 @@ public struct SampleHistory: Sendable {
     return variance > 0 ? covariance / variance : nil
   }
 
-  /// The earliest kept sample within the window that lies at least `rise`
+  /// The latest kept sample within the window that lies at least `rise`
   /// below `celsius` while its command was no stronger toward cooling than
-  /// `command` allows (`command` ≤ the sample's command plus `slack`).
+  /// `command` allows (`command` ≤ the sample's command plus `slack`): when
+  /// the rise began, at the latest.
   public func riseStart(
     nowNanoseconds: UInt64, windowNanoseconds: UInt64, celsius: Double, command: Double,
     rise: Double, slack: Double
   ) -> UInt64? {
-    for k in 0..<count {
+    var k = count
+    while k > 0 {
+      k -= 1
       let slot = (head + k) % 16
-      guard times[slot] + windowNanoseconds >= nowNanoseconds else { continue }
+      guard times[slot] + windowNanoseconds >= nowNanoseconds else { return nil }
       if celsius - values[slot] >= rise && command <= commands[slot] + slack {
         return times[slot]
       }

@@ -12,6 +12,9 @@ public struct ReceivedDrive: Sendable, Equatable {
   public var enableNanoseconds: UInt64 = 0
   /// How many safe-off requests the stage has received.
   public var safeOffCount: Int = 0
+
+  /// A record of nothing received yet.
+  public init() {}
 }
 
 /// A simulated TEC or laser driver with an enable line and injectable faults.

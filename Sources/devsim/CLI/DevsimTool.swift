@@ -15,6 +15,7 @@ enum DevsimTool {
       case "bench": code = try BenchCommand.execute(rest, console: console)
       case "suite": code = try SuiteCommand.execute(rest, console: console)
       case "campaign": code = try CampaignCommand.execute(rest, console: console)
+      case "replay": code = try ReplayCommand.execute(rest, console: console)
       case "help", "-h", "--help":
         guard let topic = rest.first else {
           console.write(Help.main)

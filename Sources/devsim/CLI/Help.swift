@@ -14,6 +14,7 @@ enum Help {
       validate                Check profiles without running them.
       suite                   Run every scenario under the given paths, with JUnit and JSON reports.
       campaign                Run random fault schedules against a profile and check the invariants.
+      replay                  Feed a recorded trace through a profile's supervisor and controller.
       bench                   Measure the simulator's speed (use a release build).
       help                    Show help for a subcommand.
 
@@ -135,6 +136,28 @@ enum Help {
 
     """
 
+  static let replay = """
+    OVERVIEW: Feed a recorded trace through a profile's supervisor and controller.
+
+    USAGE: devsim replay <trace> --profile <profile> [-o <file>] [--format <format>] [--quiet]
+
+    ARGUMENTS:
+      <trace>                 A CSV trace: devsim's own telemetry, or the minimal form
+                              (time_s, <sensor>_degC per sensor, optional <sensor>_status,
+                              readback_fraction, contact_bool, coolant_bool).
+
+    OPTIONS:
+      --profile <profile>     Whose sensors, supervisor, controller and expectations to use.
+      -o, --out <file>        Write the replay's telemetry (commands and trips) to <file>.
+      --format <format>       csv or jsonl (default: from the file name, else csv).
+      --quiet                 Print only failures.
+      -h, --help              Show help information.
+
+    EXIT CODES:
+      0 the expectations held, 1 they did not, 64 bad usage, 65 bad profile or trace.
+
+    """
+
   static func usageLine(for command: String?) -> String {
     switch command {
     case "run":
@@ -143,6 +166,7 @@ enum Help {
     case "bench": "USAGE: devsim bench plant|suite [<options>]"
     case "campaign":
       "USAGE: devsim campaign <profile> [--runs <n>] [--seed <s>] [--jobs <n>] [--schedule <schedule>]"
+    case "replay": "USAGE: devsim replay <trace> --profile <profile> [-o <file>] [--format <format>] [--quiet]"
     case "suite":
       "USAGE: devsim suite [<path> ...] [--jobs <n>] [--junit <file>] [--json <file>] [--shard <i/n>] [--quiet]"
     default: "USAGE: devsim <command> [<options>]"
@@ -158,6 +182,7 @@ enum Help {
       "USAGE: devsim campaign <profile> [--runs <n>] [--seed <s>] [--jobs <n>] [--schedule <schedule>]"
     case "suite": suite
     case "campaign": campaign
+    case "replay": replay
     case "help": main
     default: nil
     }

@@ -32,8 +32,18 @@ enum RunCommand {
     let quiet = parsed.flag("--quiet")
 
     let loaded = try ProfileLoader.load(parsed.positionals[0])
+    return try perform(
+      loaded, seed: seedOverride ?? loaded.profile.seed, pacing: pacing, out: out, format: format,
+      quiet: quiet, console: console)
+  }
+
+  /// Runs a loaded scenario, writes its telemetry, prints its summary and
+  /// judges its expectations (shared with `devsim replay`).
+  static func perform(
+    _ loaded: LoadedProfile, seed: UInt64, pacing: Pacing, out: String?, format: TelemetryFormat,
+    quiet: Bool, console: Console
+  ) throws(CommandError) -> ExitCode {
     let profile = loaded.profile
-    let seed = seedOverride ?? profile.seed
     let provenance = TelemetryProvenance(
       toolVersion: Version.string, seed: seed, profilePath: loaded.path,
       profileSHA256: loaded.sha256)
@@ -43,11 +53,11 @@ enum RunCommand {
       let file = try AtomicFile(path: out)
       var writer = TelemetryWriter(
         format: format, provenance: provenance, profile: profile, file: file)
-      outcome = run(profile, seed: seed, pacing: pacing, sink: &writer, stop: stop)
+      outcome = try run(profile, seed: seed, pacing: pacing, sink: &writer, stop: stop)
       try writer.finish()
     } else {
       var sink = DiscardingSink()
-      outcome = run(profile, seed: seed, pacing: pacing, sink: &sink, stop: stop)
+      outcome = try run(profile, seed: seed, pacing: pacing, sink: &sink, stop: stop)
     }
     var failures = ExpectationCheck.failures(profile, outcome)
     if outcome.end == .stopped { failures.append("stopped by a signal before the end") }
@@ -64,11 +74,11 @@ enum RunCommand {
 
   private static func run<Sink: TelemetrySink>(
     _ profile: Profile, seed: UInt64, pacing: Pacing, sink: inout Sink, stop: SignalStop?
-  ) -> RunOutcome {
+  ) throws(CommandError) -> RunOutcome {
     if let stop {
-      return Simulation.run(profile, seed: seed, pacing: pacing, sink: &sink, stop: stop)
+      return try Scenario.run(profile, seed: seed, pacing: pacing, sink: &sink, stop: stop)
     }
-    return Simulation.run(profile, seed: seed, pacing: pacing, sink: &sink, stop: NeverStop())
+    return try Scenario.run(profile, seed: seed, pacing: pacing, sink: &sink, stop: NeverStop())
   }
 
   static func parsePacing(_ text: String?) throws(CommandError) -> Pacing {

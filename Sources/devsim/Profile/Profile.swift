@@ -62,6 +62,8 @@ struct Profile {
   var resetsNanoseconds: [UInt64]
   /// Whether the power stage measures its output.
   var stageReadBack: Bool
+  /// A recorded trace to replay instead of simulating (resolved against the profile's folder).
+  var replayPath: String? = nil
   var expect: Expectations
 
   /// Whether the controller drives the plant (the applicator surface), rather than a fixed open-loop boundary.

@@ -79,18 +79,28 @@ enum ProfileDecoder {
       if let item = stage.optional("readBack") { readBack = try item.bool() }
       try stage.finish()
     }
+    var replayPath: String? = nil
+    if let node = top.optional("replay") {
+      let relative = try node.string()
+      guard !relative.isEmpty else { throw node.fail("the trace path is empty") }
+      let folder = reader.file.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        .joined(separator: "/")
+      replayPath = relative.hasPrefix("/") || folder.isEmpty ? relative : "\(folder)/\(relative)"
+    }
     let expect = try decodeExpectations(top.optional("expect"))
     if let accepted = expect.resetsAccepted, accepted.count != resets.count {
       throw try top.required("expect").object().required("resetsAccepted").fail(
         "\(accepted.count) outcomes for \(resets.count) scheduled resets")
     }
     try top.finish()
-    return Profile(
+    var profile = Profile(
       name: name, description: description, mode: mode, seed: seed, tickNanoseconds: tick,
       window: window, phases: phases, gains: gains, limits: limits, sensors: sensors,
       controlIndex: control, doseIndex: dose, plant: plant, safety: safety, faults: faults,
       durationNanoseconds: duration, observeAfterTripNanoseconds: observe,
       resetsNanoseconds: resets, stageReadBack: readBack, expect: expect)
+    profile.replayPath = replayPath
+    return profile
   }
 
   private static let temperatureRange = -100.0...200.0

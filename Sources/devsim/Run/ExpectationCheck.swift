@@ -2,10 +2,10 @@ import ThermalLoop
 
 /// Compares a run with its profile's expectations.
 enum ExpectationCheck {
-  /// The reaction time of a trip: from the first injected fault (or the run
-  /// start, when nothing was injected) to detection, ns.
-  static func reactionNanoseconds(_ trip: TripRecord, injection: UInt64?) -> UInt64 {
-    trip.detectedNanoseconds - min(injection ?? 0, trip.detectedNanoseconds)
+  /// The reaction time of a trip: from `origin` (the first injected fault,
+  /// or the run's start when nothing was injected) to detection, ns.
+  static func reactionNanoseconds(_ trip: TripRecord, origin: UInt64) -> UInt64 {
+    trip.detectedNanoseconds - min(origin, trip.detectedNanoseconds)
   }
 
   /// Every expectation the run failed, as sentences; empty when it passed.
@@ -26,7 +26,7 @@ enum ExpectationCheck {
         failures.append("expected a \(want.check.name) trip, but \(trip.check.name) tripped")
         continue
       }
-      let reaction = reactionNanoseconds(trip, injection: outcome.firstInjectionNanoseconds)
+      let reaction = reactionNanoseconds(trip, origin: outcome.reactionOriginNanoseconds)
       if reaction > want.withinNanoseconds {
         failures.append(
           "\(trip.check.name) reacted in \(Summary.seconds(reaction)), "

@@ -20,6 +20,10 @@ struct RunOutcome {
   /// When each scheduled fault was applied (`nil`: its condition never came), in profile order.
   var faultInjections: [UInt64?]
   var firstInjectionNanoseconds: UInt64?
+  /// When the run started, ns: 0 for a simulation, the first row's time for a replay.
+  var startNanoseconds: UInt64 = 0
+  /// Where reaction times count from: the first injected fault, else the start.
+  var reactionOriginNanoseconds: UInt64 { firstInjectionNanoseconds ?? startNanoseconds }
   /// The first trip, if any.
   var trip: TripRecord? { trips.first }
   /// Per trip, the check's bound from the onset of its condition to detection, ns.

@@ -108,7 +108,10 @@ enum Summary {
       )
     }
     let depth = outcome.depthDose
-    switch profile.mode {
+    if let trace = profile.replayPath {
+      lines.append("replay \(trace): \(outcome.ticks) rows, open loop")
+    }
+    switch profile.replayPath == nil ? profile.mode : nil {
     case .cryolipolysis:
       lines.append(
         "depth  +10 °C front reached \(DecimalText.string(depth.maximumFrontDepthMetres * 1e3, decimals: 2)) mm"
@@ -119,6 +122,7 @@ enum Summary {
     case .laserLipolysis:
       lines.append(
         "depth  skin maximum \(celsius(depth.skinMaximumCelsius)) (tissue, not a probe)")
+    case nil: break
     }
     if let freeze = outcome.freezeEventNanoseconds {
       lines.append("freeze event in the tissue at \(clock(freeze))")
@@ -136,7 +140,7 @@ enum Summary {
           + "safe state written \(clock(trip.safeStateNanoseconds))")
       if let injected = outcome.firstInjectionNanoseconds {
         lines.append(
-          "       reaction from injection \(seconds(ExpectationCheck.reactionNanoseconds(trip, injection: injected)))"
+          "       reaction from injection \(seconds(ExpectationCheck.reactionNanoseconds(trip, origin: injected)))"
         )
       }
     }

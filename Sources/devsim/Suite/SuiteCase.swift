@@ -55,8 +55,14 @@ enum SuiteCase {
     result.seed = profile.seed
     result.sha256 = loaded.sha256
     var sink = DiscardingSink()
-    let outcome = Simulation.run(
-      profile, seed: profile.seed, pacing: .maximum, sink: &sink, stop: NeverStop())
+    let outcome: RunOutcome
+    do throws(CommandError) {
+      outcome = try Scenario.run(
+        profile, seed: profile.seed, pacing: .maximum, sink: &sink, stop: NeverStop())
+    } catch {
+      result.error = error.message
+      return result
+    }
     result.failures = ExpectationCheck.failures(profile, outcome)
     for (trip, bound) in zip(outcome.trips, outcome.reactionBounds) {
       let fromOnset =
@@ -65,7 +71,7 @@ enum SuiteCase {
         SuiteTrip(
           check: "\(trip.check.name)", subject: Summary.subject(trip.subject, profile),
           fromInjectionNanoseconds: ExpectationCheck.reactionNanoseconds(
-            trip, injection: outcome.firstInjectionNanoseconds),
+            trip, origin: outcome.reactionOriginNanoseconds),
           fromOnsetNanoseconds: fromOnset, boundNanoseconds: bound,
           detectedNanoseconds: trip.detectedNanoseconds))
       if fromOnset > bound {

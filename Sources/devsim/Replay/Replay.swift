@@ -1,0 +1,49 @@
+import ApplicatorHAL
+import ThermalLoop
+
+/// Feeds a recorded trace, open loop, through a profile's supervisor and
+/// controller, and reports the trips and commands they would have produced.
+enum Replay {
+  static func run<Sink: TelemetrySink>(_ profile: Profile, trace: Trace, sink: inout Sink)
+    -> RunOutcome
+  {
+    let started = MonotonicClock.rawNanoseconds()
+    let plan = profile.plan
+    let applicator = TraceApplicator(
+      trace: trace, sensorCount: profile.sensors.count, commandRange: profile.mode.commandRange)
+    var loop = ControlLoop(
+      applicator: applicator,
+      controller: PIDController(gains: profile.gains, limits: profile.limits),
+      supervisor: SafetySupervisor(
+        configuration: profile.safety, plan: plan, sensors: profile.sensors.map(\.descriptor),
+        controlIndex: profile.controlIndex, doseIndex: profile.doseIndex),
+      plan: plan, controlIndex: profile.controlIndex, doseSensorIndex: profile.doseIndex)
+    var end = RunEnd.completed
+    var last: UInt64 = 0
+    var ticks: UInt64 = 0
+    for row in trace.rows {
+      let now = row.nanoseconds
+      last = now
+      sink.consume(loop.tick(nowNanoseconds: now))
+      ticks += 1
+      if let trip = loop.trip, now >= trip.detectedNanoseconds + profile.observeAfterTripNanoseconds {
+        end = .tripped
+        break
+      }
+    }
+    loop.finish(nowNanoseconds: last)
+    sink.consume(loop.tick(nowNanoseconds: last))
+    let trips = (0..<min(loop.tripCount, 4)).map { loop.tripLog[$0] }
+    var outcome = RunOutcome(
+      end: end, trips: trips, resets: [], faultInjections: [], firstInjectionNanoseconds: nil,
+      reactionBounds: trips.map {
+        loop.supervisor.reactionBoundNanoseconds(for: $0, tickNanoseconds: profile.tickNanoseconds)
+      },
+      metrics: loop.metrics, simulatedNanoseconds: last,
+      wallSeconds: Double(MonotonicClock.rawNanoseconds() - started) * 1e-9, ticks: ticks,
+      overruns: 0, skippedPeriods: 0, stageReceived: loop.applicator.powerStage.received,
+      depthDose: DepthDose(), freezeEventNanoseconds: nil)
+    outcome.startNanoseconds = trace.rows.first?.nanoseconds ?? 0
+    return outcome
+  }
+}
