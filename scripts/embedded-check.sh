@@ -214,7 +214,6 @@ mkdir -p "$OUT/modules" "$OUT/obj" "$OUT/link" "$OUT/module-cache"
 readonly SWIFT_FLAGS=(
   -target "$TARGET"
   -enable-experimental-feature Embedded
-  -enable-experimental-feature Extern
   -wmo -parse-as-library -Osize
   -Xfrontend -disable-stack-protector
   # -Xfrontend -function-sections gives one .text.<symbol> per function;

@@ -107,4 +107,22 @@ struct SimulatedPowerStageTests {
       #expect(try stage.readBack(nowNanoseconds: 2) == 0)
     }
   }
+
+  @Test("a stage without read-back reads nil, whatever it delivers")
+  func noReadBack() throws {
+    var stage = SimulatedPowerStage(commandRange: .unipolar, hasReadBack: false)
+    #expect(!stage.hasReadBack)
+    #expect(try stage.readBack(nowNanoseconds: 0) == nil)
+    try stage.setEnabled(true, nowNanoseconds: 1)
+    try stage.write(command: 0.7, nowNanoseconds: 2)
+    #expect(stage.deliveredOutput == 0.7)
+    #expect(try stage.readBack(nowNanoseconds: 2) == nil)
+    stage.inject(.driverShorted, value: nil)
+    #expect(stage.deliveredOutput == 1)
+    #expect(try stage.readBack(nowNanoseconds: 3) == nil)
+    // The default has read-back.
+    var measured = SimulatedPowerStage(commandRange: .unipolar)
+    #expect(measured.hasReadBack)
+    #expect(try measured.readBack(nowNanoseconds: 0) == 0)
+  }
 }

@@ -82,7 +82,7 @@ import Testing
     BadCase(
       label: "freeze event without freezing", replace: "\"role\": \"control\" } ]",
       with:
-        "\"role\": \"control\" } ], \"faults\": [ { \"at\": \"1m\", \"tissue\": true, \"kind\": \"freeze-event\" } ]",
+        "\"role\": \"control\" } ], \"faults\": [ { \"at\": \"1m\", \"plant\": true, \"kind\": \"freeze-event\" } ]",
       path: "$.faults[0].kind", reason: "needs \"plant.freezing\""),
     BadCase(
       label: "laser block in a cryo profile", replace: "\"sensors\": [",

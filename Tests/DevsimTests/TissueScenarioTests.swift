@@ -24,10 +24,15 @@ import ThermalLoop
   }
 
   /// A freeze event releases latent heat: the skin sensor jumps up and the
-  /// plate rises too, while the controller cools as hard or harder.
+  /// plate rises too, while the controller cools as hard or harder; freeze
+  /// detection sees it.
   @Test func aFreezeEventIsSeenAsARiseAtUnchangedCooling() throws {
-    let profile = try loadShipped("Profiles/cryolipolysis-freeze-event.json").profile
-    let eventAt = try #require(profile.faults.first?.fault.atNanoseconds)
+    var profile = try loadShipped("Profiles/faults/cryo-freeze-event.json").profile
+    profile.safety.freezeDetection = false  // watch the physics, not the trip, first
+    guard case .at(let eventAt) = try #require(profile.faults.first?.fault.trigger) else {
+      Issue.record("the freeze event is scheduled by time")
+      return
+    }
     let skin = try #require(profile.sensors.firstIndex { $0.name == "skin" })
     let plate = profile.controlIndex
     var loop = Simulation.makeLoop(profile, seed: profile.seed)
@@ -55,6 +60,15 @@ import ThermalLoop
     let mean = after.map(\.sentCommand).reduce(0, +) / Double(after.count)
     #expect(mean <= last.sentCommand)
     #expect(loop.trip == nil)
+    // With freeze detection on (the shipped profile), the same run trips on it.
+    profile.safety.freezeDetection = true
+    var watched = Simulation.makeLoop(profile, seed: profile.seed)
+    now = 0
+    while now <= eventAt + 10_000_000_000 && watched.trip == nil {
+      _ = watched.tick(nowNanoseconds: now)
+      now += profile.tickNanoseconds
+    }
+    #expect(watched.trip?.check == .freezeDetected)
   }
 
   @Test func theSummaryReportsDoseAtDepth() throws {

@@ -6,9 +6,9 @@ private let tick = 100 * millisecond
 
 /// Cryo on the simulated applicator: sensors 0 plate (controlled), 1 skin
 /// surface, 2 TEC hot side; perfusion at 30 % (a vacuum-cup fold).
-private func cryoLoop(faults: [ScheduledFault] = [], seed: UInt64 = 1)
-  -> ControlLoop<SimulatedApplicator>
-{
+private func cryoLoop(
+  faults: [ScheduledFault] = [], seed: UInt64 = 1, stageReadBack: Bool = true
+) -> ControlLoop<SimulatedApplicator> {
   var plant = PlantConfiguration()
   plant.perfusionScale = 0.3
   let models = [
@@ -22,7 +22,8 @@ private func cryoLoop(faults: [ScheduledFault] = [], seed: UInt64 = 1)
   ]
   let plan = cryoPlan()
   return ControlLoop(
-    applicator: SimulatedApplicator(plant: plant, sensors: models, faults: faults, seed: seed),
+    applicator: SimulatedApplicator(
+      plant: plant, sensors: models, faults: faults, seed: seed, stageReadBack: stageReadBack),
     controller: PIDController(
       gains: PIDGains(
         proportionalPerCelsius: 0.3, integralPerCelsiusSecond: 0.01, derivativeSecondsPerCelsius: 0,
@@ -112,11 +113,13 @@ struct ControlLoopTests {
     .tags(.safety, .physics))
   func driverShorted() throws {
     // The loop settles in the window first (≈ 2 min), then the driver fails
-    // shorted at full cooling, ignoring every command.
+    // shorted at full cooling, ignoring every command. The stage has no
+    // read-back here: with one, the read-back check catches the short in
+    // 0.5 s, long before the plate reaches the hard low.
     let injection = 300 * second
-    var loop = cryoLoop(faults: [
-      ScheduledFault(atNanoseconds: injection, target: .stage(.driverShorted))
-    ])
+    var loop = cryoLoop(
+      faults: [ScheduledFault(atNanoseconds: injection, target: .stage(.driverShorted))],
+      stageReadBack: false)
     var coldest = Double.infinity
     let tripTick = try #require(
       runUntilTrip(&loop, limit: 400 * second) { now, _, loop in
@@ -321,5 +324,71 @@ struct ControlLoopTests {
     #expect(record.state == .running)
     #expect(loop.trip == nil)
     #expect(loop.applicator.powerStage.received.enabled)
+  }
+
+  @Test(
+    "operator resets in a run: refused while a timed dropout lasts, accepted once it has cleared",
+    .tags(.safety))
+  func runnerResets() throws {
+    // The plate sensor's reads fail from 2 s to 5 s; the stale trip comes at
+    // 2.9 s (last new sample 1.9 s). Resets at 4 s (cause present: refused)
+    // and 6 s (samples fresh again since 5 s: accepted). Without the pending
+    // resets the run would end 1 s after the trip.
+    var loop = cryoLoop(faults: [
+      ScheduledFault(
+        trigger: .at(nanoseconds: 2 * second), target: .sensor(index: 0, .dropout),
+        durationNanoseconds: 3 * second)
+    ])
+    var runner = LoopRunner(clock: VirtualClock(), periodNanoseconds: tick)
+    var sink = CollectingSink()
+    let end = runner.run(
+      &loop, durationNanoseconds: 30 * second, observeAfterTripNanoseconds: second,
+      resetsAt: [4 * second, 6 * second], sink: &sink, stop: NeverStop())
+    #expect(end == .completed)
+    #expect(runner.ticks == 301)
+    #expect(runner.resetCount == 2)
+    #expect(runner.resetAttempts[0].nanoseconds == 4 * second)
+    #expect(!runner.resetAttempts[0].accepted)
+    #expect(runner.resetAttempts[1].nanoseconds == 6 * second)
+    #expect(runner.resetAttempts[1].accepted)
+    // One trip in the whole run, and none latched at its end.
+    #expect(loop.tripCount == 1)
+    #expect(loop.tripLog[0].check == .staleData)
+    #expect(loop.tripLog[0].subject == .sensor(0))
+    #expect(loop.tripLog[0].detectedNanoseconds == 2_900 * millisecond)
+    #expect(loop.trip == nil)
+    // Safe from the trip until the accepted reset, running after it.
+    let tripped = sink.records.filter { $0.state == .tripped }.map(\.timeNanoseconds)
+    #expect(tripped == (29..<60).map { UInt64($0) * tick })
+    let after = sink.records.filter { $0.timeNanoseconds >= 6 * second && $0.state != .finished }
+    #expect(after.count == 241)
+    #expect(after.allSatisfy { $0.state == .running && $0.trippedCheck == nil })
+    #expect(after.contains { $0.enabled })
+  }
+
+  @Test("an operator reset while the cause persists is refused and the run ends tripped",
+    .tags(.safety))
+  func runnerResetRefused() throws {
+    // The dropout never clears: the reset at 6 s is refused; with no reset
+    // left, the run ends at once (6 s ≥ 2.9 s + 1 s of observation).
+    var loop = cryoLoop(faults: [
+      ScheduledFault(atNanoseconds: 2 * second, target: .sensor(index: 0, .dropout))
+    ])
+    var runner = LoopRunner(clock: VirtualClock(), periodNanoseconds: tick)
+    var sink = CollectingSink()
+    let end = runner.run(
+      &loop, durationNanoseconds: 30 * second, observeAfterTripNanoseconds: second,
+      resetsAt: [6 * second], sink: &sink, stop: NeverStop())
+    #expect(end == .tripped)
+    #expect(runner.ticks == 61)
+    #expect(runner.resetCount == 1)
+    #expect(runner.resetAttempts[0].nanoseconds == 6 * second)
+    #expect(!runner.resetAttempts[0].accepted)
+    #expect(loop.tripCount == 1)
+    let trip = try #require(loop.trip)
+    #expect(trip.check == .staleData)
+    #expect(trip.detectedNanoseconds == 2_900 * millisecond)
+    #expect(!loop.applicator.powerStage.received.enabled)
+    #expect(sink.records.last?.state == .finished)
   }
 }

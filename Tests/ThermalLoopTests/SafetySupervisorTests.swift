@@ -89,7 +89,8 @@ struct SafetySupervisorTests {
 
   @Test("hard low (cryo): plate ≤ −16 °C trips after exactly 0.3 s")
   func hardLowCryo() throws {
-    var rig = SupervisorRig.cryo()
+    // A 4 °C step in one tick would trip the rate check first (0.1 s later).
+    var rig = SupervisorRig.cryo(.defaults(.cryolipolysis, without: [.rateOfChange]))
     let t0 = 5 * second
     let trip = try #require(
       rig.run(from: 0, through: 20 * second) { now in cryo(now >= t0 ? -16 : -12) })
@@ -104,7 +105,8 @@ struct SafetySupervisorTests {
 
   @Test("hard low (cryo): a 0.2 s dip below −16 °C and noisy holding at −12 °C do not trip")
   func hardLowNegative() {
-    var rig = SupervisorRig.cryo()
+    // The 4.5 °C dip in one tick is a rate-of-change trip; this is about the hard low.
+    var rig = SupervisorRig.cryo(.defaults(.cryolipolysis, without: [.rateOfChange]))
     var noise = Noise(seed: 3, rms: 0.05)
     let trip = rig.run(from: 0, through: 120 * second) { now in
       let dip = now >= 50 * second && now <= 50 * second + 200 * millisecond
@@ -135,7 +137,9 @@ struct SafetySupervisorTests {
 
   @Test("hard high (cryo): once armed, a plate at or above +15 °C trips in the same tick")
   func hardHighArmed() throws {
-    var rig = SupervisorRig.cryo()
+    // Warming while holding at unchanged cooling is what the freeze check
+    // looks for; this is about the hard high.
+    var rig = SupervisorRig.cryo(.defaults(.cryolipolysis, without: [.freezeDetected]))
     // In the window for 10 s (armed), then warming at 1.9 °C/s: the first tick
     // at or above +15 °C is the first k with −12 + 1.9·k·0.1 ≥ 15, k = 143.
     let t0 = 10 * second
@@ -190,7 +194,8 @@ struct SafetySupervisorTests {
       (1, 50.0, 50.0, 0), (0, 50.2, 50.0, 0),
     ])
   func hardHighLaser(sensor: Int, value: Double, limit: Double, persistence: UInt64) throws {
-    var rig = SupervisorRig.laser()
+    // A fat step of 2.5 °C in one tick would trip the rate check first.
+    var rig = SupervisorRig.laser(.defaults(.laserLipolysis, without: [.rateOfChange]))
     let t0 = 2 * second
     let trip = try #require(
       rig.run(from: 0, through: 10 * second) { now in
@@ -208,7 +213,7 @@ struct SafetySupervisorTests {
 
   @Test("hard high (laser): fat at 48.4 °C and skin at 42.9 °C do not trip")
   func hardHighLaserNegative() {
-    var rig = SupervisorRig.laser()
+    var rig = SupervisorRig.laser(.defaults(.laserLipolysis, without: [.rateOfChange]))
     let trip = rig.run(from: 0, through: 15 * second) { now in
       now < 2 * second ? laser(46) : laser(48.4, skin: 42.9)
     }
@@ -219,7 +224,10 @@ struct SafetySupervisorTests {
 
   @Test("out of window: arms at the first entry, trips after exactly 20 s beyond the margin")
   func outOfWindow() throws {
-    var rig = SupervisorRig.cryo()
+    // The 1.5 °C step from −12 to −10.5 °C in one tick while holding is a
+    // freeze signature and a rate-of-change trip: both checks are off.
+    var rig = SupervisorRig.cryo(
+      .defaults(.cryolipolysis, without: [.rateOfChange, .freezeDetected]))
     // Approach from 25 °C at 1 °C/s: no check before the first entry at −11 °C.
     func approach(_ now: UInt64) -> Double { max(25 - Double(now) * 1e-9, -12) }
     _ = rig.run(from: 0, through: 35 * second) { cryo(approach($0)) }
@@ -243,7 +251,8 @@ struct SafetySupervisorTests {
 
   @Test("out of window: below the window the limit is the lower edge minus the margin")
   func outOfWindowLow() throws {
-    var rig = SupervisorRig.cryo()
+    // A 2.1 °C step in one tick would trip the rate check first.
+    var rig = SupervisorRig.cryo(.defaults(.cryolipolysis, without: [.rateOfChange]))
     let t0 = 10 * second
     let trip = try #require(
       rig.run(from: 0, through: 60 * second) { now in cryo(now >= t0 ? -14.1 : -12) })
@@ -258,7 +267,9 @@ struct SafetySupervisorTests {
     let unarmedTrip = unarmed.run(from: 0, through: 3 * minute) { _ in cryo(-9) }
     #expect(unarmedTrip == nil)
 
-    var rig = SupervisorRig.cryo()
+    // 2.5 °C steps in one tick while holding: rate and freeze checks off.
+    var rig = SupervisorRig.cryo(
+      .defaults(.cryolipolysis, without: [.rateOfChange, .freezeDetected]))
     // Armed, then 19.9 s out, one tick back in the band, 19.9 s out again.
     let trip = rig.run(from: 0, through: 60 * second) { now in
       switch now {
@@ -295,23 +306,27 @@ struct SafetySupervisorTests {
     #expect(trip.check == .mustProgress)
     #expect(trip.sensorIndex == 0)
     #expect(trip.detectedNanoseconds == 30 * second)
-    #expect(trip.conditionSinceNanoseconds == 30 * second)
+    // Onset: the progress reference time (it was the detection time before).
+    #expect(trip.conditionSinceNanoseconds == 0)
     #expect(abs(trip.reading - 19.1) < 1e-9)
     #expect(trip.limit == 19)  // the reference minus the required fall
   }
 
   @Test("must progress (cryo): a stuck plate at 80 % cooling trips; just under 80 % does not")
   func mustProgressThreshold() {
-    var pushing = SupervisorRig.cryo()
+    // A constant reading under a working actuator is a stuck sensor (at
+    // 10 s): off here, this is about must-progress.
+    let configuration = SafetyConfiguration.defaults(.cryolipolysis, without: [.stuckSensor])
+    var pushing = SupervisorRig.cryo(configuration)
     pushing.lastCommand = -0.8
     let pushingTrip = pushing.run(from: 0, through: 2 * minute) { _ in cryo(20) }
     #expect(pushingTrip?.detectedNanoseconds == 30 * second)
-    var easy = SupervisorRig.cryo()
+    var easy = SupervisorRig.cryo(configuration)
     easy.lastCommand = -0.79
     let easyTrip = easy.run(from: 0, through: 2 * minute) { _ in cryo(20) }
     #expect(easyTrip == nil)
     // Heating hard does not count as pushing toward a colder target.
-    var heating = SupervisorRig.cryo()
+    var heating = SupervisorRig.cryo(configuration)
     heating.lastCommand = 0.5
     let heatingTrip = heating.run(from: 0, through: 2 * minute) { _ in cryo(20) }
     #expect(heatingTrip == nil)
@@ -320,11 +335,13 @@ struct SafetySupervisorTests {
   @Test("must progress (cryo): within 2 °C of the window the check is not armed")
   func mustProgressNear() {
     // Target −12, window half-width 1: armed only more than 3 °C from the target.
-    var near = SupervisorRig.cryo()
+    // (Constant readings at full cooling: the stuck-sensor check is off.)
+    let configuration = SafetyConfiguration.defaults(.cryolipolysis, without: [.stuckSensor])
+    var near = SupervisorRig.cryo(configuration)
     near.lastCommand = -1
     let nearTrip = near.run(from: 0, through: 2 * minute) { _ in cryo(-9.1) }
     #expect(nearTrip == nil)
-    var far = SupervisorRig.cryo()
+    var far = SupervisorRig.cryo(configuration)
     far.lastCommand = -1
     let farTrip = far.run(from: 0, through: 2 * minute) { _ in cryo(-8.9) }
     #expect(farTrip?.check == .mustProgress)
@@ -333,15 +350,18 @@ struct SafetySupervisorTests {
   @Test("must progress (cryo): a healthy first-order approach at full cooling does not trip")
   func mustProgressHealthyApproach() {
     // τ = 50 s from 25 °C toward −12 °C: at −9 °C, where the check disarms,
-    // it still falls 3/50·30 = 1.8 °C per 30 s.
-    var rig = SupervisorRig.cryo()
+    // it still falls 3/50·30 = 1.8 °C per 30 s. (The rig keeps full cooling
+    // for 10 min, long after the plate has settled: the stuck-sensor check,
+    // which would see a settled plate under full cooling, is off.)
+    let configuration = SafetyConfiguration.defaults(.cryolipolysis, without: [.stuckSensor])
+    var rig = SupervisorRig.cryo(configuration)
     rig.lastCommand = -1
     let trip = rig.run(from: 0, through: 10 * minute) { now in
       cryo(-12 + 37 * exp(-Double(now) * 1e-9 / 50))
     }
     #expect(trip == nil)
     // And a linear fall of 1.2 °C per 30 s (0.04 °C/s) from +20 °C.
-    var slow = SupervisorRig.cryo()
+    var slow = SupervisorRig.cryo(configuration)
     slow.lastCommand = -1
     let slowTrip = slow.run(from: 0, through: 5 * minute) { now in
       cryo(20 - 0.04 * Double(now) * 1e-9)
@@ -359,8 +379,9 @@ struct SafetySupervisorTests {
     #expect(trip.detectedNanoseconds == 30 * second)
     #expect(abs(trip.reading - 35.45) < 1e-9)
     #expect(trip.limit == 35.5)
-    // The normal ramp, ~1.2 °C per 30 s, never trips it.
-    var ramp = SupervisorRig.laser()
+    // The normal ramp, ~1.2 °C per 30 s, never trips it. (It then holds a
+    // constant 46 °C at full power: the stuck-sensor check is off.)
+    var ramp = SupervisorRig.laser(.defaults(.laserLipolysis, without: [.stuckSensor]))
     ramp.lastCommand = 1
     let healthy = ramp.run(from: 0, through: 5 * minute) { now in
       laser(min(35 + 0.04 * Double(now) * 1e-9, 46))
@@ -400,7 +421,8 @@ struct SafetySupervisorTests {
     #expect(trip?.sensorIndex == 0)
     #expect(trip?.reading == 1)
     #expect(trip?.limit == 1)
-    #expect(trip?.conditionSinceNanoseconds == t0 + second)
+    // Onset: the last new sample (before the new API this was the detection time).
+    #expect(trip?.conditionSinceNanoseconds == t0)
     #expect(trip?.detectedNanoseconds == t0 + second)
   }
 
@@ -539,7 +561,7 @@ struct SafetySupervisorTests {
     var now: UInt64 = 0
     var trip: TripRecord? = nil
     while trip == nil && now <= 10 * second {
-      rig.interlocksMade = now < t0
+      rig.interlocks.contactMade = now < t0
       trip = tripOf(rig.evaluate(at: now, celsius: cryo(-12)))
       now += 100 * millisecond
     }
@@ -552,20 +574,26 @@ struct SafetySupervisorTests {
     var brief = SupervisorRig.cryo()
     now = 0
     while now <= 20 * second {
-      brief.interlocksMade = !(now >= t0 && now < t0 + 1_900 * millisecond)
+      brief.interlocks.contactMade = !(now >= t0 && now < t0 + 1_900 * millisecond)
       let verdict = brief.evaluate(at: now, celsius: cryo(-12))
       #expect(verdict == .run)
       now += 100 * millisecond
     }
   }
 
-  @Test("interlock (laser): coolant or contact cooling lost trips at once")
-  func interlockLaser() throws {
+  @Test(
+    "interlock (laser): coolant or contact cooling lost trips at once",
+    arguments: [
+      (Interlocks(contactMade: false, coolantFlowing: true), InterlockKind.contact),
+      (Interlocks(contactMade: true, coolantFlowing: false), .coolant),
+    ])
+  func interlockLaser(open: Interlocks, kind: InterlockKind) throws {
     var rig = SupervisorRig.laser()
     _ = rig.evaluate(at: 0, celsius: laser(46))
-    rig.interlocksMade = false
+    rig.interlocks = open
     let trip = try #require(tripOf(rig.evaluate(at: 100 * millisecond, celsius: laser(46))))
     #expect(trip.check == .interlock)
+    #expect(trip.subject == .interlock(kind))
     #expect(trip.conditionSinceNanoseconds == 100 * millisecond)
     #expect(trip.detectedNanoseconds == 100 * millisecond)
   }
@@ -573,12 +601,12 @@ struct SafetySupervisorTests {
   @Test("interlock: reset refused while it is open, allowed once it is made again")
   func interlockReset() throws {
     var rig = SupervisorRig.laser()
-    rig.interlocksMade = false
+    rig.interlocks = .allOpen
     _ = try #require(tripOf(rig.evaluate(at: 0, celsius: laser(46))))
     _ = rig.evaluate(at: 100 * millisecond, celsius: laser(46))
     let refused = rig.supervisor.reset(nowNanoseconds: 100 * millisecond)
     #expect(!refused)
-    rig.interlocksMade = true
+    rig.interlocks = .allMade
     _ = rig.evaluate(at: 200 * millisecond, celsius: laser(46))
     let allowed = rig.supervisor.reset(nowNanoseconds: 200 * millisecond)
     #expect(allowed)
@@ -592,7 +620,8 @@ struct SafetySupervisorTests {
     "reset is refused for hard limits, whatever the readings do next",
     arguments: [-16.5, 16.0])
   func hardLimitReset(plate: Double) throws {
-    var rig = SupervisorRig.cryo()
+    // Steps of 4.5 °C and more in one tick: the rate check is off.
+    var rig = SupervisorRig.cryo(.defaults(.cryolipolysis, without: [.rateOfChange]))
     let trip = try #require(
       rig.run(from: 0, through: 20 * second) { now in cryo(now >= 5 * second ? plate : -12) })
     #expect(trip.check.needsNewTreatment)

@@ -54,6 +54,29 @@ let laserSensors = [
   SensorDescriptor(site: .skin, role: .monitor, periodNanoseconds: 100 * millisecond),
 ]
 
+extension SafetyConfiguration {
+  /// The mode's defaults with some of the newer checks switched off.
+  ///
+  /// Hand-built readings step by degrees in one tick and hold constants: a
+  /// step of a few degrees in 0.1 s is (rightly) a rate-of-change trip, a
+  /// rise while holding at unchanged cooling a freeze, and a constant
+  /// reading under a working actuator a stuck sensor. Tests of the other
+  /// checks switch those off to look at one check at a time; each of them
+  /// has tests of its own with the defaults.
+  static func defaults(_ mode: TreatmentMode, without checks: Set<SafetyCheck>)
+    -> SafetyConfiguration
+  {
+    var configuration = SafetyConfiguration(mode: mode)
+    if checks.contains(.rateOfChange) {
+      configuration.rateRiseLimitCelsiusPerSecond = .infinity
+      configuration.rateFallLimitCelsiusPerSecond = .infinity
+    }
+    if checks.contains(.freezeDetected) { configuration.freezeDetection = false }
+    if checks.contains(.stuckSensor) { configuration.stuckCommandFraction = .infinity }
+    return configuration
+  }
+}
+
 /// A supervisor fed by hand, tick by tick, as the loop would feed it.
 struct SupervisorRig {
   var supervisor: SafetySupervisor
@@ -61,7 +84,9 @@ struct SupervisorRig {
   var limits: OutputLimits
   /// The command "written in the previous tick".
   var lastCommand = 0.0
-  var interlocksMade = true
+  var interlocks = Interlocks.allMade
+  /// The power stage's measured output (`nil`: no read-back).
+  var readBack: Double? = nil
   /// Overrides the treatment time the loop would report.
   var treatmentElapsed: UInt64? = nil
 
@@ -108,7 +133,7 @@ struct SupervisorRig {
       targetCelsius: supervisor.clampSetpoint(phase.setpointCelsius), lastCommand: lastCommand,
       outputLimits: limits,
       treatmentElapsedNanoseconds: treatmentElapsed ?? elapsedTreatment(at: now),
-      interlocksMade: interlocksMade)
+      interlocks: interlocks, readBack: readBack)
     return supervisor.evaluate(snapshot(readings), input)
   }
 
@@ -139,7 +164,7 @@ struct ScriptedApplicator: Applicator {
   var powerStage: SimulatedPowerStage
   let sensorCount: Int
   var readings: (UInt64) -> [SensorReading]
-  var interlocks: (UInt64) -> Bool = { _ in true }
+  var interlocks: (UInt64) -> Interlocks = { _ in .allMade }
 
   init(range: CommandRange, sensorCount: Int, readings: @escaping (UInt64) -> [SensorReading]) {
     powerStage = SimulatedPowerStage(commandRange: range)
@@ -155,7 +180,7 @@ struct ScriptedApplicator: Applicator {
     for index in 0..<sensorCount { snapshot.readings[index] = values[index] }
   }
 
-  mutating func readInterlocks(nowNanoseconds: UInt64) throws(FaultKind) -> Bool {
+  mutating func readInterlocks(nowNanoseconds: UInt64) throws(FaultKind) -> Interlocks {
     interlocks(nowNanoseconds)
   }
 }

@@ -166,7 +166,8 @@ enum Help {
     case "bench": "USAGE: devsim bench plant|suite [<options>]"
     case "campaign":
       "USAGE: devsim campaign <profile> [--runs <n>] [--seed <s>] [--jobs <n>] [--schedule <schedule>]"
-    case "replay": "USAGE: devsim replay <trace> --profile <profile> [-o <file>] [--format <format>] [--quiet]"
+    case "replay":
+      "USAGE: devsim replay <trace> --profile <profile> [-o <file>] [--format <format>] [--quiet]"
     case "suite":
       "USAGE: devsim suite [<path> ...] [--jobs <n>] [--junit <file>] [--json <file>] [--shard <i/n>] [--quiet]"
     default: "USAGE: devsim <command> [<options>]"
@@ -178,8 +179,6 @@ enum Help {
     case "run": run
     case "validate": validate
     case "bench": bench
-    case "campaign":
-      "USAGE: devsim campaign <profile> [--runs <n>] [--seed <s>] [--jobs <n>] [--schedule <schedule>]"
     case "suite": suite
     case "campaign": campaign
     case "replay": replay

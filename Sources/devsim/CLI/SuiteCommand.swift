@@ -23,7 +23,7 @@ enum SuiteCommand {
     guard !all.isEmpty else { throw CommandError(code: .dataError, message: "no profiles found") }
     let cases = SuitePlan.select(all, shard: shard)
     if let statusFile = environment["TEST_SHARD_STATUS_FILE"] {
-      FileManager.default.createFile(atPath: statusFile, contents: nil)
+      _ = FileManager.default.createFile(atPath: statusFile, contents: nil)
     }
     let started = MonotonicClock.rawNanoseconds()
     let results = run(cases, jobs: jobs, console: console)

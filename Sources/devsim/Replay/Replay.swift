@@ -26,7 +26,8 @@ enum Replay {
       last = now
       sink.consume(loop.tick(nowNanoseconds: now))
       ticks += 1
-      if let trip = loop.trip, now >= trip.detectedNanoseconds + profile.observeAfterTripNanoseconds {
+      if let trip = loop.trip, now >= trip.detectedNanoseconds + profile.observeAfterTripNanoseconds
+      {
         end = .tripped
         break
       }

@@ -34,12 +34,14 @@ struct Trace {
     let text = String(decoding: data, as: UTF8.self)
     var header: [String]? = nil
     var rows: [Row] = []
-    var columns: (
-      time: Int, values: [Int], statuses: [Int?], readBack: Int?, command: Int?, contact: Int?,
-      coolant: Int?
-    )? = nil
+    var columns:
+      (
+        time: Int, values: [Int], statuses: [Int?], readBack: Int?, command: Int?, contact: Int?,
+        coolant: Int?
+      )? = nil
     var lastTime: UInt64? = nil
-    for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+    {
       let number = offset + 1
       let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
       if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
@@ -53,7 +55,8 @@ struct Trace {
         for sensor in sensors {
           guard let column = cells.firstIndex(of: "\(sensor)_degC") else {
             throw CommandError(
-              code: .dataError, message: "\(path):\(number): no column \(sensor)_degC for sensor \(sensor)")
+              code: .dataError,
+              message: "\(path):\(number): no column \(sensor)_degC for sensor \(sensor)")
           }
           values.append(column)
         }
@@ -70,9 +73,11 @@ struct Trace {
           code: .dataError,
           message: "\(path):\(number): \(cells.count) cells, the header has \(names.count)")
       }
-      guard let seconds = Double(cells[columns.time]), seconds.isFinite, seconds >= 0, seconds <= 1e7
+      guard let seconds = Double(cells[columns.time]), seconds.isFinite, seconds >= 0,
+        seconds <= 1e7
       else {
-        throw CommandError(code: .dataError, message: "\(path):\(number): bad time '\(cells[columns.time])'")
+        throw CommandError(
+          code: .dataError, message: "\(path):\(number): bad time '\(cells[columns.time])'")
       }
       let time = UInt64((seconds * 1e9).rounded())
       if let lastTime, time <= lastTime {
@@ -93,7 +98,9 @@ struct Trace {
           throw CommandError(code: .dataError, message: "\(path):\(number): bad reading '\(cell)'")
         }
         readings.append(
-          .sample(TemperatureSample(celsius: value, timestampNanoseconds: time, isNew: status != "repeated")))
+          .sample(
+            TemperatureSample(
+              celsius: value, timestampNanoseconds: time, isNew: status != "repeated")))
       }
       func flag(_ column: Int?) -> Bool { column.map { cells[$0] != "0" } ?? true }
       var readBackError: Double? = nil
@@ -106,7 +113,8 @@ struct Trace {
       rows.append(
         Row(
           nanoseconds: time, readings: readings,
-          interlocks: Interlocks(contactMade: flag(columns.contact), coolantFlowing: flag(columns.coolant)),
+          interlocks: Interlocks(
+            contactMade: flag(columns.contact), coolantFlowing: flag(columns.coolant)),
           readBackError: readBackError))
     }
     guard !rows.isEmpty else { throw CommandError(code: .dataError, message: "\(path): no rows") }
