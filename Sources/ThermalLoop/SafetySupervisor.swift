@@ -314,7 +314,9 @@ public struct SafetySupervisor: Sendable {
 
   /// Rate of change of the controlled temperature: the least-squares slope
   /// over the window, never raw differences (at 10 Hz, 0.05 °C of noise gives
-  /// raw slopes of σ ≈ 0.7 °C/s; the fit cuts that about thirtyfold).
+  /// raw slopes of σ ≈ 0.7 °C/s; an 11-sample fit over 1 s cuts that about
+  /// fifteenfold). The first slope comes once the kept samples span nine
+  /// tenths of the window (a sample is kept every twelfth of it).
   private mutating func checkRate(
     _ index: Int, _ celsius: Double, _ now: UInt64, _ input: SupervisorInput
   ) -> TripRecord? {
@@ -473,10 +475,12 @@ public struct SafetySupervisor: Sendable {
       return nil
     }
     let mismatch = abs(measured - input.lastCommand)
+    let edge =
+      input.lastCommand
+      + (measured >= input.lastCommand ? 1 : -1) * configuration.readBackTolerance
     return persist(
       &readBackSince, !(mismatch <= configuration.readBackTolerance), input.nowNanoseconds,
-      configuration.readBackPersistenceNanoseconds, .actuatorReadBack, .powerStage, measured,
-      input.lastCommand)
+      configuration.readBackPersistenceNanoseconds, .actuatorReadBack, .powerStage, measured, edge)
   }
 
   private mutating func checkInterlocks(_ input: SupervisorInput) -> TripRecord? {

@@ -24,7 +24,9 @@ private func laserApplicator(faults: [ScheduledFault] = []) -> SimulatedApplicat
   plant.drive = .laserWithContactCooling(LaserParameters())
   return SimulatedApplicator(
     plant: plant,
-    sensors: [SensorModel(location: .depth(metres: 0.01)), SensorModel(location: .depth(metres: 0))],
+    sensors: [
+      SensorModel(location: .depth(metres: 0.01)), SensorModel(location: .depth(metres: 0)),
+    ],
     faults: faults, seed: 1)
 }
 
@@ -121,7 +123,8 @@ struct SimulatedApplicatorTests {
     #expect(applicator.sensor(2).activeFault == .drift)
   }
 
-  @Test("contact lost: the contact interlock opens and the plate–skin conductance drops to 5 W/(m²·K)",
+  @Test(
+    "contact lost: the contact interlock opens and the plate–skin conductance drops to 5 W/(m²·K)",
     .tags(.safety, .physics))
   func contactLost() throws {
     let at = 20 * second
@@ -146,7 +149,8 @@ struct SimulatedApplicatorTests {
       _ = step(&twin, to: now)
       let made = try interlocks(&applicator)
       let contact = now >= at ? 5.0 : 300.0
-      #expect(abs(applicator.plant.surfaceCelsius - surface(applicator.plant, contact: contact)) < 1e-9)
+      #expect(
+        abs(applicator.plant.surfaceCelsius - surface(applicator.plant, contact: contact)) < 1e-9)
       #expect(made.contactMade == (now < at))
       #expect(made.coolantFlowing)
     }
@@ -157,7 +161,8 @@ struct SimulatedApplicatorTests {
     #expect(try interlocks(&twin) == .allMade)
   }
 
-  @Test("coolant lost (TEC): the coolant interlock opens and the hot side runs warmer",
+  @Test(
+    "coolant lost (TEC): the coolant interlock opens and the hot side runs warmer",
     .tags(.safety, .physics))
   func coolantLostTEC() throws {
     let at = 10 * second
@@ -181,7 +186,8 @@ struct SimulatedApplicatorTests {
     #expect(applicator.plant.hotSideCelsius > twin.plant.hotSideCelsius + 1)
   }
 
-  @Test("coolant lost (laser): the contact-cooling plate warms to the tissue 1 mm down",
+  @Test(
+    "coolant lost (laser): the contact-cooling plate warms to the tissue 1 mm down",
     .tags(.safety, .physics))
   func coolantLostLaser() throws {
     let at = 5 * second
@@ -204,7 +210,8 @@ struct SimulatedApplicatorTests {
     #expect(try interlocks(&applicator) == Interlocks(contactMade: true, coolantFlowing: false))
   }
 
-  @Test("heatsink fouled: no interlock sees it, the hot side runs warmer than without",
+  @Test(
+    "heatsink fouled: no interlock sees it, the hot side runs warmer than without",
     .tags(.safety, .physics))
   func heatsinkFouled() throws {
     let at = 10 * second

@@ -144,7 +144,8 @@ struct SimulatedSensorTests {
     sensor.inject(kind, value: nil, nowNanoseconds: 50 * millisecond)
     #expect(sensor.activeFault == kind)
     // Before the next conversion the last good sample stands.
-    sensor.update(trueCelsius: 25, ambientCelsius: room, nowNanoseconds: 50 * millisecond, random: &random)
+    sensor.update(
+      trueCelsius: 25, ambientCelsius: room, nowNanoseconds: 50 * millisecond, random: &random)
     #expect(try #require(read(&sensor, at: 50 * millisecond)).celsius == 25)
     for k in 1...5 {
       let now = UInt64(k) * 100 * millisecond
@@ -161,11 +162,13 @@ struct SimulatedSensorTests {
     var sensor = SimulatedSensor(model: idealModel(), initialCelsius: 10)
     var random = SeededRandom(seed: 1)
     sensor.update(trueCelsius: 10, ambientCelsius: room, nowNanoseconds: 0, random: &random)
-    sensor.update(trueCelsius: 11, ambientCelsius: room, nowNanoseconds: 100 * millisecond, random: &random)
+    sensor.update(
+      trueCelsius: 11, ambientCelsius: room, nowNanoseconds: 100 * millisecond, random: &random)
     sensor.inject(.stuck, value: nil, nowNanoseconds: 100 * millisecond)
     for k in 2...20 {
       let now = UInt64(k) * 100 * millisecond
-      sensor.update(trueCelsius: 11 + Double(k), ambientCelsius: room, nowNanoseconds: now, random: &random)
+      sensor.update(
+        trueCelsius: 11 + Double(k), ambientCelsius: room, nowNanoseconds: now, random: &random)
       let sample = try #require(read(&sensor, at: now))
       #expect(sample.celsius == 11)
       #expect(sample.isNew)  // the device still converts; the value is what is stuck
@@ -221,12 +224,14 @@ struct SimulatedSensorTests {
     var sensor = SimulatedSensor(model: idealModel(), initialCelsius: 20)
     var random = SeededRandom(seed: 1)
     sensor.update(trueCelsius: 20, ambientCelsius: room, nowNanoseconds: 0, random: &random)
-    sensor.update(trueCelsius: 21, ambientCelsius: room, nowNanoseconds: 100 * millisecond, random: &random)
+    sensor.update(
+      trueCelsius: 21, ambientCelsius: room, nowNanoseconds: 100 * millisecond, random: &random)
     let before = try #require(read(&sensor, at: 100 * millisecond))
     sensor.inject(.stale, value: nil, nowNanoseconds: 100 * millisecond)
     for k in 2...30 {
       let now = UInt64(k) * 100 * millisecond
-      sensor.update(trueCelsius: 21 + Double(k), ambientCelsius: room, nowNanoseconds: now, random: &random)
+      sensor.update(
+        trueCelsius: 21 + Double(k), ambientCelsius: room, nowNanoseconds: now, random: &random)
       let sample = try #require(read(&sensor, at: now))
       #expect(!sample.isNew)
       #expect(sample.celsius == before.celsius)

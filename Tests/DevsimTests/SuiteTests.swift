@@ -88,7 +88,8 @@ import ThermalLoop
     if process.terminationStatus != 0 {
       let required = ProcessInfo.processInfo.environment["DEVSIM_REQUIRE_TOOLS"] == "1"
       try #require(!required, "python3 with junitparser is required (pip install junitparser)")
-      return  // not installed on this machine: skipped (CI installs it and sets DEVSIM_REQUIRE_TOOLS=1)
+      // Not installed on this machine: skipped (CI installs it and sets DEVSIM_REQUIRE_TOOLS=1).
+      return
     }
     let expected = try SuitePlan.collect([faults]).count
     #expect(

@@ -366,7 +366,8 @@ struct ControlLoopTests {
     #expect(after.contains { $0.enabled })
   }
 
-  @Test("an operator reset while the cause persists is refused and the run ends tripped",
+  @Test(
+    "an operator reset while the cause persists is refused and the run ends tripped",
     .tags(.safety))
   func runnerResetRefused() throws {
     // The dropout never clears: the reset at 6 s is refused; with no reset

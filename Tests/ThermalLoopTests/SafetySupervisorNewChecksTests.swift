@@ -62,11 +62,17 @@ private func since(_ t0: UInt64, _ now: UInt64) -> Double {
 }
 
 /// A trip's detection came at most its persistence plus one sample period
-/// after the onset of its condition.
-private func expectWithinBound(_ trip: TripRecord, persistence: UInt64) {
+/// (the sensor's own, 100 ms unless given) after the onset of its
+/// condition, and the supervisor states that same bound for it.
+private func expectWithinBound(
+  _ trip: TripRecord, persistence: UInt64, period: UInt64 = 100 * millisecond,
+  _ supervisor: SafetySupervisor
+) {
   #expect(trip.conditionSinceNanoseconds <= trip.detectedNanoseconds)
+  #expect(trip.detectedNanoseconds - trip.conditionSinceNanoseconds <= persistence + period)
   #expect(
-    trip.detectedNanoseconds - trip.conditionSinceNanoseconds <= persistence + 100 * millisecond)
+    supervisor.reactionBoundNanoseconds(for: trip, tickNanoseconds: 100 * millisecond)
+      == persistence + period)
 }
 
 /// The least-squares slope over 11 samples 0.1 s apart (1 s at 10 Hz) of a
@@ -79,7 +85,8 @@ private func rampOnsetSlope(rate: Double, samplesOnRamp m: Int) -> Double {
   return rate * Double(sum) / 110
 }
 
-@Suite("SafetySupervisor: rate, freeze, disagreement, stuck, read-back, dose, interlocks",
+@Suite(
+  "SafetySupervisor: rate, freeze, disagreement, stuck, read-back, dose, interlocks",
   .tags(.safety))
 struct SafetySupervisorNewChecksTests {
   // MARK: - Rate of change
@@ -100,9 +107,7 @@ struct SafetySupervisorNewChecksTests {
     #expect(trip.limit == -2)
     // No persistence: the onset is the first tick with the slope beyond the limit.
     #expect(trip.conditionSinceNanoseconds == trip.detectedNanoseconds)
-    expectWithinBound(trip, persistence: 0)
-    #expect(rig.supervisor.reactionBoundNanoseconds(for: trip, tickNanoseconds: 100 * millisecond)
-      == 100 * millisecond)
+    expectWithinBound(trip, persistence: 0, rig.supervisor)
   }
 
   @Test("rate (laser): rising only, +1.5 °C/s; a fast fall does not trip")
@@ -253,7 +258,7 @@ struct SafetySupervisorNewChecksTests {
     // 0.9 s while armed (from 0 s), so one at 9.0 s: the rise starts there.
     #expect(trip.conditionSinceNanoseconds == Self.freezeStart)
     // The freeze window (10 s) bounds how far back a rise is looked for.
-    expectWithinBound(trip, persistence: 10 * second)
+    expectWithinBound(trip, persistence: 10 * second, rig.supervisor)
     #expect(trip.check.needsNewTreatment)
   }
 
@@ -279,6 +284,35 @@ struct SafetySupervisorNewChecksTests {
     #expect(weakeningTrip == nil)
   }
 
+  @Test(
+    "freeze: cooling weakened by 0.05 at the rise's start counts from then; by 0.015 it does not")
+  func freezeCommandSlack() throws {
+    // The freeze rise of `freeze()`, with the command stepping from −0.40 at
+    // t0 = 9 s to −0.35 just after: no sample of the plateau had cooling as
+    // weak (−0.35 > −0.40 + 0.02), so the rise counts from the first kept
+    // sample after the step, 9.9 s (−11.892 °C): 0.5 °C above it first at
+    // 9 + (0.5 + 0.108)/0.12 = 14.07 s, the tick at 14.1 s.
+    func weakened(by change: Double) -> (UInt64) -> Tick {
+      { now in
+        var tick = Self.freezeTick(now)
+        if now > Self.freezeStart { tick.command += change }
+        return tick
+      }
+    }
+    var rig = SupervisorRig.cryo(sensors: cryoRedundantSensors)
+    let found = rig.run(from: 0, through: 30 * second, ticks: weakened(by: 0.05))
+    let trip = try #require(found)
+    #expect(trip.check == .freezeDetected)
+    #expect(trip.conditionSinceNanoseconds == 9_900 * millisecond)
+    #expect(trip.detectedNanoseconds == 14_100 * millisecond)
+    // Within the 0.02 allowed for the controller's jitter: as if unchanged.
+    var jitter = SupervisorRig.cryo(sensors: cryoRedundantSensors)
+    let jitterFound = jitter.run(from: 0, through: 30 * second, ticks: weakened(by: 0.015))
+    let jitterTrip = try #require(jitterFound)
+    #expect(jitterTrip.conditionSinceNanoseconds == Self.freezeStart)
+    #expect(jitterTrip.detectedNanoseconds == 13_200 * millisecond)
+  }
+
   @Test("freeze: a setpoint step upward inside the window is not a freeze")
   func freezeNegativeSetpointUp() {
     // −12 °C for 30 s, then a second treatment phase at −11 °C; the plate
@@ -295,7 +329,8 @@ struct SafetySupervisorNewChecksTests {
     let trip = rig.run(from: 0, through: 3 * minute) { now in
       let rise = now <= 30 * second ? 0 : 1 - exp(-since(30 * second, now) / 3)
       return Tick(
-        command: -0.4, celsius: cryo(-12 + rise + noise.next(), redundant: -12 + rise + noise.next()))
+        command: -0.4,
+        celsius: cryo(-12 + rise + noise.next(), redundant: -12 + rise + noise.next()))
     }
     #expect(trip == nil)
     #expect(rig.supervisor.isArmed)
@@ -322,7 +357,7 @@ struct SafetySupervisorNewChecksTests {
     #expect(trip.detectedNanoseconds == t0 + 12_600 * millisecond)
     #expect(abs(trip.reading - 0.13 * 12.6) < 1e-9)
     #expect(trip.limit == 1.5)
-    expectWithinBound(trip, persistence: second)
+    expectWithinBound(trip, persistence: second, rig.supervisor)
   }
 
   @Test("freeze: not in laser mode, not in a transition phase, not before the window is entered")
@@ -368,7 +403,7 @@ struct SafetySupervisorNewChecksTests {
     #expect(trip.detectedNanoseconds == t0 + second)
     #expect(abs(trip.reading - 1.7) < 1e-9)
     #expect(trip.limit == 1.5)
-    expectWithinBound(trip, persistence: second)
+    expectWithinBound(trip, persistence: second, rig.supervisor)
 
     var within = SupervisorRig.cryo(sensors: cryoRedundantSensors)
     let withinTrip = within.run(from: 0, through: minute) { now in
@@ -398,7 +433,7 @@ struct SafetySupervisorNewChecksTests {
     #expect(trip.detectedNanoseconds == t0 + 10 * second)
     #expect(trip.reading == -11.97)
     #expect(trip.limit == 0.01)
-    expectWithinBound(trip, persistence: 10 * second)
+    expectWithinBound(trip, persistence: 10 * second, rig.supervisor)
   }
 
   @Test("stuck: judged on the sensor's own period (5 × 3 s = 15 s) and resolution")
@@ -423,7 +458,7 @@ struct SafetySupervisorNewChecksTests {
     #expect(record.check == .stuckSensor)
     #expect(record.conditionSinceNanoseconds == t0)
     #expect(record.detectedNanoseconds == t0 + 15 * second)
-    expectWithinBound(record, persistence: 15 * second)
+    expectWithinBound(record, persistence: 15 * second, period: 3 * second, rig.supervisor)
 
     // Steps of 0.05 °C are no change for a sensor of 0.1 °C resolution…
     var coarseSensors = cryoSensors
@@ -489,12 +524,13 @@ struct SafetySupervisorNewChecksTests {
     #expect(trip.check == .actuatorReadBack)
     #expect(trip.subject == .powerStage)
     #expect(trip.sensorIndex == -1)
-    // The measured output, against the command it should follow.
+    // The measured output, against the edge of the tolerance band it crossed
+    // (the command ± 0.2 of full scale, on the measured side).
     #expect(trip.reading == measured)
-    #expect(trip.limit == command)
+    #expect(abs(trip.limit - (command + (measured > command ? 0.2 : -0.2))) < 1e-12)
     #expect(trip.conditionSinceNanoseconds == t0)
     #expect(trip.detectedNanoseconds == t0 + 500 * millisecond)
-    expectWithinBound(trip, persistence: 500 * millisecond)
+    expectWithinBound(trip, persistence: 500 * millisecond, rig.supervisor)
   }
 
   @Test("read-back: within tolerance, a 0.4 s mismatch, or no read-back at all: no trip")
@@ -506,7 +542,8 @@ struct SafetySupervisorNewChecksTests {
       let burst = now >= 60 * second && now < 60 * second + 400 * millisecond
       let measured = burst ? 1.0 : 0.5 + (k % 2 == 0 ? 0.15 : -0.15)
       return Tick(
-        command: 0.5, readBack: measured, celsius: laser(46 + noise.next(), skin: 38 + noise.next()))
+        command: 0.5, readBack: measured, celsius: laser(46 + noise.next(), skin: 38 + noise.next())
+      )
     }
     #expect(trip == nil)
     // A stage without read-back (nil): nothing to compare, whatever the command.
@@ -542,7 +579,7 @@ struct SafetySupervisorNewChecksTests {
     #expect(abs(trip.reading - perSecond * 1166.8) < 1e-9 * 440)
     #expect(abs(trip.limit - 440) < 1e-9)
     #expect(trip.conditionSinceNanoseconds == trip.detectedNanoseconds)
-    expectWithinBound(trip, persistence: 0)
+    expectWithinBound(trip, persistence: 0, rig.supervisor)
     #expect(abs(rig.supervisor.cem43Minutes - trip.reading) < 1e-12)
     // A new treatment is needed.
     _ = rig.evaluate(at: trip.detectedNanoseconds + second, celsius: laser(46))
@@ -615,7 +652,7 @@ struct SafetySupervisorNewChecksTests {
     #expect(trip.limit.isNaN)
     #expect(trip.conditionSinceNanoseconds == t0)
     #expect(trip.detectedNanoseconds == t0 + 2 * second)
-    expectWithinBound(trip, persistence: 2 * second)
+    expectWithinBound(trip, persistence: 2 * second, rig.supervisor)
   }
 
   @Test("interlock: separate persistences and separate timers")
@@ -647,7 +684,8 @@ struct SafetySupervisorNewChecksTests {
     let handoverTrip = handover.run(from: 0, through: 10 * second) { now in
       let interlocks: Interlocks
       switch now {
-      case t0..<(t0 + 1_500 * millisecond): interlocks = Interlocks(contactMade: false, coolantFlowing: true)
+      case t0..<(t0 + 1_500 * millisecond):
+        interlocks = Interlocks(contactMade: false, coolantFlowing: true)
       case (t0 + 1_500 * millisecond)..<(t0 + 3 * second):
         interlocks = Interlocks(contactMade: true, coolantFlowing: false)
       default: interlocks = .allMade
@@ -690,6 +728,9 @@ struct SafetySupervisorNewChecksTests {
       })
     #expect(trip.check == .sensorDisagreement)
     #expect(trip.detectedNanoseconds == 3 * second)
+    // At once, before any further reading (as a runner's reset at the next tick).
+    let atOnce = rig.supervisor.reset(nowNanoseconds: trip.detectedNanoseconds)
+    #expect(!atOnce)
     var now = trip.detectedNanoseconds + 100 * millisecond
     _ = rig.evaluate(at: now, celsius: cryo(-12, redundant: -14))
     let refused = rig.supervisor.reset(nowNanoseconds: now)

@@ -21,8 +21,7 @@ private func feed(
 
 /// Whether a kept sample lies at or below `celsius` (probed with `riseStart`
 /// over a window long enough to see every kept sample).
-private func keepsSample(_ history: SampleHistory, atOrBelow celsius: Double, now: UInt64) -> Bool
-{
+private func keepsSample(_ history: SampleHistory, atOrBelow celsius: Double, now: UInt64) -> Bool {
   history.riseStart(
     nowNanoseconds: now, windowNanoseconds: 1_000 * second, celsius: celsius + 1, command: 0,
     rise: 1, slack: 0) != nil
@@ -36,8 +35,8 @@ struct SampleHistoryTests {
   func rampSlope(period: UInt64, rate: Double) {
     var history = SampleHistory()
     var checked = 0
-    feed(&history, every: period, through: 5 * second, value: { 20 + rate * $0 }) {
-      now, history in
+    func ramp(_ t: Double) -> Double { 20 + rate * t }
+    feed(&history, every: period, through: 5 * second, value: ramp) { now, history in
       let slope = history.slope(nowNanoseconds: now, windowNanoseconds: second)
       // A fit is given once the kept samples span nine tenths of the window.
       if now < 900 * millisecond {
@@ -100,9 +99,9 @@ struct SampleHistoryTests {
     var sumOfSquares = 0.0
     var count = 0
     var largest = 0.0
-    feed(&history, every: 100 * millisecond, through: 3300 * second, value: { _ in
-      -12 + sigma * random.nextGaussian()
-    }) { now, history in
+    func noisy(_: Double) -> Double { -12 + sigma * random.nextGaussian() }
+    feed(&history, every: 100 * millisecond, through: 3300 * second, value: noisy) {
+      now, history in
       guard now >= second, (now / (100 * millisecond)) % 11 == 10 else { return }
       guard let slope = history.slope(nowNanoseconds: now, windowNanoseconds: second) else {
         Issue.record("no slope at \(now)")
