@@ -68,7 +68,7 @@ import ThermalLoop
     #expect(suite.code == 0)
     let script = """
       import sys
-      from junitparser import JUnitXml
+      from junitparser.xunit2 import JUnitXml
       xml = JUnitXml.fromfile(sys.argv[1])
       cases = [case for suite in xml for case in suite]
       props = {p.name: p.value for p in cases[0].properties()}
