@@ -5,4 +5,6 @@ extension Tag {
   @Tag static var safety: Self
   /// Tests that check the simulated physics against closed forms and balances.
   @Tag static var physics: Self
+  /// Tests of device I/O (serial ports and ptys, TCP streams, sysfs) against real kernel objects.
+  @Tag static var io: Self
 }

@@ -28,6 +28,7 @@ public struct SimulatedApplicator: Applicator, Sendable {
   public private(set) var firstFreezeEventNanoseconds: UInt64? = nil
   private let maximumCurrentAmperes: Double
   private let ambientCelsius: Double
+  private var heatsinkResistanceScale = 1.0
 
   /// Creates the applicator.
   ///
@@ -151,13 +152,52 @@ public struct SimulatedApplicator: Applicator, Sendable {
       interlocks.contactMade = false
     case .coolantLost:
       plant.scaleHeatsinkResistance(by: 50)
+      heatsinkResistanceScale *= 50
       plant.setHeldPlateCelsius(plant.sampleTemperature(at: .depth(metres: 0.001)))
       interlocks.coolantFlowing = false
     case .heatsinkFouled:
       plant.scaleHeatsinkResistance(by: 20)
+      heatsinkResistanceScale *= 20
     case .freezeEvent:
       freeze(nowNanoseconds: at)
     }
+  }
+
+  /// Injects a fault now, outside the schedule (an emulated rig's
+  /// `SIMulate:FAULt`).
+  public mutating func inject(_ target: FaultTarget, value: Double?, nowNanoseconds: UInt64) {
+    switch target {
+    case .sensor(let slot, let kind):
+      if slot >= 0 && slot < sensorCount {
+        sensors[slot].inject(kind, value: value, nowNanoseconds: nowNanoseconds)
+      }
+    case .stage(let kind):
+      powerStage.inject(kind, value: value)
+    case .plant(let kind):
+      applyPlantFault(kind, nowNanoseconds)
+    }
+    firstInjectionNanoseconds = min(firstInjectionNanoseconds ?? nowNanoseconds, nowNanoseconds)
+  }
+
+  /// Ends every injected fault: sensors read the truth, the driver works,
+  /// contact and coolant are back (a freeze, being physics, stays).
+  public mutating func clearFaults() {
+    for index in 0..<sensorCount { sensors[index].clearFault() }
+    powerStage.clearFault()
+    plant.setContactConductance(plant.configuration.contactConductanceWattsPerSquareMetreKelvin)
+    plant.scaleHeatsinkResistance(by: 1 / heatsinkResistanceScale)
+    heatsinkResistanceScale = 1
+    if case .laserWithContactCooling(let laser) = plant.configuration.drive {
+      plant.setHeldPlateCelsius(laser.coolingPlateCelsius)
+    }
+    interlocks = .allMade
+  }
+
+  /// The true temperature at a sensor's location (for an emulated rig's
+  /// read-back and tests), °C.
+  public mutating func trueCelsius(ofSensor index: Int) -> Double {
+    guard index >= 0 && index < sensorCount else { return .nan }
+    return plant.sampleTemperature(at: sensors[index].model.location)
   }
 
   private mutating func freeze(nowNanoseconds: UInt64) {

@@ -42,6 +42,9 @@ public struct SimulatedPowerStage: PowerStage, Sendable {
     shortedLevel = commandRange.clamp(value ?? (commandRange == .bipolar ? -1 : 1))
   }
 
+  /// Ends an injected fault: the driver works again.
+  public mutating func clearFault() { fault = nil }
+
   /// The output actually delivered to the load, as a command-range fraction.
   public var deliveredOutput: Double {
     guard received.enabled else { return 0 }

@@ -6,13 +6,14 @@ import Synchronization
 enum BenchCommand {
   static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {
     let parsed = try Arguments(
-      arguments, options: ["--minutes", "--repeat", "--ticks", "--scenarios", "--jobs"],
+      arguments, options: ["--minutes", "--repeat", "--ticks", "--scenarios", "--jobs", "--seconds"],
       flags: ["--help"], aliases: ["-h": "--help", "-j": "--jobs"])
     if parsed.flag("--help") {
       console.write(Help.bench)
       return .success
     }
     if parsed.positionals == ["suite"] { return try suite(parsed, console: console) }
+    if parsed.positionals == ["serial"] { return try serial(parsed, console: console) }
     guard parsed.positionals == ["plant"] else {
       throw CommandError(
         code: .usage,
@@ -79,6 +80,30 @@ enum BenchCommand {
     console.write(
       "  \(DecimalText.string(Double(scenarios) / seconds * 60, decimals: 0)) scenarios per minute "
         + "(\(DecimalText.string(seconds, decimals: 2)) s)\n")
+    return .success
+  }
+
+  /// Query round trips per second over a pty, then a 100 Hz loop over it.
+  private static func serial(_ parsed: Arguments, console: Console) throws(CommandError)
+    -> ExitCode
+  {
+    let seconds = try number(parsed.option("--seconds"), name: "--seconds", default: 60, in: 1...3600)
+    let bench = try SerialBenchmark(tickHz: 100)
+    defer { bench.stop() }
+    let trips = try bench.roundTrips(seconds: 3)
+    console.write(
+      "bench serial: query round trips over a pty (MEAS:TEMP? 1 to an emulated rig on a thread)\n")
+    let baseline = PtyEchoBaseline.roundTripsPerSecond(seconds: 3) ?? 0
+    console.write(
+      "  \(DecimalText.string(trips.perSecond, decimals: 0)) round trips per second (\(trips.count) in 3 s); "
+        + "a raw pty echo on this machine now: \(DecimalText.string(baseline, decimals: 0))/s "
+        + "(ratio \(DecimalText.string(baseline > 0 ? trips.perSecond / baseline : 0, decimals: 2)))\n")
+    let runner = try bench.loop(seconds: seconds)
+    console.write(
+      "bench serial: 100 Hz control loop over the pty for \(DecimalText.string(seconds, decimals: 0)) s\n")
+    console.write(
+      "  \(runner.ticks) ticks, \(runner.skippedPeriods) missed (\(runner.overruns) overruns), "
+        + "worst lateness \(DecimalText.string(Double(runner.maximumLatenessNanoseconds) * 1e-6, decimals: 3)) ms\n")
     return .success
   }
 

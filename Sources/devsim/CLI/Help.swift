@@ -15,6 +15,7 @@ enum Help {
       suite                   Run every scenario under the given paths, with JUnit and JSON reports.
       campaign                Run random fault schedules against a profile and check the invariants.
       replay                  Feed a recorded trace through a profile's supervisor and controller.
+      rig                     Serve the simulated applicator as a SCPI test rig on a pty or TCP.
       bench                   Measure the simulator's speed (use a release build).
       help                    Show help for a subcommand.
 
@@ -25,7 +26,7 @@ enum Help {
   static let run = """
     OVERVIEW: Run a profile's treatment against the simulated applicator.
 
-    USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--speed <speed>] [--quiet]
+    USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--speed <speed>] [--rig <device>] [--quiet]
 
     ARGUMENTS:
       <profile>               The profile (JSON) to run.
@@ -35,12 +36,14 @@ enum Help {
       -o, --out <file>        Write telemetry to <file>, whole or not at all.
       --format <format>       csv or jsonl (default: from the file name, else csv).
       --speed <speed>         max (virtual time, default), realtime, or a factor N (N× real time).
+      --rig <device>          Run the loop in real time against a rig on a tty (/dev/ttyUSB0)
+                              or a TCP serial server (tcp://host:port) instead of the simulator.
       --quiet                 Print only failures.
       -h, --help              Show help information.
 
     EXIT CODES:
       0 passed, 1 an expectation failed or an unexpected trip, 64 bad usage,
-      65 bad profile, 74 I/O failure.
+      65 bad profile, 74 I/O failure (an output file, a rig that went away).
 
     """
 
@@ -65,12 +68,15 @@ enum Help {
 
     USAGE: devsim bench plant [--minutes <m>] [--repeat <n>] [--ticks <n>]
            devsim bench suite [--scenarios <n>] [--jobs <n>]
+           devsim bench serial [--seconds <s>]
 
     ARGUMENTS:
       plant                   A cryolipolysis hold at 10 Hz on the default grid: the plant
                               alone and the whole loop, in simulated seconds per wall second.
       suite                   Full-length 35-minute cryolipolysis scenarios on every core,
                               as a suite runs them: scenarios per minute.
+      serial                  Query round trips per second over a pty to an emulated rig,
+                              then a 100 Hz control loop over it: missed ticks.
 
     OPTIONS:
       --minutes <m>           Simulated minutes per run (default: 60).
@@ -79,6 +85,7 @@ enum Help {
                               allocation check).
       --scenarios <n>         Scenarios for the suite benchmark (default: 300).
       -j, --jobs <n>          Scenarios at once (default: the number of cores).
+      --seconds <s>           Length of the 100 Hz serial loop (default: 60).
       -h, --help              Show help information.
 
     """
@@ -158,12 +165,38 @@ enum Help {
 
     """
 
+  static let rig = """
+    OVERVIEW: Serve the simulated applicator as a SCPI test rig on a pty or TCP.
+
+    USAGE: devsim rig [<profile>] [--pty | --link <path> | --listen tcp://<addr>:<port>] [--speed <speed>] [--unplug-after <time>]
+
+    ARGUMENTS:
+      <profile>               Whose plant and probes the rig has (channels in the profile's
+                              sensor order; default: a cryolipolysis plate rig).
+
+    OPTIONS:
+      --pty                   Serve on a new pseudo-terminal (the default); its path is printed.
+      --link <path>           Also make <path> a symlink to the pseudo-terminal.
+      --listen <url>          Serve on TCP instead (tcp://127.0.0.1:0 picks a port).
+      --speed <speed>         Rig time per wall time (default realtime; a factor N runs the
+                              physics and the lease N× faster, for a host run at --speed N).
+      --unplug-after <time>   Close the link after this much rig time, as a USB unplug would;
+                              the rig keeps running (its lease must turn the output off).
+      -h, --help              Show help information.
+
+    The first line printed is the device (rig: /dev/pts/N or rig: tcp://host:port); events
+    (lease expiry, protection trips, injected faults) follow, one per line. SIGINT or SIGTERM
+    stops the rig. The protocol is in docs/rig-protocol.md.
+
+    """
+
   static func usageLine(for command: String?) -> String {
     switch command {
     case "run":
-      "USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--speed <speed>] [--quiet]"
+      "USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--speed <speed>] [--rig <device>] [--quiet]"
     case "validate": "USAGE: devsim validate <profile> ..."
-    case "bench": "USAGE: devsim bench plant|suite [<options>]"
+    case "bench": "USAGE: devsim bench plant|suite|serial [<options>]"
+    case "rig": "USAGE: devsim rig [<profile>] [--pty | --link <path> | --listen tcp://<addr>:<port>]"
     case "campaign":
       "USAGE: devsim campaign <profile> [--runs <n>] [--seed <s>] [--jobs <n>] [--schedule <schedule>]"
     case "replay":
@@ -182,6 +215,7 @@ enum Help {
     case "suite": suite
     case "campaign": campaign
     case "replay": replay
+    case "rig": rig
     case "help": main
     default: nil
     }

@@ -4,7 +4,8 @@ import ThermalLoop
 enum RunCommand {
   static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {
     let parsed = try Arguments(
-      arguments, options: ["--seed", "--out", "--format", "--speed"], flags: ["--quiet", "--help"],
+      arguments, options: ["--seed", "--out", "--format", "--speed", "--rig"],
+      flags: ["--quiet", "--help"],
       aliases: ["-o": "--out", "-h": "--help"])
     if parsed.flag("--help") {
       console.write(Help.run)
@@ -32,6 +33,13 @@ enum RunCommand {
     let quiet = parsed.flag("--quiet")
 
     let loaded = try ProfileLoader.load(parsed.positionals[0])
+    if let device = parsed.option("--rig") {
+      var speed = 1.0
+      if case .factor(let factor) = pacing { speed = factor }
+      return try performOnRig(
+        loaded, device: device, speed: speed, out: out, format: format, quiet: quiet,
+        console: console)
+    }
     return try perform(
       loaded, seed: seedOverride ?? loaded.profile.seed, pacing: pacing, out: out, format: format,
       quiet: quiet, console: console)
@@ -67,6 +75,37 @@ enum RunCommand {
     if !quiet {
       console.write(summary)
     } else if !failures.isEmpty {
+      console.write("\(loaded.path): FAIL\n" + failures.map { "  - \($0)\n" }.joined())
+    }
+    return failures.isEmpty ? .success : .checkFailed
+  }
+
+  /// Runs the profile's loop against a rig; a lost device is an I/O failure (74).
+  static func performOnRig(
+    _ loaded: LoadedProfile, device: String, speed: Double, out: String?,
+    format: TelemetryFormat, quiet: Bool, console: Console
+  ) throws(CommandError) -> ExitCode {
+    let profile = loaded.profile
+    let provenance = TelemetryProvenance(
+      toolVersion: Version.string, seed: profile.seed, profilePath: loaded.path,
+      profileSHA256: loaded.sha256)
+    let stop = SignalStop.install()
+    let file = try out.map { path throws(CommandError) in try AtomicFile(path: path) }
+    var writer = TelemetryWriter(format: format, provenance: provenance, profile: profile, file: file)
+    let (outcome, lost) = try RigRun.run(
+      profile, device: device, speed: speed, sink: &writer, stop: stop)
+    if file != nil { try writer.finish() }
+    var failures = ExpectationCheck.failures(profile, outcome)
+    if outcome.end == .stopped { failures.append("stopped by a signal before the end") }
+    let summary = Summary.render(
+      profile: profile, path: loaded.path, sha256: loaded.sha256, seed: profile.seed,
+      outcome: outcome, failures: failures)
+    if !quiet { console.write(summary) }
+    if lost {
+      let trip = outcome.trip.map { " after a \($0.check.name) trip at \(Summary.clock($0.detectedNanoseconds))" } ?? ""
+      throw CommandError(code: .ioError, message: "the rig on \(device) went away; the loop stopped safe\(trip)")
+    }
+    if quiet && !failures.isEmpty {
       console.write("\(loaded.path): FAIL\n" + failures.map { "  - \($0)\n" }.joined())
     }
     return failures.isEmpty ? .success : .checkFailed

@@ -45,6 +45,7 @@ enum Replay {
       overruns: 0, skippedPeriods: 0, stageReceived: loop.applicator.powerStage.received,
       depthDose: DepthDose(), freezeEventNanoseconds: nil)
     outcome.startNanoseconds = trace.rows.first?.nanoseconds ?? 0
+    outcome.isSimulated = false
     return outcome
   }
 }

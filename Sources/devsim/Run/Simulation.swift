@@ -20,6 +20,8 @@ struct RunOutcome {
   /// When each scheduled fault was applied (`nil`: its condition never came), in profile order.
   var faultInjections: [UInt64?]
   var firstInjectionNanoseconds: UInt64?
+  /// Whether the plant was the simulator (dose at depth and freeze events exist only there).
+  var isSimulated = true
   /// When the run started, ns: 0 for a simulation, the first row's time for a replay.
   var startNanoseconds: UInt64 = 0
   /// Where reaction times count from: the first injected fault, else the start.

@@ -111,7 +111,7 @@ enum Summary {
     if let trace = profile.replayPath {
       lines.append("replay \(trace): \(outcome.ticks) rows, open loop")
     }
-    switch profile.replayPath == nil ? profile.mode : nil {
+    switch outcome.isSimulated ? profile.mode : nil {
     case .cryolipolysis:
       lines.append(
         "depth  +10 °C front reached \(DecimalText.string(depth.maximumFrontDepthMetres * 1e3, decimals: 2)) mm"

@@ -1,0 +1,68 @@
+import ApplicatorHAL
+import ThermalLoop
+
+/// Runs a profile's loop in real time against a serial-attached (or
+/// TCP-shared) rig instead of the simulator.
+enum RigRun {
+  /// Opens `device` (a tty path or `tcp://host:port`) and connects to the rig on it.
+  static func connect(_ device: String, profile: Profile) throws(CommandError) -> RigApplicator {
+    let stream: ByteStream
+    do throws(SerialOpenError) {
+      if device.hasPrefix("tcp://") {
+        stream = try TCPStream(url: device, connectTimeoutNanoseconds: 2_000_000_000)
+      } else {
+        stream = try SerialPort(path: device)
+      }
+    } catch {
+      throw CommandError(code: .ioError, message: error.message)
+    }
+    let link = RigLink(stream: stream)
+    do throws(FaultKind) {
+      return try RigApplicator(
+        link: link, sensorCount: profile.sensors.count, commandRange: profile.mode.commandRange)
+    } catch {
+      link.close()
+      throw CommandError(code: .ioError, message: "\(device): no rig answers (\(error.name))")
+    }
+  }
+
+  /// Runs the loop against the rig until the profile's duration, a trip, or
+  /// a stop request. A real device is not observed after a trip: the loop
+  /// stops once the safe state is written.
+  ///
+  /// - Parameter speed: loop time per wall time (1 for a real rig; N against
+  ///   an emulated rig run at the same speed).
+  static func run<Sink: TelemetrySink>(
+    _ profile: Profile, device: String, speed: Double, sink: inout Sink, stop: SignalStop
+  ) throws(CommandError) -> (RunOutcome, lost: Bool) {
+    let applicator = try connect(device, profile: profile)
+    let link = applicator.link
+    let plan = profile.plan
+    var loop = ControlLoop(
+      applicator: applicator,
+      controller: PIDController(gains: profile.gains, limits: profile.limits),
+      supervisor: SafetySupervisor(
+        configuration: profile.safety, plan: plan, sensors: profile.sensors.map(\.descriptor),
+        controlIndex: profile.controlIndex, doseIndex: profile.doseIndex),
+      plan: plan, controlIndex: profile.controlIndex, doseSensorIndex: profile.doseIndex)
+    let started = MonotonicClock.rawNanoseconds()
+    var runner = LoopRunner(
+      clock: MonotonicClock(speed: speed), periodNanoseconds: profile.tickNanoseconds)
+    let end = runner.run(
+      &loop, durationNanoseconds: profile.durationNanoseconds, observeAfterTripNanoseconds: 0,
+      sink: &sink, stop: stop)
+    link.close()
+    let trips = (0..<min(loop.tripCount, 4)).map { loop.tripLog[$0] }
+    var outcome = RunOutcome(
+      end: end, trips: trips, resets: [], faultInjections: [], firstInjectionNanoseconds: nil,
+      reactionBounds: trips.map {
+        loop.supervisor.reactionBoundNanoseconds(for: $0, tickNanoseconds: profile.tickNanoseconds)
+      },
+      metrics: loop.metrics, simulatedNanoseconds: runner.clock.nowNanoseconds(),
+      wallSeconds: Double(MonotonicClock.rawNanoseconds() - started) * 1e-9, ticks: runner.ticks,
+      overruns: runner.overruns, skippedPeriods: runner.skippedPeriods,
+      stageReceived: ReceivedDrive(), depthDose: DepthDose(), freezeEventNanoseconds: nil)
+    outcome.isSimulated = false
+    return (outcome, link.isLost)
+  }
+}
