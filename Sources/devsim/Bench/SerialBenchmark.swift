@@ -23,12 +23,21 @@ final class SerialBenchmark: @unchecked Sendable {
     self.profile = profile
     served.enter()
     Thread.detachNewThread { [self] in
+      _ = SerialBenchmark.raisePriority()
       var server = RigServer(
         emulator: RigEmulator(profile: self.profile), tickNanoseconds: 10_000_000, speed: 1,
         unplugAfterNanoseconds: nil, log: { _ in })
       server.serve(.pty(pty), stop: { self.stopServing.load(ordering: .relaxed) })
       served.leave()
     }
+  }
+
+  /// Puts the calling thread under SCHED_FIFO at priority 50 when the
+  /// process may (root, or CAP_SYS_NICE); returns whether it did.
+  static func raisePriority() -> Bool {
+    var parameters = sched_param()
+    parameters.sched_priority = 50
+    return pthread_setschedparam(pthread_self(), SCHED_FIFO, &parameters) == 0
   }
 
   /// The host's side of the link.
@@ -79,7 +88,8 @@ final class SerialBenchmark: @unchecked Sendable {
         configuration: timed.safety, plan: plan, sensors: timed.sensors.map(\.descriptor),
         controlIndex: timed.controlIndex),
       plan: plan, controlIndex: timed.controlIndex, doseSensorIndex: timed.doseIndex)
-    var runner = LoopRunner(clock: MonotonicClock(speed: 1), periodNanoseconds: timed.tickNanoseconds)
+    var runner = LoopRunner(
+      clock: MonotonicClock(speed: 1), periodNanoseconds: timed.tickNanoseconds)
     var sink = DiscardingSink()
     _ = runner.run(
       &loop, durationNanoseconds: timed.durationNanoseconds, observeAfterTripNanoseconds: 0,

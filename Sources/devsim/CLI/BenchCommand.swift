@@ -6,7 +6,8 @@ import Synchronization
 enum BenchCommand {
   static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {
     let parsed = try Arguments(
-      arguments, options: ["--minutes", "--repeat", "--ticks", "--scenarios", "--jobs", "--seconds"],
+      arguments,
+      options: ["--minutes", "--repeat", "--ticks", "--scenarios", "--jobs", "--seconds"],
       flags: ["--help"], aliases: ["-h": "--help", "-j": "--jobs"])
     if parsed.flag("--help") {
       console.write(Help.bench)
@@ -87,7 +88,8 @@ enum BenchCommand {
   private static func serial(_ parsed: Arguments, console: Console) throws(CommandError)
     -> ExitCode
   {
-    let seconds = try number(parsed.option("--seconds"), name: "--seconds", default: 60, in: 1...3600)
+    let seconds = try number(
+      parsed.option("--seconds"), name: "--seconds", default: 60, in: 1...3600)
     let bench = try SerialBenchmark(tickHz: 100)
     defer { bench.stop() }
     let trips = try bench.roundTrips(seconds: 3)
@@ -97,13 +99,18 @@ enum BenchCommand {
     console.write(
       "  \(DecimalText.string(trips.perSecond, decimals: 0)) round trips per second (\(trips.count) in 3 s); "
         + "a raw pty echo on this machine now: \(DecimalText.string(baseline, decimals: 0))/s "
-        + "(ratio \(DecimalText.string(baseline > 0 ? trips.perSecond / baseline : 0, decimals: 2)))\n")
+        + "(ratio \(DecimalText.string(baseline > 0 ? trips.perSecond / baseline : 0, decimals: 2)))\n"
+    )
+    let realTime = SerialBenchmark.raisePriority()
     let runner = try bench.loop(seconds: seconds)
     console.write(
-      "bench serial: 100 Hz control loop over the pty for \(DecimalText.string(seconds, decimals: 0)) s\n")
+      "bench serial: 100 Hz control loop over the pty for \(DecimalText.string(seconds, decimals: 0)) s, "
+        + (realTime ? "host and rig threads under SCHED_FIFO 50" : "normal scheduling (no SCHED_FIFO)")
+        + "\n")
     console.write(
       "  \(runner.ticks) ticks, \(runner.skippedPeriods) missed (\(runner.overruns) overruns), "
-        + "worst lateness \(DecimalText.string(Double(runner.maximumLatenessNanoseconds) * 1e-6, decimals: 3)) ms\n")
+        + "worst lateness \(DecimalText.string(Double(runner.maximumLatenessNanoseconds) * 1e-6, decimals: 3)) ms\n"
+    )
     return .success
   }
 

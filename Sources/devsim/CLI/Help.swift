@@ -196,7 +196,8 @@ enum Help {
       "USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--speed <speed>] [--rig <device>] [--quiet]"
     case "validate": "USAGE: devsim validate <profile> ..."
     case "bench": "USAGE: devsim bench plant|suite|serial [<options>]"
-    case "rig": "USAGE: devsim rig [<profile>] [--pty | --link <path> | --listen tcp://<addr>:<port>]"
+    case "rig":
+      "USAGE: devsim rig [<profile>] [--pty | --link <path> | --listen tcp://<addr>:<port>]"
     case "campaign":
       "USAGE: devsim campaign <profile> [--runs <n>] [--seed <s>] [--jobs <n>] [--schedule <schedule>]"
     case "replay":

@@ -17,13 +17,15 @@ enum RigCommand {
     guard parsed.positionals.count <= 1 else {
       throw CommandError(code: .usage, message: "rig takes at most one profile", showUsage: true)
     }
-    if parsed.option("--listen") != nil && (parsed.flag("--pty") || parsed.option("--link") != nil) {
+    if parsed.option("--listen") != nil && (parsed.flag("--pty") || parsed.option("--link") != nil)
+    {
       throw CommandError(
         code: .usage, message: "--listen cannot be combined with --pty or --link", showUsage: true)
     }
-    let profile = try parsed.positionals.first.map { path throws(CommandError) in
-      try ProfileLoader.load(path).profile
-    } ?? defaultProfile()
+    let profile =
+      try parsed.positionals.first.map { path throws(CommandError) in
+        try ProfileLoader.load(path).profile
+      } ?? defaultProfile()
     let link: RigServer.Link
     do throws(SerialOpenError) {
       if let url = parsed.option("--listen") {
@@ -52,13 +54,15 @@ enum RigCommand {
     if let text = parsed.option("--unplug-after") {
       guard let seconds = DurationText.seconds(text), seconds >= 0, seconds <= 1e7 else {
         throw CommandError(
-          code: .usage, message: "--unplug-after takes a duration, found '\(text)'", showUsage: true)
+          code: .usage, message: "--unplug-after takes a duration, found '\(text)'", showUsage: true
+        )
       }
       unplug = UInt64(seconds * 1e9)
     }
     let stop = SignalStop.install()
     var server = RigServer(
-      emulator: RigEmulator(profile: profile), tickNanoseconds: min(profile.tickNanoseconds, 10_000_000),
+      emulator: RigEmulator(profile: profile),
+      tickNanoseconds: min(profile.tickNanoseconds, 10_000_000),
       speed: speed, unplugAfterNanoseconds: unplug, log: { console.write($0 + "\n") })
     server.serve(link, stop: { stop.isStopRequested() })
     console.write("rig: stopped\n")
@@ -72,7 +76,8 @@ enum RigCommand {
     plant.perfusionScale = 0.3
     let probes: [(String, ProbeLocation, SensorSite, SensorRole)] = [
       ("plate", .plate, .plate, .control), ("skin", .depth(metres: 0), .skin, .monitor),
-      ("fat-7mm", .depth(metres: 0.007), .fat, .monitor), ("heatsink", .hotSide, .hotSide, .monitor),
+      ("fat-7mm", .depth(metres: 0.007), .fat, .monitor),
+      ("heatsink", .hotSide, .hotSide, .monitor),
     ]
     return Profile(
       name: "default-rig", description: "", mode: .cryolipolysis, seed: 1,
@@ -89,7 +94,8 @@ enum RigCommand {
         ProfileSensor(
           name: $0.0, model: SensorModel(location: $0.1),
           descriptor: SensorDescriptor(site: $0.2, role: $0.3, periodNanoseconds: 100_000_000))
-      }, controlIndex: 0, doseIndex: 2, plant: plant, safety: SafetyConfiguration(mode: .cryolipolysis),
+      }, controlIndex: 0, doseIndex: 2, plant: plant,
+      safety: SafetyConfiguration(mode: .cryolipolysis),
       faults: [], durationNanoseconds: 2_100_000_000_000, observeAfterTripNanoseconds: 0,
       resetsNanoseconds: [], stageReadBack: true, expect: Expectations())
   }

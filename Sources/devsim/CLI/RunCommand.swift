@@ -91,7 +91,8 @@ enum RunCommand {
       profileSHA256: loaded.sha256)
     let stop = SignalStop.install()
     let file = try out.map { path throws(CommandError) in try AtomicFile(path: path) }
-    var writer = TelemetryWriter(format: format, provenance: provenance, profile: profile, file: file)
+    var writer = TelemetryWriter(
+      format: format, provenance: provenance, profile: profile, file: file)
     let (outcome, lost) = try RigRun.run(
       profile, device: device, speed: speed, sink: &writer, stop: stop)
     if file != nil { try writer.finish() }
@@ -102,8 +103,12 @@ enum RunCommand {
       outcome: outcome, failures: failures)
     if !quiet { console.write(summary) }
     if lost {
-      let trip = outcome.trip.map { " after a \($0.check.name) trip at \(Summary.clock($0.detectedNanoseconds))" } ?? ""
-      throw CommandError(code: .ioError, message: "the rig on \(device) went away; the loop stopped safe\(trip)")
+      let trip =
+        outcome.trip.map {
+          " after a \($0.check.name) trip at \(Summary.clock($0.detectedNanoseconds))"
+        } ?? ""
+      throw CommandError(
+        code: .ioError, message: "the rig on \(device) went away; the loop stopped safe\(trip)")
     }
     if quiet && !failures.isEmpty {
       console.write("\(loaded.path): FAIL\n" + failures.map { "  - \($0)\n" }.joined())

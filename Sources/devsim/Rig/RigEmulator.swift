@@ -79,10 +79,13 @@ struct RigEmulator {
     applicator.advance(toNanoseconds: now)
     applicator.readSensors(nowNanoseconds: now, into: &snapshot)
     interlocks = (try? applicator.readInterlocks(nowNanoseconds: now)) ?? .allOpen
-    if function == .power && outputOn && !leaseExpired && now - min(lastPowerWrite, now) > leaseNanoseconds {
+    if function == .power && outputOn && !leaseExpired
+      && now - min(lastPowerWrite, now) > leaseNanoseconds
+    {
       leaseExpired = true
       powerCommand = 0
-      events.append("lease expired: no power command for \(Summary.seconds(leaseNanoseconds)), output off")
+      events.append(
+        "lease expired: no power command for \(Summary.seconds(leaseNanoseconds)), output off")
     }
     protect()
     var command = 0.0
@@ -142,9 +145,12 @@ struct RigEmulator {
     if controlCelsius == nil && channelCount > 0 { bits |= 1 << 0 }
     if latch == .overTemperature { bits |= 1 << 1 }
     if latch == .underTemperature { bits |= 1 << 2 }
-    if !interlocks.contactMade || !interlocks.coolantFlowing || latch == .interlock { bits |= 1 << 3 }
+    if !interlocks.contactMade || !interlocks.coolantFlowing || latch == .interlock {
+      bits |= 1 << 3
+    }
     if applicator.powerStage.fault != nil { bits |= 1 << 4 }
-    if function == .temperature, let celsius = controlCelsius, abs(celsius - setpointCelsius) <= 0.5 {
+    if function == .temperature, let celsius = controlCelsius, abs(celsius - setpointCelsius) <= 0.5
+    {
       bits |= 1 << 5
     }
     if leaseExpired { bits |= 1 << 6 }
@@ -187,7 +193,10 @@ struct RigEmulator {
       let model = mode == .cryolipolysis ? "emulated TEC rig" : "emulated laser rig"
       return "devsim,\(model),DS-0001,\(Version.string)"
     }
-    if command.matches("*RST") { reset(); return nil }
+    if command.matches("*RST") {
+      reset()
+      return nil
+    }
     if command.matches("*CLS") {
       errors.clear()
       eventStatus = 0
@@ -202,7 +211,8 @@ struct RigEmulator {
       return errors.pop()
     }
     if command.matches("MEASure:TEMPerature?") {
-      let channel = command.parameters.isEmpty
+      let channel =
+        command.parameters.isEmpty
         ? 1 : Int(try command.number(at: 0, in: 1...Double(max(channelCount, 1)), defaultValue: 1))
       guard channel >= 1 && channel <= channelCount,
         let sample = snapshot.readings[channel - 1].sample
@@ -237,12 +247,14 @@ struct RigEmulator {
     }
     if command.matches("SOURce:TEMPerature:PROTection:LOW") {
       if query { return SCPIFormat.nr3(protectionLowCelsius) }
-      protectionLowCelsius = try command.number(at: 0, in: -60...protectionHighCelsius, defaultValue: -16)
+      protectionLowCelsius = try command.number(
+        at: 0, in: -60...protectionHighCelsius, defaultValue: -16)
       return nil
     }
     if command.matches("SOURce:TEMPerature:PROTection:HIGH") {
       if query { return SCPIFormat.nr3(protectionHighCelsius) }
-      protectionHighCelsius = try command.number(at: 0, in: protectionLowCelsius...100, defaultValue: 45)
+      protectionHighCelsius = try command.number(
+        at: 0, in: protectionLowCelsius...100, defaultValue: 45)
       return nil
     }
     if command.matches("SOURce:TEMPerature") {
@@ -272,7 +284,8 @@ struct RigEmulator {
       return SCPIFormat.nr3(applicator.powerStage.deliveredOutput * maximumCurrentAmperes)
     }
     if command.matches("MEASure:VOLTage?") {
-      return SCPIFormat.nr3(applicator.powerStage.deliveredOutput * maximumCurrentAmperes * resistanceOhms)
+      return SCPIFormat.nr3(
+        applicator.powerStage.deliveredOutput * maximumCurrentAmperes * resistanceOhms)
     }
     if command.matches("STATus:QUEStionable:CONDition?") { return String(questionableCondition) }
     if command.matches("SYSTem:INTerlock:RESet") {
@@ -298,14 +311,17 @@ struct RigEmulator {
 
   private mutating func injectFault(_ command: SCPICommand) throws(SCPIError) {
     let kinds = [
-      "NONE", "OPEN", "SHORt", "STUCk", "DRIFt", "DETached", "SPIKes", "DROPout", "STALe", "TECOpen",
+      "NONE", "OPEN", "SHORt", "STUCk", "DRIFt", "DETached", "SPIKes", "DROPout", "STALe",
+      "TECOpen",
       "DSHorted", "CONTact", "COOLant",
     ]
     let kind = try command.word(at: 0, among: kinds)
     let channel =
       command.parameters.count > 1
       ? Int(try command.number(at: 1, in: 1...Double(max(channelCount, 1)), defaultValue: 1)) : 1
-    let sensorKinds: [SensorFaultKind] = [.open, .short, .stuck, .drift, .detached, .spikes, .dropout, .stale]
+    let sensorKinds: [SensorFaultKind] = [
+      .open, .short, .stuck, .drift, .detached, .spikes, .dropout, .stale,
+    ]
     let target: FaultTarget
     switch kind {
     case 0:
@@ -319,7 +335,8 @@ struct RigEmulator {
     default: target = .plant(.coolantLost)
     }
     applicator.inject(target, value: nil, nowNanoseconds: now)
-    events.append("fault injected: \(kinds[kind].uppercased())\(kind <= 8 ? " on channel \(channel)" : "")")
+    events.append(
+      "fault injected: \(kinds[kind].uppercased())\(kind <= 8 ? " on channel \(channel)" : "")")
   }
 
   private mutating func reset() {

@@ -103,7 +103,8 @@
       let sign = units < 0 ? "-" : ""
       let whole = units.magnitude / 1_000_000
       let fraction = String(units.magnitude % 1_000_000)
-      return sign + String(whole) + "." + String(repeating: "0", count: 6 - fraction.count) + fraction
+      return sign + String(whole) + "." + String(repeating: "0", count: 6 - fraction.count)
+        + fraction
     }
   }
 

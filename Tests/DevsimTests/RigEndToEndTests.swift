@@ -1,0 +1,322 @@
+import ApplicatorHAL
+import Foundation
+import Testing
+import ThermalLoop
+
+@testable import devsim
+
+/// A `devsim` process with its output collected, for the end-to-end rig tests.
+final class DevsimProcess: @unchecked Sendable {
+  let process = Process()
+  private let output = Pipe()
+  private let errors = Pipe()
+  private let lock = NSLock()
+  private var collected = ""
+
+  static var binary: URL {
+    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+      .appendingPathComponent("devsim")
+  }
+
+  init(_ arguments: [String]) throws {
+    process.executableURL = Self.binary
+    process.arguments = arguments
+    process.currentDirectoryURL = repositoryRoot
+    process.standardOutput = output
+    process.standardError = errors
+    output.fileHandleForReading.readabilityHandler = { [weak self] handle in
+      let data = handle.availableData
+      guard let self, !data.isEmpty else { return }
+      self.lock.lock()
+      self.collected += String(decoding: data, as: UTF8.self)
+      self.lock.unlock()
+    }
+    try process.run()
+  }
+
+  /// Everything printed on standard output so far.
+  var text: String {
+    lock.lock()
+    defer { lock.unlock() }
+    return collected
+  }
+
+  /// Waits until standard output contains `marker` (or the deadline passes).
+  func wait(for marker: String, seconds: Double) -> Bool {
+    let end = Date().addingTimeInterval(seconds)
+    while Date() < end {
+      if text.contains(marker) { return true }
+      Thread.sleep(forTimeInterval: 0.02)
+    }
+    return text.contains(marker)
+  }
+
+  /// The device path a `devsim rig` printed first.
+  func rigDevice(seconds: Double = 10) -> String? {
+    guard wait(for: "\n", seconds: seconds),
+      let first = text.split(separator: "\n").first, first.hasPrefix("rig: ")
+    else { return nil }
+    return String(first.dropFirst(5).split(separator: " ").first ?? "")
+  }
+
+  /// Standard error once the process has ended.
+  var errorText: String {
+    String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+  }
+
+  func stop() {
+    if process.isRunning { process.interrupt() }
+    process.waitUntilExit()
+  }
+}
+
+/// The two halves against each other over real ptys: `devsim run --rig`
+/// against `devsim rig`, unplugs, bad lines, slow and silent rigs, a second
+/// controller, and an independent client.
+@Suite(.tags(.io), .serialized) struct RigEndToEndTests {
+  /// A short cryo treatment for real-time runs: a 3-minute hold.
+  private func shortProfile(in directory: URL) throws -> String {
+    let source = repositoryRoot.appendingPathComponent("Profiles/cryolipolysis-35min.json")
+    var text = try String(contentsOf: source, encoding: .utf8)
+    text = text.replacingOccurrences(of: "\"duration\": \"35m\"", with: "\"duration\": \"3m\"")
+    text = text.replacingOccurrences(
+      of:
+        "{ \"name\": \"rewarm\", \"kind\": \"transition\", \"setpoint\": 5, \"duration\": \"2m\", \"ramp\": 0.5 }",
+      with: "")
+    text = text.replacingOccurrences(
+      of: "\"duration\": \"3m\" },\n", with: "\"duration\": \"3m\" }\n")
+    text = text.replacingOccurrences(
+      of: "\"timeInWindowAtLeast\": 0.95", with: "\"timeInWindowAtLeast\": 0.9")
+    let path = directory.appendingPathComponent("short.json").path
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    _ = try ProfileLoader.load(path)
+    return path
+  }
+
+  @Test func theHostHoldsTheWindowAgainstTheEmulatedRig() throws {
+    let directory = try scratchDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let profile = try shortProfile(in: directory)
+    let rig = try DevsimProcess(["rig", profile, "--speed", "10"])
+    defer { rig.stop() }
+    let device = try #require(rig.rigDevice())
+    let host = try DevsimProcess(["run", profile, "--rig", device, "--speed", "10"])
+    host.process.waitUntilExit()
+    #expect(host.process.terminationStatus == 0, "\(host.text)\(host.errorText)")
+    #expect(host.text.contains("trips  none"))
+    #expect(host.text.contains("result PASS"))
+  }
+
+  /// The rig closes its pty master mid-run and keeps running: its own lease
+  /// turns the output off within the lease (0.5 s) plus a rig tick; the host
+  /// trips and exits with 74 within a second of the unplug.
+  @Test func anUnplugIsCaughtOnBothSides() throws {
+    let directory = try scratchDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let profile = try shortProfile(in: directory)
+    let rig = try DevsimProcess(["rig", profile, "--unplug-after", "3s"])
+    defer { rig.stop() }
+    let device = try #require(rig.rigDevice())
+    let hostStart = Date()
+    let host = try DevsimProcess(["run", profile, "--rig", device])
+    host.process.waitUntilExit()
+    let hostSeconds = Date().timeIntervalSince(hostStart)
+    #expect(host.process.terminationStatus == 74)
+    #expect(host.errorText.contains("went away"))
+    #expect(host.text.contains("trip   "), "the host tripped before exiting")
+    #expect(
+      hostSeconds < 3 + 1.5, "the rig unplugs 3 s after it starts; the host exits within a second")
+    #expect(rig.wait(for: "lease expired", seconds: 3))
+    // Parse "t=3.000 s unplugged" and "t=3.421 s lease expired".
+    func time(of event: String) -> Double? {
+      guard let line = rig.text.split(separator: "\n").first(where: { $0.contains(event) }),
+        let value = line.split(separator: " ").first?.dropFirst(2)
+      else { return nil }
+      return Double(value)
+    }
+    let unplugged = try #require(time(of: "unplugged"))
+    let expired = try #require(time(of: "lease expired"))
+    #expect(expired > unplugged)
+    #expect(expired - unplugged <= 0.5 + 0.01 + 0.1, "lease + one rig tick + scheduling margin")
+  }
+
+  @Test func aSecondControllerOnThePortIsRefused() throws {
+    let rig = try DevsimProcess(["rig"])
+    defer { rig.stop() }
+    let device = try #require(rig.rigDevice())
+    let first = try SerialPort(path: device)
+    defer { first.close() }
+    let second = try DevsimProcess([
+      "run", repositoryRoot.appendingPathComponent("Profiles/cryolipolysis-35min.json").path,
+      "--rig", device,
+    ])
+    second.process.waitUntilExit()
+    #expect(second.process.terminationStatus == 74)
+    #expect(second.errorText.contains("in use") || second.errorText.contains("busy"))
+  }
+}
+
+/// The protocol's bad days, against the emulated rig served in this process.
+@Suite(.tags(.io), .serialized) struct RigProtocolTests {
+  private func withRig(_ body: (SerialPort) throws -> Void) throws {
+    let bench = try SerialBenchmark(tickHz: 10)
+    defer { bench.stop() }
+    let port = try SerialPort(path: bench.devicePath)
+    defer { port.close() }
+    try body(port)
+  }
+
+  private func ask(_ port: SerialPort, _ line: [UInt8]) throws -> String {
+    try port.write(
+      line + [10], deadlineNanoseconds: MonotonicClock.rawNanoseconds() + 1_000_000_000)
+    let reply = try port.readLine(
+      maximumBytes: 4096, deadlineNanoseconds: MonotonicClock.rawNanoseconds() + 1_000_000_000)
+    return String(decoding: reply, as: UTF8.self)
+  }
+
+  @Test func garbageAndOverlongLinesQueueErrorsAndTheRigGoesOn() throws {
+    try withRig { port in
+      try port.write(
+        [0xFF, 0x00, 0x41, 0x3B, 0x3A, 10],
+        deadlineNanoseconds: MonotonicClock.rawNanoseconds() + 1_000_000_000)
+      #expect(try ask(port, Array("SYST:ERR?".utf8)) == "-102,\"Syntax error\"")
+      let overlong = [UInt8](repeating: UInt8(ascii: "A"), count: 300)
+      try port.write(
+        overlong + [10], deadlineNanoseconds: MonotonicClock.rawNanoseconds() + 1_000_000_000)
+      #expect(try ask(port, Array("SYST:ERR?".utf8)) == "-363,\"Input buffer overrun\"")
+      #expect(try ask(port, Array("FOO:BAR?;SYST:ERR?".utf8)) == "-113,\"Undefined header\"")
+      #expect(try ask(port, Array("*IDN?".utf8)).hasPrefix("devsim,"))
+      #expect(try ask(port, Array("SYST:ERR?".utf8)) == "0,\"No error\"")
+    }
+  }
+
+  /// A rig that answers late: the query times out, and the late line is not
+  /// taken for the answer to the next one.
+  @Test func aSlowReplyTimesOutAndDoesNotShiftTheNextOne() throws {
+    let pty = try PseudoTerminal()
+    defer { pty.close() }
+    nonisolated(unsafe) let master = pty.master
+    let port = try SerialPort(path: pty.slavePath)
+    defer { port.close() }
+    let link = RigLink(stream: port, replyTimeoutNanoseconds: 30_000_000)
+    // The rig's side, scripted: the first reply comes 80 ms late.
+    let responder = Thread {
+      var answered = 0
+      while answered < 2 {
+        guard
+          (try? master.readLine(
+            maximumBytes: 256, deadlineNanoseconds: MonotonicClock.rawNanoseconds() + 2_000_000_000))
+            != nil
+        else { return }
+        if answered == 0 { Thread.sleep(forTimeInterval: 0.08) }
+        answered += 1
+        try? master.write(
+          Array("reply \(answered)\n".utf8),
+          deadlineNanoseconds: MonotonicClock.rawNanoseconds() + 1_000_000_000)
+      }
+    }
+    responder.start()
+    #expect(throws: FaultKind.timedOut) { try link.query("FIRST?") }
+    Thread.sleep(forTimeInterval: 0.1)  // the late reply arrives meanwhile
+    #expect(try link.query("SECOND?") == "reply 2")
+  }
+
+  /// A rig that never answers is refused at connect; one that answers the
+  /// handshake and then goes silent gives failed reads every tick, and the
+  /// supervisor trips on stale data one second later.
+  @Test func aSilentRigIsRefusedOrTripsOnStaleData() throws {
+    let pty = try PseudoTerminal()
+    defer { pty.close() }
+    let port = try SerialPort(path: pty.slavePath)
+    defer { port.close() }
+    let link = RigLink(stream: port, replyTimeoutNanoseconds: 5_000_000)
+    #expect(throws: FaultKind.timedOut) {
+      _ = try RigApplicator(link: link, sensorCount: 1, commandRange: .bipolar)
+    }
+    // A rig that answers the two handshake queries, then nothing.
+    nonisolated(unsafe) let master = pty.master
+    let responder = Thread {
+      for reply in ["devsim,scripted,1,1", "0,\"No error\""] {
+        while true {
+          guard
+            let line = try? master.readLine(
+              maximumBytes: 256,
+              deadlineNanoseconds: MonotonicClock.rawNanoseconds() + 2_000_000_000)
+          else { return }
+          if line.last == UInt8(ascii: "?") { break }
+        }
+        try? master.write(
+          Array((reply + "\n").utf8),
+          deadlineNanoseconds: MonotonicClock.rawNanoseconds() + 1_000_000_000)
+      }
+    }
+    responder.start()
+    let quiet = RigLink(stream: port, replyTimeoutNanoseconds: 200_000_000)
+    let applicator = try RigApplicator(link: quiet, sensorCount: 1, commandRange: .bipolar)
+    let profile = RigCommand.defaultProfile()
+    let plan = profile.plan
+    var loop = ControlLoop(
+      applicator: applicator,
+      controller: PIDController(gains: profile.gains, limits: profile.limits),
+      supervisor: SafetySupervisor(
+        configuration: profile.safety, plan: plan,
+        sensors: [profile.sensors[0].descriptor], controlIndex: 0),
+      plan: plan, controlIndex: 0, doseSensorIndex: 0)
+    var now: UInt64 = 0
+    var held = false
+    while loop.trip == nil && now <= 2_000_000_000 {
+      let record = loop.tick(nowNanoseconds: now)
+      if record.state == .holding { held = true }
+      now += 100_000_000
+    }
+    let trip = try #require(loop.trip)
+    #expect(trip.check == .staleData)
+    #expect(trip.detectedNanoseconds == 1_000_000_000, "1 s after the last (handshake-time) sample")
+    #expect(held, "the output was held off before the trip")
+  }
+}
+
+/// An independent client (Python's pyserial) talks to `devsim rig`.
+@Suite(.tags(.io)) struct RigPythonClientTests {
+  @Test func pyserialTalksToTheRig() throws {
+    let rig = try DevsimProcess(["rig"])
+    defer { rig.stop() }
+    let device = try #require(rig.rigDevice())
+    let script = """
+      import sys, time, serial
+      port = serial.Serial(sys.argv[1], 115200, timeout=1)
+      def ask(line):
+          port.write((line + "\\n").encode()); return port.readline().decode().strip()
+      def send(line):
+          port.write((line + "\\n").encode())
+      idn = ask("*IDN?")
+      temp = float(ask("MEAS:TEMP? 1"))
+      send("OUTP ON;SOUR:POW -0.3"); time.sleep(0.2)
+      power = float(ask("MEAS:POW?"))
+      clean = ask("SYST:ERR?")
+      time.sleep(0.8)
+      status = int(ask("STAT:QUES:COND?")); after = float(ask("MEAS:POW?"))
+      send("SOUR:POW 2"); error = ask("SYST:ERR?")
+      send("NOT:A:CMD"); undefined = ask("SYST:ERR?")
+      print(idn.split(",")[0], 15 < temp < 35, abs(power + 0.3) < 1e-9, clean, bool(status & 64), after, error, undefined, sep="|")
+      """
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script, device]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    if process.terminationStatus != 0 {
+      let required = ProcessInfo.processInfo.environment["DEVSIM_REQUIRE_TOOLS"] == "1"
+      try #require(!required, "python3 with pyserial is required (pip install pyserial)")
+      return
+    }
+    #expect(
+      output.trimmingCharacters(in: .whitespacesAndNewlines)
+        == "devsim|True|True|0,\"No error\"|True|0.0|-222,\"Data out of range\"|-113,\"Undefined header\""
+    )
+  }
+}
