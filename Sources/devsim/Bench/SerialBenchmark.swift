@@ -80,14 +80,7 @@ final class SerialBenchmark: @unchecked Sendable {
     var timed = profile
     timed.durationNanoseconds = UInt64(seconds * 1e9)
     let applicator = try RigRun.connect(devicePath, profile: timed)
-    let plan = timed.plan
-    var loop = ControlLoop(
-      applicator: applicator,
-      controller: PIDController(gains: timed.gains, limits: timed.limits),
-      supervisor: SafetySupervisor(
-        configuration: timed.safety, plan: plan, sensors: timed.sensors.map(\.descriptor),
-        controlIndex: timed.controlIndex),
-      plan: plan, controlIndex: timed.controlIndex, doseSensorIndex: timed.doseIndex)
+    var loop = timed.controlLoop(on: applicator)
     var runner = LoopRunner(
       clock: MonotonicClock(speed: 1), periodNanoseconds: timed.tickNanoseconds)
     var sink = DiscardingSink()

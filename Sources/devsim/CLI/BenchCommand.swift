@@ -105,7 +105,8 @@ enum BenchCommand {
     let runner = try bench.loop(seconds: seconds)
     console.write(
       "bench serial: 100 Hz control loop over the pty for \(DecimalText.string(seconds, decimals: 0)) s, "
-        + (realTime ? "host and rig threads under SCHED_FIFO 50" : "normal scheduling (no SCHED_FIFO)")
+        + (realTime
+          ? "host and rig threads under SCHED_FIFO 50" : "normal scheduling (no SCHED_FIFO)")
         + "\n")
     console.write(
       "  \(runner.ticks) ticks, \(runner.skippedPeriods) missed (\(runner.overruns) overruns), "

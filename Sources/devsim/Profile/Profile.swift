@@ -73,3 +73,18 @@ struct Profile {
     TreatmentPlan(mode: mode, window: window, phases: phases.map(\.phase))
   }
 }
+
+extension Profile {
+  /// The profile's controller, supervisor and treatment around an applicator:
+  /// the simulator, a recorded trace, or a rig.
+  func controlLoop<World: Applicator>(on applicator: World) -> ControlLoop<World> {
+    let plan = self.plan
+    return ControlLoop(
+      applicator: applicator, controller: PIDController(gains: gains, limits: limits),
+      supervisor: SafetySupervisor(
+        configuration: safety, plan: plan, sensors: sensors.map(\.descriptor),
+        controlIndex: controlIndex, doseIndex: doseIndex),
+      plan: plan, controlIndex: controlIndex, doseSensorIndex: doseIndex,
+      isClosedLoop: isClosedLoop)
+  }
+}

@@ -8,16 +8,9 @@ enum Replay {
     -> RunOutcome
   {
     let started = MonotonicClock.rawNanoseconds()
-    let plan = profile.plan
-    let applicator = TraceApplicator(
-      trace: trace, sensorCount: profile.sensors.count, commandRange: profile.mode.commandRange)
-    var loop = ControlLoop(
-      applicator: applicator,
-      controller: PIDController(gains: profile.gains, limits: profile.limits),
-      supervisor: SafetySupervisor(
-        configuration: profile.safety, plan: plan, sensors: profile.sensors.map(\.descriptor),
-        controlIndex: profile.controlIndex, doseIndex: profile.doseIndex),
-      plan: plan, controlIndex: profile.controlIndex, doseSensorIndex: profile.doseIndex)
+    var loop = profile.controlLoop(
+      on: TraceApplicator(
+        trace: trace, sensorCount: profile.sensors.count, commandRange: profile.mode.commandRange))
     var end = RunEnd.completed
     var last: UInt64 = 0
     var ticks: UInt64 = 0

@@ -37,14 +37,7 @@ enum RigRun {
   ) throws(CommandError) -> (RunOutcome, lost: Bool) {
     let applicator = try connect(device, profile: profile)
     let link = applicator.link
-    let plan = profile.plan
-    var loop = ControlLoop(
-      applicator: applicator,
-      controller: PIDController(gains: profile.gains, limits: profile.limits),
-      supervisor: SafetySupervisor(
-        configuration: profile.safety, plan: plan, sensors: profile.sensors.map(\.descriptor),
-        controlIndex: profile.controlIndex, doseIndex: profile.doseIndex),
-      plan: plan, controlIndex: profile.controlIndex, doseSensorIndex: profile.doseIndex)
+    var loop = profile.controlLoop(on: applicator)
     let started = MonotonicClock.rawNanoseconds()
     var runner = LoopRunner(
       clock: MonotonicClock(speed: speed), periodNanoseconds: profile.tickNanoseconds)

@@ -48,18 +48,10 @@ struct RunOutcome {
 enum Simulation {
   /// Builds the loop a profile describes, on the simulated applicator.
   static func makeLoop(_ profile: Profile, seed: UInt64) -> ControlLoop<SimulatedApplicator> {
-    let plan = profile.plan
-    let applicator = SimulatedApplicator(
-      plant: profile.plant, sensors: profile.sensors.map(\.model),
-      faults: profile.faults.map(\.fault), seed: seed, stageReadBack: profile.stageReadBack)
-    let supervisor = SafetySupervisor(
-      configuration: profile.safety, plan: plan, sensors: profile.sensors.map(\.descriptor),
-      controlIndex: profile.controlIndex, doseIndex: profile.doseIndex)
-    return ControlLoop(
-      applicator: applicator,
-      controller: PIDController(gains: profile.gains, limits: profile.limits),
-      supervisor: supervisor, plan: plan, controlIndex: profile.controlIndex,
-      doseSensorIndex: profile.doseIndex, isClosedLoop: profile.isClosedLoop)
+    profile.controlLoop(
+      on: SimulatedApplicator(
+        plant: profile.plant, sensors: profile.sensors.map(\.model),
+        faults: profile.faults.map(\.fault), seed: seed, stageReadBack: profile.stageReadBack))
   }
 
   /// Runs the profile to its end, a trip plus the observation time, or a stop request.
