@@ -300,22 +300,12 @@ final class DevsimProcess: @unchecked Sendable {
       send("NOT:A:CMD"); undefined = ask("SYST:ERR?")
       print(idn.split(",")[0], 15 < temp < 35, abs(power + 0.3) < 1e-9, clean, bool(status & 64), after, error, undefined, sep="|")
       """
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script, device]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    if process.terminationStatus != 0 {
-      let required = ProcessInfo.processInfo.environment["DEVSIM_REQUIRE_TOOLS"] == "1"
-      try #require(!required, "python3 with pyserial is required (pip install pyserial)")
+    guard let output = try pythonClient(module: "serial", script: script, arguments: [device])
+    else {
       return
     }
     #expect(
-      output.trimmingCharacters(in: .whitespacesAndNewlines)
+      output
         == "devsim|True|True|0,\"No error\"|True|0.0|-222,\"Data out of range\"|-113,\"Undefined header\""
     )
   }

@@ -76,24 +76,13 @@ import ThermalLoop
       print(len(cases), failed, 'seed' in props, 'profile.sha256' in props,
             any(k.endswith('reactionFromOnsetSeconds') for c in cases for k in {p.name for p in c.properties()}))
       """
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", script, junit]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    if process.terminationStatus != 0 {
-      let required = ProcessInfo.processInfo.environment["DEVSIM_REQUIRE_TOOLS"] == "1"
-      try #require(!required, "python3 with junitparser is required (pip install junitparser)")
-      // Not installed on this machine: skipped (CI installs it and sets DEVSIM_REQUIRE_TOOLS=1).
+    guard let output = try pythonClient(module: "junitparser", script: script, arguments: [junit])
+    else {
       return
     }
     let expected = try SuitePlan.collect([faults]).count
     #expect(
-      output.trimmingCharacters(in: .whitespacesAndNewlines) == "\(expected) 0 True True True")
+      output == "\(expected) 0 True True True")
   }
 
   @Test func aFailingCaseIsReportedAsAFailure() throws {

@@ -39,3 +39,35 @@ func devsim(_ arguments: [String]) -> (code: Int32, output: String, errors: Stri
   let code = DevsimTool.main(arguments, console: console)
   return (code, console.output, console.errors)
 }
+
+/// Runs a Python script as an independent client and returns its standard
+/// output. Returns `nil` (the caller skips) when python3 or `module` is not
+/// installed, unless `DEVSIM_REQUIRE_TOOLS=1` (CI installs the tools and sets
+/// it), where a missing tool is a failure; a script that fails is a failure.
+func pythonClient(module: String, script: String, arguments: [String]) throws -> String? {
+  func python(_ extra: [String]) throws -> (status: Int32, output: String, errors: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3"] + extra
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    let text = output.fileHandleForReading.readDataToEndOfFile()
+    let problems = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (
+      process.terminationStatus, String(decoding: text, as: UTF8.self),
+      String(decoding: problems, as: UTF8.self)
+    )
+  }
+  guard (try? python(["-c", "import \(module)"]))?.status == 0 else {
+    let required = ProcessInfo.processInfo.environment["DEVSIM_REQUIRE_TOOLS"] == "1"
+    try #require(!required, "python3 with \(module) is required (pip install \(module))")
+    return nil
+  }
+  let run = try python(["-c", script] + arguments)
+  try #require(run.status == 0, "the Python client failed: \(run.errors)")
+  return run.output.trimmingCharacters(in: .whitespacesAndNewlines)
+}
