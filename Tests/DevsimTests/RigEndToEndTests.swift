@@ -137,7 +137,10 @@ final class DevsimProcess: @unchecked Sendable {
     let unplugged = try #require(time(of: "unplugged"))
     let expired = try #require(time(of: "lease expired"))
     #expect(expired > unplugged)
-    #expect(expired - unplugged <= 0.5 + 0.01 + 0.1, "lease + one rig tick + scheduling margin")
+    // Stated bound: the lease (0.5 s) after the last power command, which came
+    // at most one host tick (0.1 s) before the unplug, plus one rig tick
+    // (0.01 s), plus 0.15 s for scheduling on a loaded machine.
+    #expect(expired - unplugged <= 0.5 + 0.01 + 0.15, "lease + one rig tick + scheduling margin")
   }
 
   @Test func aSecondControllerOnThePortIsRefused() throws {
