@@ -166,12 +166,6 @@ public struct SafetyConfiguration: Sendable {
   /// Removes every hard limit (a profile that lists its own replaces the defaults).
   public mutating func removeAllLimitRules() { limitRuleCount = 0 }
 
-  /// Replaces the rule in a slot.
-  public mutating func replaceLimitRule(at index: Int, with rule: LimitRule) {
-    guard index >= 0 && index < limitRuleCount else { return }
-    limitRules[index] = rule
-  }
-
   /// The dose cap in force, CEM43 minutes, for a plan's window and treatment time.
   public func doseCapMinutes(window: TemperatureWindow, plannedNanoseconds: UInt64) -> Double {
     let plan =

@@ -27,16 +27,10 @@ enum Replay {
     }
     loop.finish(nowNanoseconds: last)
     sink.consume(loop.tick(nowNanoseconds: last))
-    let trips = (0..<min(loop.tripCount, 4)).map { loop.tripLog[$0] }
     var outcome = RunOutcome(
-      end: end, trips: trips, resets: [], faultInjections: [], firstInjectionNanoseconds: nil,
-      reactionBounds: trips.map {
-        loop.supervisor.reactionBoundNanoseconds(for: $0, tickNanoseconds: profile.tickNanoseconds)
-      },
-      metrics: loop.metrics, simulatedNanoseconds: last,
-      wallSeconds: Double(MonotonicClock.rawNanoseconds() - started) * 1e-9, ticks: ticks,
-      overruns: 0, skippedPeriods: 0, stageReceived: loop.applicator.powerStage.received,
-      depthDose: DepthDose(), freezeEventNanoseconds: nil)
+      loop: loop, end: end, tickNanoseconds: profile.tickNanoseconds, simulatedNanoseconds: last,
+      startedWallNanoseconds: started)
+    outcome.ticks = ticks
     outcome.startNanoseconds = trace.rows.first?.nanoseconds ?? 0
     outcome.isSimulated = false
     return outcome

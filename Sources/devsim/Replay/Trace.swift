@@ -23,8 +23,6 @@ struct Trace {
   }
 
   var rows: [Row]
-  /// Whether the trace carries read-back.
-  var hasReadBack: Bool
 
   /// Reads a trace for the given sensor names (in profile order).
   static func load(_ path: String, sensors: [String]) throws(CommandError) -> Trace {
@@ -118,6 +116,6 @@ struct Trace {
           readBackError: readBackError))
     }
     guard !rows.isEmpty else { throw CommandError(code: .dataError, message: "\(path): no rows") }
-    return Trace(rows: rows, hasReadBack: rows.contains { $0.readBackError != nil })
+    return Trace(rows: rows)
   }
 }

@@ -45,16 +45,10 @@ enum RigRun {
       &loop, durationNanoseconds: profile.durationNanoseconds, observeAfterTripNanoseconds: 0,
       sink: &sink, stop: stop)
     link.close()
-    let trips = (0..<min(loop.tripCount, 4)).map { loop.tripLog[$0] }
     var outcome = RunOutcome(
-      end: end, trips: trips, resets: [], faultInjections: [], firstInjectionNanoseconds: nil,
-      reactionBounds: trips.map {
-        loop.supervisor.reactionBoundNanoseconds(for: $0, tickNanoseconds: profile.tickNanoseconds)
-      },
-      metrics: loop.metrics, simulatedNanoseconds: runner.clock.nowNanoseconds(),
-      wallSeconds: Double(MonotonicClock.rawNanoseconds() - started) * 1e-9, ticks: runner.ticks,
-      overruns: runner.overruns, skippedPeriods: runner.skippedPeriods,
-      stageReceived: ReceivedDrive(), depthDose: DepthDose(), freezeEventNanoseconds: nil)
+      loop: loop, end: end, tickNanoseconds: profile.tickNanoseconds,
+      simulatedNanoseconds: runner.clock.nowNanoseconds(), startedWallNanoseconds: started)
+    outcome.count(runner)
     outcome.isSimulated = false
     return (outcome, link.isLost)
   }

@@ -10,38 +10,61 @@ enum Pacing: Equatable {
   case factor(Double)
 }
 
-/// Everything a finished simulated run reports.
+/// Everything a finished run reports: simulated, replayed, or on a rig.
 struct RunOutcome {
   var end: RunEnd
   /// The trips of the run, in order (the first four).
   var trips: [TripRecord]
+  /// Per trip, the check's bound from the onset of its condition to detection, ns.
+  var reactionBounds: [UInt64]
+  var metrics: TreatmentMetrics
+  /// Loop time covered, ns.
+  var simulatedNanoseconds: UInt64
+  var wallSeconds: Double
+  var ticks: UInt64 = 0
+  var overruns: UInt64 = 0
+  var skippedPeriods: UInt64 = 0
   /// Operator resets: when, and whether the latch cleared.
-  var resets: [(nanoseconds: UInt64, accepted: Bool)]
+  var resets: [(nanoseconds: UInt64, accepted: Bool)] = []
   /// When each scheduled fault was applied (`nil`: its condition never came), in profile order.
-  var faultInjections: [UInt64?]
-  var firstInjectionNanoseconds: UInt64?
+  var faultInjections: [UInt64?] = []
+  var firstInjectionNanoseconds: UInt64? = nil
   /// Whether the plant was the simulator (dose at depth and freeze events exist only there).
   var isSimulated = true
   /// When the run started, ns: 0 for a simulation, the first row's time for a replay.
   var startNanoseconds: UInt64 = 0
+  /// Dose at depth, from the column's own temperatures (simulations only).
+  var depthDose = DepthDose()
+  /// When the first freeze event happened, ns (simulations only).
+  var freezeEventNanoseconds: UInt64? = nil
+
+  /// What every run reports, read off its loop: trips with their bounds and the metrics.
+  init<World: Applicator>(
+    loop: ControlLoop<World>, end: RunEnd, tickNanoseconds: UInt64,
+    simulatedNanoseconds: UInt64, startedWallNanoseconds: UInt64
+  ) {
+    self.end = end
+    trips = (0..<min(loop.tripCount, 4)).map { loop.tripLog[$0] }
+    reactionBounds = trips.map {
+      loop.supervisor.reactionBoundNanoseconds(for: $0, tickNanoseconds: tickNanoseconds)
+    }
+    metrics = loop.metrics
+    self.simulatedNanoseconds = simulatedNanoseconds
+    wallSeconds = Double(MonotonicClock.rawNanoseconds() - startedWallNanoseconds) * 1e-9
+  }
+
+  /// Takes the runner's tick counts and its operator resets.
+  mutating func count<Clock: LoopClock>(_ runner: LoopRunner<Clock>) {
+    ticks = runner.ticks
+    overruns = runner.overruns
+    skippedPeriods = runner.skippedPeriods
+    resets = (0..<min(runner.resetCount, 4)).map { runner.resetAttempts[$0] }
+  }
+
   /// Where reaction times count from: the first injected fault, else the start.
   var reactionOriginNanoseconds: UInt64 { firstInjectionNanoseconds ?? startNanoseconds }
   /// The first trip, if any.
   var trip: TripRecord? { trips.first }
-  /// Per trip, the check's bound from the onset of its condition to detection, ns.
-  var reactionBounds: [UInt64]
-  var metrics: TreatmentMetrics
-  var simulatedNanoseconds: UInt64
-  var wallSeconds: Double
-  var ticks: UInt64
-  var overruns: UInt64
-  var skippedPeriods: UInt64
-  /// The simulated power stage's own record of what it last received.
-  var stageReceived: ReceivedDrive
-  /// Dose at depth, from the column's own temperatures.
-  var depthDose: DepthDose
-  /// When the first freeze event happened, ns.
-  var freezeEventNanoseconds: UInt64?
 }
 
 /// Runs a profile against the simulated applicator.
@@ -76,21 +99,15 @@ enum Simulation {
       &loop, durationNanoseconds: profile.durationNanoseconds,
       observeAfterTripNanoseconds: profile.observeAfterTripNanoseconds,
       resetsAt: profile.resetsNanoseconds, sink: &sink, stop: stop)
-    let wall = Double(MonotonicClock.rawNanoseconds() - started) * 1e-9
-    let trips = (0..<min(loop.tripCount, 4)).map { loop.tripLog[$0] }
-    return RunOutcome(
-      end: end, trips: trips,
-      resets: (0..<min(runner.resetCount, 4)).map { runner.resetAttempts[$0] },
-      faultInjections: loop.applicator.faultInjectionTimes,
-      firstInjectionNanoseconds: loop.applicator.firstInjectionNanoseconds,
-      reactionBounds: trips.map {
-        loop.supervisor.reactionBoundNanoseconds(for: $0, tickNanoseconds: profile.tickNanoseconds)
-      },
-      metrics: loop.metrics,
+    var outcome = RunOutcome(
+      loop: loop, end: end, tickNanoseconds: profile.tickNanoseconds,
       simulatedNanoseconds: min(runner.clock.nowNanoseconds(), profile.durationNanoseconds),
-      wallSeconds: wall, ticks: runner.ticks, overruns: runner.overruns,
-      skippedPeriods: runner.skippedPeriods, stageReceived: loop.applicator.powerStage.received,
-      depthDose: loop.applicator.depthDose,
-      freezeEventNanoseconds: loop.applicator.firstFreezeEventNanoseconds)
+      startedWallNanoseconds: started)
+    outcome.count(runner)
+    outcome.faultInjections = loop.applicator.faultInjectionTimes
+    outcome.firstInjectionNanoseconds = loop.applicator.firstInjectionNanoseconds
+    outcome.depthDose = loop.applicator.depthDose
+    outcome.freezeEventNanoseconds = loop.applicator.firstFreezeEventNanoseconds
+    return outcome
   }
 }
