@@ -10,13 +10,13 @@ enum Help {
       --version               Show the version.
 
     SUBCOMMANDS:
-      run                     Run a profile's treatment against the simulated applicator.
+      run                     Run a profile's treatment on the simulator, or in real time on a rig.
       validate                Check profiles without running them.
       suite                   Run every scenario under the given paths, with JUnit and JSON reports.
       campaign                Run random fault schedules against a profile and check the invariants.
       replay                  Feed a recorded trace through a profile's supervisor and controller.
       rig                     Serve the simulated applicator as a SCPI test rig on a pty or TCP.
-      bench                   Measure the simulator's speed (use a release build).
+      bench                   Measure speed: the plant, a suite, a serial link (use a release build).
       help                    Show help for a subcommand.
 
       See 'devsim help <subcommand>' for detailed help.
@@ -24,7 +24,7 @@ enum Help {
     """
 
   static let run = """
-    OVERVIEW: Run a profile's treatment against the simulated applicator.
+    OVERVIEW: Run a profile's treatment on the simulator, or in real time on a rig.
 
     USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--speed <speed>] [--rig <device>] [--quiet]
 

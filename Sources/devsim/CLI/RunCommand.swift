@@ -1,6 +1,6 @@
 import ThermalLoop
 
-/// `devsim run`: one profile against the simulated applicator.
+/// `devsim run`: one profile on the simulator, a recorded trace, or a rig.
 enum RunCommand {
   static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {
     let parsed = try Arguments(
