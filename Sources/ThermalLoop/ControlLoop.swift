@@ -156,6 +156,13 @@ public struct ControlLoop<World: Applicator> {
     return record
   }
 
+  /// Tells the supervisor the loop woke a whole period or more late; call
+  /// before this tick's ``tick(nowNanoseconds:)``, which trips if that makes
+  /// too many overruns within the watchdog's window.
+  public mutating func noteOverrun(nowNanoseconds: UInt64) {
+    supervisor.noteOverrun(nowNanoseconds: nowNanoseconds)
+  }
+
   /// Ends the treatment: the power stage goes to its safe state now and in
   /// every later tick.
   public mutating func finish(nowNanoseconds: UInt64) {

@@ -30,7 +30,9 @@ public enum RunEnd: UInt8, Sendable, Equatable {
 /// more late skips the missed periods and counts them, rather than bursting
 /// catch-up ticks that would feed the controller wrong time steps (as
 /// cyclictest does). Telemetry goes into a preallocated ring and is drained
-/// to the sink between ticks, never inside one.
+/// to the sink between ticks, never inside one. Every wake-up's lateness
+/// goes into a histogram and the tick's record; each overrun is reported to
+/// the supervisor's overrun watchdog before that tick runs.
 public struct LoopRunner<Clock: LoopClock> {
   /// The clock.
   public var clock: Clock
@@ -42,8 +44,10 @@ public struct LoopRunner<Clock: LoopClock> {
   public private(set) var overruns: UInt64 = 0
   /// Periods skipped after overruns.
   public private(set) var skippedPeriods: UInt64 = 0
+  /// The lateness of every wake-up, ns.
+  public private(set) var lateness = LatenessHistogram()
   /// The largest wake-up lateness seen, ns.
-  public private(set) var maximumLatenessNanoseconds: UInt64 = 0
+  public var maximumLatenessNanoseconds: UInt64 { lateness.maximumNanoseconds }
   private var ring = TelemetryRing()
 
   /// Creates a runner; a zero period is taken as 1 ns.
@@ -75,23 +79,26 @@ public struct LoopRunner<Clock: LoopClock> {
     while true {
       let deadline = start + k * periodNanoseconds
       let woke = max(clock.sleep(untilNanoseconds: deadline), deadline)
-      let lateness = woke - deadline
-      maximumLatenessNanoseconds = max(maximumLatenessNanoseconds, lateness)
-      if lateness >= periodNanoseconds {
-        let missed = lateness / periodNanoseconds
+      let late = woke - deadline
+      lateness.record(late)
+      let now = woke - start
+      if now > durationNanoseconds { break }
+      if late >= periodNanoseconds {
+        let missed = late / periodNanoseconds
         overruns += 1
         skippedPeriods += missed
         k += missed
+        loop.noteOverrun(nowNanoseconds: now)
       }
-      let now = woke - start
-      if now > durationNanoseconds { break }
       while nextReset < resetsAt.count && resetsAt[nextReset] <= now {
         let accepted = loop.reset(nowNanoseconds: now)
         if resetCount < 4 { resetAttempts[resetCount] = (now, accepted) }
         resetCount += 1
         nextReset += 1
       }
-      ring.push(loop.tick(nowNanoseconds: now))
+      var record = loop.tick(nowNanoseconds: now)
+      record.latenessNanoseconds = late
+      ring.push(record)
       ticks += 1
       if ring.count >= TelemetryRing.capacity / 2 { ring.drain(into: &sink) }
       if let trip = loop.trip, nextReset == resetsAt.count,

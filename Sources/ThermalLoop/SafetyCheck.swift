@@ -30,6 +30,8 @@ public enum SafetyCheck: UInt8, Sendable, Equatable, CaseIterable {
   case interlock
   /// The power stage refused a write.
   case actuatorFault
+  /// The loop missed its deadline by a whole period too often within a window.
+  case loopOverrun
 
   /// A stable kebab-case name used in profiles, telemetry and reports.
   public var name: StaticString {
@@ -49,6 +51,7 @@ public enum SafetyCheck: UInt8, Sendable, Equatable, CaseIterable {
     case .doseCap: "dose-cap"
     case .interlock: "interlock"
     case .actuatorFault: "actuator-fault"
+    case .loopOverrun: "loop-overrun"
     }
   }
 

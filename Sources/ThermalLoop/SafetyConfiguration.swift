@@ -102,6 +102,12 @@ public struct SafetyConfiguration: Sendable {
   public var contactPersistenceNanoseconds: UInt64
   /// How long the coolant-flow interlock may be open before the trip, ns.
   public var coolantPersistenceNanoseconds: UInt64
+  /// Loop overrun watchdog: trips when more than this many overruns (wake-ups
+  /// a whole period or more late) fall within ``overrunWindowNanoseconds``
+  /// (at most `OverrunWatchdog.capacity - 1`).
+  public var overrunLimit: Int = 5
+  /// Loop overrun watchdog: the sliding window, ns.
+  public var overrunWindowNanoseconds: UInt64 = 10_000_000_000
 
   /// The defaults of `safety.md` for a mode.
   public init(mode: TreatmentMode) {

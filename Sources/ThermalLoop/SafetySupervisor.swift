@@ -53,6 +53,8 @@ public struct SafetySupervisor: Sendable {
   private var doseCelsius: Double? = nil
   private var doseNanoseconds: UInt64 = 0
   private static let never = UInt64.max
+  private var overruns: OverrunWatchdog
+  private var overrunNoted = false
 
   /// Creates a supervisor for a plan's mode and window.
   ///
@@ -82,6 +84,16 @@ public struct SafetySupervisor: Sendable {
     disagreementSince = InlineArray(repeating: SafetySupervisor.never)
     unchangedCelsius = InlineArray(repeating: .nan)
     unchangedSince = InlineArray(repeating: 0)
+    overruns = OverrunWatchdog(
+      limit: configuration.overrunLimit, windowNanoseconds: configuration.overrunWindowNanoseconds)
+  }
+
+  /// Notes that the loop woke a whole period or more late at
+  /// `nowNanoseconds`; the next ``evaluate(_:_:)`` (the same tick) trips if
+  /// that makes too many within the window.
+  public mutating func noteOverrun(nowNanoseconds: UInt64) {
+    _ = overruns.noteOverrun(nowNanoseconds: nowNanoseconds)
+    overrunNoted = true
   }
 
   /// The time cap in force, ns.
@@ -123,6 +135,7 @@ public struct SafetySupervisor: Sendable {
       for index in 0..<maximumSensorCount { freezeHistory[index].clear() }
     }
     trackCommand(input)
+    if overrunNoted, let found = checkOverruns(now) { return latch(found) }
     var hold = false
     var controlCelsius: Double? = nil
     for index in 0..<sensorCount {
@@ -202,7 +215,20 @@ public struct SafetySupervisor: Sendable {
     coolantSince = SafetySupervisor.never
     commandHighSince = SafetySupervisor.never
     isArmed = false
+    overruns.clear()
+    overrunNoted = false
     return true
+  }
+
+  /// Too many overruns within the window (checked only in a tick that noted one).
+  private mutating func checkOverruns(_ now: UInt64) -> TripRecord? {
+    overrunNoted = false
+    let within = overruns.countWithinWindow(endingAt: now)
+    guard within > overruns.limit else { return nil }
+    return TripRecord(
+      check: .loopOverrun, subject: .none, reading: Double(within), limit: Double(overruns.limit),
+      conditionSinceNanoseconds: overruns.oldestWithinWindow(endingAt: now) ?? now,
+      detectedNanoseconds: now)
   }
 
   private mutating func latch(_ record: TripRecord) -> SafetyVerdict {
@@ -564,7 +590,7 @@ extension SafetySupervisor {
       } else {
         persistence = c.coolantPersistenceNanoseconds
       }
-    case .rateOfChange, .timeCap, .doseCap, .actuatorFault: persistence = 0
+    case .rateOfChange, .timeCap, .doseCap, .actuatorFault, .loopOverrun: persistence = 0
     }
     return persistence + period
   }

@@ -62,6 +62,8 @@ public struct TelemetryRecord: Sendable {
   public var state: LoopState = .running
   /// The check of the latched trip, if any.
   public var trippedCheck: SafetyCheck? = nil
+  /// How late the loop woke for this tick, ns (0 under a virtual clock).
+  public var latenessNanoseconds: UInt64 = 0
 
   /// An empty record.
   public init() {}

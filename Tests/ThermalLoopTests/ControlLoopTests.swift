@@ -6,7 +6,7 @@ private let tick = 100 * millisecond
 
 /// Cryo on the simulated applicator: sensors 0 plate (controlled), 1 skin
 /// surface, 2 TEC hot side; perfusion at 30 % (a vacuum-cup fold).
-private func cryoLoop(
+func cryoLoop(
   faults: [ScheduledFault] = [], seed: UInt64 = 1, stageReadBack: Bool = true
 ) -> ControlLoop<SimulatedApplicator> {
   var plant = PlantConfiguration()

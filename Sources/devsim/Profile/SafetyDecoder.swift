@@ -77,6 +77,18 @@ enum SafetyDecoder {
       try fields.duration("contactPersistence") { safety.contactPersistenceNanoseconds = $0 }
       try fields.duration("coolantPersistence") { safety.coolantPersistenceNanoseconds = $0 }
     }
+    try section(object, "overrun") { fields in
+      if let item = fields.optional("limit") {
+        safety.overrunLimit = Int(
+          try item.integer(in: 0...Int64(OverrunWatchdog.capacity - 1)))
+      }
+      if let item = fields.optional("window") {
+        safety.overrunWindowNanoseconds = try item.duration()
+        guard safety.overrunWindowNanoseconds > 0 else {
+          throw item.fail("the window must be longer than 0 s")
+        }
+      }
+    }
     try object.finish()
   }
 
