@@ -1,11 +1,12 @@
+import ApplicatorHAL
 import ThermalLoop
 
 /// `devsim run`: one profile on the simulator, a recorded trace, or a rig.
 enum RunCommand {
   static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {
     let parsed = try Arguments(
-      arguments, options: ["--seed", "--out", "--format", "--speed", "--rig"],
-      flags: ["--quiet", "--help"],
+      arguments, options: ["--seed", "--out", "--format", "--speed", "--rig", "--rt-priority"],
+      flags: ["--quiet", "--lock-memory", "--help"],
       aliases: ["-o": "--out", "-h": "--help"])
     if parsed.flag("--help") {
       console.write(Help.run)
@@ -31,6 +32,16 @@ enum RunCommand {
     let out = parsed.option("--out")
     let format = try parseFormat(parsed.option("--format"), out: out)
     let quiet = parsed.flag("--quiet")
+    let realTime = try ControlThread.request(parsed)
+    if pacing == .maximum && parsed.option("--rig") == nil
+      && (realTime.priority != nil || realTime.lockMemory)
+    {
+      throw CommandError(
+        code: .usage,
+        message:
+          "--rt-priority and --lock-memory apply to wall-clock runs (--rig, or --speed realtime or a factor)",
+        showUsage: true)
+    }
 
     let loaded = try ProfileLoader.load(parsed.positionals[0])
     if let device = parsed.option("--rig") {
@@ -38,34 +49,38 @@ enum RunCommand {
       if case .factor(let factor) = pacing { speed = factor }
       return try performOnRig(
         loaded, device: device, speed: speed, out: out, format: format, quiet: quiet,
-        console: console)
+        realTime: realTime, console: console)
     }
     return try perform(
       loaded, seed: seedOverride ?? loaded.profile.seed, pacing: pacing, out: out, format: format,
-      quiet: quiet, console: console)
+      quiet: quiet, realTime: realTime, console: console)
   }
 
   /// Runs a loaded scenario, writes its telemetry, prints its summary and
   /// judges its expectations (shared with `devsim replay`).
   static func perform(
     _ loaded: LoadedProfile, seed: UInt64, pacing: Pacing, out: String?, format: TelemetryFormat,
-    quiet: Bool, console: Console
+    quiet: Bool, realTime: RealTimeRequest = RealTimeRequest(), console: Console
   ) throws(CommandError) -> ExitCode {
     let profile = loaded.profile
     let provenance = TelemetryProvenance(
       toolVersion: Version.string, seed: seed, profilePath: loaded.path,
       profileSHA256: loaded.sha256)
     let stop = pacing == .maximum ? nil : SignalStop.install()
-    let outcome: RunOutcome
+    var outcome: RunOutcome
     if let out {
       let file = try AtomicFile(path: out)
       var writer = TelemetryWriter(
         format: format, provenance: provenance, profile: profile, file: file)
-      outcome = try run(profile, seed: seed, pacing: pacing, sink: &writer, stop: stop)
+      outcome = try run(
+        profile, seed: seed, pacing: pacing, realTime: realTime, sink: &writer, stop: stop,
+        console: console)
       try writer.finish()
     } else {
       var sink = DiscardingSink()
-      outcome = try run(profile, seed: seed, pacing: pacing, sink: &sink, stop: stop)
+      outcome = try run(
+        profile, seed: seed, pacing: pacing, realTime: realTime, sink: &sink, stop: stop,
+        console: console)
     }
     var failures = ExpectationCheck.failures(profile, outcome)
     if outcome.end == .stopped { failures.append("stopped by a signal before the end") }
@@ -83,7 +98,7 @@ enum RunCommand {
   /// Runs the profile's loop against a rig; a lost device is an I/O failure (74).
   static func performOnRig(
     _ loaded: LoadedProfile, device: String, speed: Double, out: String?,
-    format: TelemetryFormat, quiet: Bool, console: Console
+    format: TelemetryFormat, quiet: Bool, realTime: RealTimeRequest, console: Console
   ) throws(CommandError) -> ExitCode {
     let profile = loaded.profile
     let provenance = TelemetryProvenance(
@@ -93,8 +108,13 @@ enum RunCommand {
     let file = try out.map { path throws(CommandError) in try AtomicFile(path: path) }
     var writer = TelemetryWriter(
       format: format, provenance: provenance, profile: profile, file: file)
-    let (outcome, lost) = try RigRun.run(
-      profile, device: device, speed: speed, sink: &writer, stop: stop)
+    let ((result, lost), policy) = try ControlThread.run(realTime, console: console) {
+      () throws(CommandError) in
+      try RigRun.run(profile, device: device, speed: speed, sink: &writer, stop: stop)
+    }
+    var outcome = result
+    outcome.realTimePolicy = policy
+    outcome.clockSpeed = speed
     if file != nil { try writer.finish() }
     var failures = ExpectationCheck.failures(profile, outcome)
     if outcome.end == .stopped { failures.append("stopped by a signal before the end") }
@@ -116,13 +136,22 @@ enum RunCommand {
     return failures.isEmpty ? .success : .checkFailed
   }
 
+  /// Runs on a virtual clock in this thread, or against the wall clock on
+  /// the control thread under the requested policy.
   private static func run<Sink: TelemetrySink>(
-    _ profile: Profile, seed: UInt64, pacing: Pacing, sink: inout Sink, stop: SignalStop?
+    _ profile: Profile, seed: UInt64, pacing: Pacing, realTime: RealTimeRequest,
+    sink: inout Sink, stop: SignalStop?, console: Console
   ) throws(CommandError) -> RunOutcome {
-    if let stop {
-      return try Scenario.run(profile, seed: seed, pacing: pacing, sink: &sink, stop: stop)
+    guard let stop else {
+      return try Scenario.run(profile, seed: seed, pacing: pacing, sink: &sink, stop: NeverStop())
     }
-    return try Scenario.run(profile, seed: seed, pacing: pacing, sink: &sink, stop: NeverStop())
+    var (outcome, policy) = try ControlThread.run(realTime, console: console) {
+      () throws(CommandError) in
+      try Scenario.run(profile, seed: seed, pacing: pacing, sink: &sink, stop: stop)
+    }
+    outcome.realTimePolicy = policy
+    if case .factor(let speed) = pacing { outcome.clockSpeed = speed }
+    return outcome
   }
 
   static func parsePacing(_ text: String?) throws(CommandError) -> Pacing {

@@ -48,7 +48,7 @@ struct TelemetryWriter: TelemetrySink {
       for name in sensorNames { columns += ["\(name)_degC", "\(name)_status"] }
       columns += [
         "controller_command_fraction", "sent_command_fraction", "enable_bool", "readback_fraction",
-        "contact_bool", "coolant_bool", "state", "trip",
+        "contact_bool", "coolant_bool", "state", "trip", "lateness_us",
       ]
       append(columns.joined(separator: ",") + "\n")
     case .jsonl:
@@ -106,7 +106,9 @@ struct TelemetryWriter: TelemetrySink {
       number(record.readBack, 4)
       append(record.interlocks.contactMade ? ",1" : ",0")
       append(record.interlocks.coolantFlowing ? ",1" : ",0")
-      append(",\(record.state.name),\(trip)\n")
+      append(",\(record.state.name),\(trip),")
+      number(Double(record.latenessNanoseconds) * 1e-3, 1)
+      append("\n")
     case .jsonl:
       append("{\"time_s\":")
       number(Double(record.timeNanoseconds) * 1e-9, 3)
@@ -131,7 +133,10 @@ struct TelemetryWriter: TelemetrySink {
         ",\"contact\":\(record.interlocks.contactMade),\"coolant\":\(record.interlocks.coolantFlowing)"
       )
       append(",\"state\":\"\(record.state.name)\",\"trip\":")
-      append(trip.isEmpty ? "null}\n" : "\"\(trip)\"}\n")
+      append(trip.isEmpty ? "null" : "\"\(trip)\"")
+      append(",\"lateness_us\":")
+      number(Double(record.latenessNanoseconds) * 1e-3, 1)
+      append("}\n")
     }
   }
 }

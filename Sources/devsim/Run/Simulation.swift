@@ -24,6 +24,14 @@ struct RunOutcome {
   var ticks: UInt64 = 0
   var overruns: UInt64 = 0
   var skippedPeriods: UInt64 = 0
+  /// The lateness of every wake-up.
+  var lateness = LatenessHistogram()
+  /// Whether the loop ran against the wall clock (lateness means something).
+  var isWallClock = false
+  /// The scheduling and memory policy of a wall-clock run's control thread.
+  var realTimePolicy: RealTimePolicy? = nil
+  /// Loop time per wall time of a wall-clock run (lateness is in loop time).
+  var clockSpeed = 1.0
   /// Operator resets: when, and whether the latch cleared.
   var resets: [(nanoseconds: UInt64, accepted: Bool)] = []
   /// When each scheduled fault was applied (`nil`: its condition never came), in profile order.
@@ -58,6 +66,8 @@ struct RunOutcome {
     ticks = runner.ticks
     overruns = runner.overruns
     skippedPeriods = runner.skippedPeriods
+    lateness = runner.lateness
+    isWallClock = Clock.self != VirtualClock.self
     resets = (0..<min(runner.resetCount, 4)).map { runner.resetAttempts[$0] }
   }
 

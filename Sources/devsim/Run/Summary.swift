@@ -156,6 +156,18 @@ enum Summary {
       "time   simulated \(clock(outcome.simulatedNanoseconds)) in \(DecimalText.string(outcome.wallSeconds, decimals: 3)) s wall"
         + " (\(DecimalText.string(ratio, decimals: 0))× real time), \(outcome.ticks) ticks, "
         + "\(outcome.overruns) overruns, \(outcome.skippedPeriods) skipped periods")
+    if outcome.isWallClock {
+      lines.append("timing \(TimingReport.latenessLine(outcome.lateness))")
+      if outcome.clockSpeed != 1 {
+        lines.append(
+          "       (loop time at \(DecimalText.string(outcome.clockSpeed, decimals: 2))× real time: "
+            + "divide by the factor for wall time)")
+      }
+      lines.append(
+        "       control thread: \(outcome.realTimePolicy?.description ?? "SCHED_OTHER, memory not locked")")
+      lines.append("       lateness histogram")
+      lines += TimingReport.histogramLines(outcome.lateness).map { "     " + $0 }
+    }
     if failures.isEmpty {
       lines.append("result PASS")
     } else {
