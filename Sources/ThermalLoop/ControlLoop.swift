@@ -143,7 +143,7 @@ public struct ControlLoop<World: Applicator> {
     record.workingSetpointCelsius = controller.workingSetpointCelsius
     record.sensorCount = snapshot.count
     for index in 0..<snapshot.count {
-      let reading = snapshot.readings[index]
+      let reading = snapshot.readings.span[index]
       record.celsius[index] = reading.sample?.celsius ?? .nan
       record.status[index] = SampleStatus(reading)
     }
@@ -178,7 +178,7 @@ public struct ControlLoop<World: Applicator> {
 
   /// The controlled reading if it is a plausible sample.
   private func controlReading() -> Double? {
-    guard controlIndex < snapshot.count, let sample = snapshot.readings[controlIndex].sample,
+    guard controlIndex < snapshot.count, let sample = snapshot.readings.span[controlIndex].sample,
       supervisor.configuration.plausibleRange.contains(sample.celsius)
     else { return nil }
     return sample.celsius

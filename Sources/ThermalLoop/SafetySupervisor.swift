@@ -139,13 +139,13 @@ public struct SafetySupervisor: Sendable {
     var hold = false
     var controlCelsius: Double? = nil
     for index in 0..<sensorCount {
-      let reading = snapshot.readings[index]
+      let reading = snapshot.readings.span[index]
       if let found = checkFreshness(index, reading, now, hold: &hold) { return latch(found) }
       guard let sample = reading.sample else { continue }
       let celsius = sample.celsius
       let plausible = configuration.plausibleRange.contains(celsius)
       let range = configuration.plausibleRange
-      if let found = persist(
+      if let found = Self.persist(
         &implausibleSince[index], !plausible, now,
         configuration.plausibilityPersistenceNanoseconds, .sensorPlausibility, .sensor(index),
         celsius, celsius < range.lowCelsius ? range.lowCelsius : range.highCelsius)
@@ -249,15 +249,17 @@ public struct SafetySupervisor: Sendable {
     case (.staleData, .sensor(let index)):
       guard index >= 0 && index < sensorCount else { return false }
       let now = input.nowNanoseconds
-      if let sample = snapshot.readings[index].sample, sample.isNew { lastNewSample[index] = now }
+      if let sample = snapshot.readings.span[index].sample, sample.isNew {
+        lastNewSample[index] = now
+      }
       return now - min(lastNewSample[index], now) >= staleHoldNanoseconds(index)
     case (.sensorPlausibility, .sensor(let index)):
-      guard index >= 0 && index < sensorCount, let sample = snapshot.readings[index].sample
+      guard index >= 0 && index < sensorCount, let sample = snapshot.readings.span[index].sample
       else { return true }
       return !configuration.plausibleRange.contains(sample.celsius)
     case (.sensorDisagreement, .sensorPair(let first, let second)):
-      guard let a = snapshot.readings[first].sample?.celsius,
-        let b = snapshot.readings[second].sample?.celsius
+      guard let a = snapshot.readings.span[first].sample?.celsius,
+        let b = snapshot.readings.span[second].sample?.celsius
       else { return true }
       return abs(a - b) > configuration.disagreementCelsius
     case (.interlock, .interlock(let kind)):
@@ -268,12 +270,15 @@ public struct SafetySupervisor: Sendable {
   }
 
   /// How long a sensor may go without a new sample before the output is held off, ns.
-  private func staleHoldNanoseconds(_ index: Int) -> UInt64 {
+  /// (The private helpers are `mutating` or `static` so that the tick never
+  /// copies the supervisor: a non-mutating call from a mutating one copied
+  /// all 8 KB of it on this toolchain.)
+  private mutating func staleHoldNanoseconds(_ index: Int) -> UInt64 {
     max(configuration.staleHoldNanoseconds, 3 * sensors[index].periodNanoseconds)
   }
 
   /// Tracks `since` for a condition; returns a trip once it has held for `persistence`.
-  private func persist(
+  private static func persist(
     _ since: inout UInt64, _ condition: Bool, _ now: UInt64, _ persistence: UInt64,
     _ check: SafetyCheck, _ subject: TripSubject, _ reading: Double, _ limit: Double
   ) -> TripRecord? {
@@ -328,7 +333,7 @@ public struct SafetySupervisor: Sendable {
         && (!rule.onlyWhenArmed || (isArmed && input.phaseKind == .treatment))
       let crossed =
         rule.tripsAbove ? celsius >= rule.thresholdCelsius : celsius <= rule.thresholdCelsius
-      if let found = persist(
+      if let found = Self.persist(
         &limitSince[slot], applies && crossed, now, rule.persistenceNanoseconds, rule.check,
         .sensor(index), celsius, rule.thresholdCelsius)
       {
@@ -383,18 +388,18 @@ public struct SafetySupervisor: Sendable {
     -> TripRecord?
   {
     guard controlIndex < sensorCount,
-      let control = snapshot.readings[controlIndex].sample?.celsius,
+      let control = snapshot.readings.span[controlIndex].sample?.celsius,
       configuration.plausibleRange.contains(control)
     else { return nil }
     for index in 0..<sensorCount where sensors[index].role == .redundant {
-      guard let other = snapshot.readings[index].sample?.celsius,
+      guard let other = snapshot.readings.span[index].sample?.celsius,
         configuration.plausibleRange.contains(other)
       else {
         disagreementSince[index] = SafetySupervisor.never
         continue
       }
       let difference = abs(control - other)
-      if let found = persist(
+      if let found = Self.persist(
         &disagreementSince[index], difference > configuration.disagreementCelsius, now,
         configuration.disagreementPersistenceNanoseconds, .sensorDisagreement,
         .sensorPair(controlIndex, index), difference, configuration.disagreementCelsius)
@@ -414,7 +419,7 @@ public struct SafetySupervisor: Sendable {
     guard isArmed else { return nil }
     let band = window.widened(by: configuration.outOfWindowMarginCelsius)
     let outside = !band.contains(celsius)
-    return persist(
+    return Self.persist(
       &outOfWindowSince, outside, input.nowNanoseconds,
       configuration.outOfWindowPersistenceNanoseconds, .outOfWindow, .sensor(controlIndex),
       celsius, celsius < band.lowCelsius ? band.lowCelsius : band.highCelsius)
@@ -470,7 +475,7 @@ public struct SafetySupervisor: Sendable {
     var controlCelsius = Double.nan
     var redundantFollow = true
     for index in 0..<sensorCount where sensors[index].measuresControlledTemperature {
-      guard let celsius = snapshot.readings[index].sample?.celsius,
+      guard let celsius = snapshot.readings.span[index].sample?.celsius,
         configuration.plausibleRange.contains(celsius)
       else { continue }
       let needed = index == controlIndex ? rise : rise / 2
@@ -504,20 +509,20 @@ public struct SafetySupervisor: Sendable {
     let edge =
       input.lastCommand
       + (measured >= input.lastCommand ? 1 : -1) * configuration.readBackTolerance
-    return persist(
+    return Self.persist(
       &readBackSince, !(mismatch <= configuration.readBackTolerance), input.nowNanoseconds,
       configuration.readBackPersistenceNanoseconds, .actuatorReadBack, .powerStage, measured, edge)
   }
 
   private mutating func checkInterlocks(_ input: SupervisorInput) -> TripRecord? {
     let now = input.nowNanoseconds
-    if let found = persist(
+    if let found = Self.persist(
       &contactSince, !input.interlocks.contactMade, now,
       configuration.contactPersistenceNanoseconds, .interlock, .interlock(.contact), .nan, .nan)
     {
       return found
     }
-    return persist(
+    return Self.persist(
       &coolantSince, !input.interlocks.coolantFlowing, now,
       configuration.coolantPersistenceNanoseconds, .interlock, .interlock(.coolant), .nan, .nan)
   }
@@ -531,7 +536,7 @@ public struct SafetySupervisor: Sendable {
     doseNanoseconds = now
   }
 
-  private func checkCaps(_ input: SupervisorInput) -> TripRecord? {
+  private mutating func checkCaps(_ input: SupervisorInput) -> TripRecord? {
     let now = input.nowNanoseconds
     let cap = timeCapNanoseconds
     if input.treatmentElapsedNanoseconds > cap {
@@ -581,7 +586,9 @@ extension SafetySupervisor {
       let own = index >= 0 && index < sensorCount ? 5 * sensors[index].periodNanoseconds : 0
       persistence = max(c.stuckPersistenceNanoseconds, own)
     case .staleData:
-      let own = index >= 0 && index < sensorCount ? staleHoldNanoseconds(index) : 0
+      let own =
+        index >= 0 && index < sensorCount
+        ? max(c.staleHoldNanoseconds, 3 * sensors[index].periodNanoseconds) : 0
       persistence = max(c.staleTripNanoseconds, own)
     case .actuatorReadBack: persistence = c.readBackPersistenceNanoseconds
     case .interlock:

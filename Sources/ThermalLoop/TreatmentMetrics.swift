@@ -122,7 +122,7 @@ public struct TreatmentMetrics: Sendable {
     }
     lastDose = nil
     for index in 0..<snapshot.count {
-      guard let celsius = snapshot.readings[index].sample?.celsius, plausible.contains(celsius)
+      guard let celsius = snapshot.readings.span[index].sample?.celsius, plausible.contains(celsius)
       else { continue }
       minimumCelsius[index] = min(minimumCelsius[index], celsius)
       maximumCelsius[index] = max(maximumCelsius[index], celsius)

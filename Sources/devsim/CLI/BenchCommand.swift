@@ -15,6 +15,7 @@ enum BenchCommand {
     }
     if parsed.positionals == ["suite"] { return try suite(parsed, console: console) }
     if parsed.positionals == ["serial"] { return try serial(parsed, console: console) }
+    if parsed.positionals == ["tick"] { return try tick(parsed, console: console) }
     guard parsed.positionals == ["plant"] else {
       throw CommandError(
         code: .usage,
@@ -112,6 +113,29 @@ enum BenchCommand {
       "  \(runner.ticks) ticks, \(runner.skippedPeriods) missed (\(runner.overruns) overruns), "
         + "worst lateness \(DecimalText.string(Double(runner.maximumLatenessNanoseconds) * 1e-6, decimals: 3)) ms\n"
     )
+    return .success
+  }
+
+  /// The cost of one tick without the tissue solver, ns.
+  private static func tick(_ parsed: Arguments, console: Console) throws(CommandError) -> ExitCode {
+    let ticks = Int(
+      try number(
+        parsed.option("--ticks"), name: "--ticks", default: 1_000_000, in: 1_000...100_000_000))
+    let figures = TickBenchmark.measure(ticks: ticks)
+    console.write(
+      "bench tick: one control tick (PID, supervisor with every cryolipolysis check, 5 simulated probes, "
+        + "TEC stage with read-back, metrics, telemetry record into the ring), one-node plate instead "
+        + "of the tissue solver, \(ticks) ticks at 10 Hz\n")
+    let ns = { (value: Double) in DecimalText.string(value, decimals: 1) + " ns" }
+    console.write(
+      "  median \(ns(figures.medianNanoseconds))  p99 \(ns(figures.p99Nanoseconds))  per tick, timed one by one "
+        + "(clock-pair overhead \(ns(figures.timerOverheadNanoseconds)) subtracted)\n")
+    console.write(
+      "  mean \(ns(figures.meanNanoseconds)) per tick over an untimed run of the same length\n")
+    if let trip = figures.trip {
+      console.write(
+        "  note: the loop tripped (\(trip.check.name)); later ticks ran the tripped path\n")
+    }
     return .success
   }
 

@@ -27,7 +27,8 @@ enum ControlThread {
     if let text = parsed.option("--rt-priority") {
       guard let priority = Int32(text), (1...99).contains(priority) else {
         throw CommandError(
-          code: .usage, message: "--rt-priority takes a SCHED_FIFO priority 1 … 99, found '\(text)'",
+          code: .usage,
+          message: "--rt-priority takes a SCHED_FIFO priority 1 … 99, found '\(text)'",
           showUsage: true)
       }
       request.priority = priority

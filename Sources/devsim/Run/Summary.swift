@@ -164,7 +164,8 @@ enum Summary {
             + "divide by the factor for wall time)")
       }
       lines.append(
-        "       control thread: \(outcome.realTimePolicy?.description ?? "SCHED_OTHER, memory not locked")")
+        "       control thread: \(outcome.realTimePolicy?.description ?? "SCHED_OTHER, memory not locked")"
+      )
       lines.append("       lateness histogram")
       lines += TimingReport.histogramLines(outcome.lateness).map { "     " + $0 }
     }

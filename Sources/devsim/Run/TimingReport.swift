@@ -14,7 +14,9 @@ enum TimingReport {
     let (value, unit): (Double, String) =
       nanoseconds < 1e3
       ? (nanoseconds, "ns")
-      : nanoseconds < 1e6 ? (nanoseconds * 1e-3, "µs") : nanoseconds < 1e9 ? (nanoseconds * 1e-6, "ms") : (nanoseconds * 1e-9, "s")
+      : nanoseconds < 1e6
+        ? (nanoseconds * 1e-3, "µs")
+        : nanoseconds < 1e9 ? (nanoseconds * 1e-6, "ms") : (nanoseconds * 1e-9, "s")
     let decimals = value < 10 ? 2 : value < 100 ? 1 : 0
     return DecimalText.string(value, decimals: decimals) + " " + unit
   }
