@@ -33,11 +33,7 @@ public struct SampleHistory: Sendable {
 
   /// The least-squares slope over the samples of the last window, °C/s, or
   /// `nil` when they span less than nine tenths of it.
-  ///
-  /// `mutating` only so that the supervisor's `InlineArray` of histories is
-  /// read in place: a non-mutating call on an `InlineArray` element copies
-  /// the whole array on this toolchain (3 KB per call).
-  public mutating func slope(nowNanoseconds: UInt64, windowNanoseconds: UInt64) -> Double? {
+  public func slope(nowNanoseconds: UInt64, windowNanoseconds: UInt64) -> Double? {
     var n = 0.0
     var sumT = 0.0
     var sumV = 0.0
@@ -71,9 +67,8 @@ public struct SampleHistory: Sendable {
   /// The latest kept sample within the window that lies at least `rise`
   /// below `celsius` while its command was no stronger toward cooling than
   /// `command` allows (`command` ≤ the sample's command plus `slack`): when
-  /// the rise began, at the latest. `mutating` for the reason given at
-  /// ``slope(nowNanoseconds:windowNanoseconds:)``.
-  public mutating func riseStart(
+  /// the rise began, at the latest.
+  public func riseStart(
     nowNanoseconds: UInt64, windowNanoseconds: UInt64, celsius: Double, command: Double,
     rise: Double, slack: Double
   ) -> UInt64? {
