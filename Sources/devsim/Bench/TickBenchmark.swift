@@ -24,7 +24,10 @@ enum TickBenchmark {
     var trip: TripRecord?
   }
 
-  static func makeLoop(ticks: Int) -> ControlLoop<ToyPlantApplicator> {
+  /// The benchmark's loop, planned for `ticks` ticks of `tickNanoseconds`.
+  static func makeLoop(ticks: Int, tickNanoseconds: UInt64 = tickNanoseconds)
+    -> ControlLoop<ToyPlantApplicator>
+  {
     let plan = TreatmentPlan(
       mode: .cryolipolysis, window: TemperatureWindow(lowCelsius: -13, highCelsius: -11),
       phases: [

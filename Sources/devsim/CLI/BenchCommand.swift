@@ -1,14 +1,18 @@
 import ApplicatorHAL
 import Foundation
 import Synchronization
+import ThermalLoop
 
 /// `devsim bench`: speed figures, measured in a release build.
 enum BenchCommand {
   static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {
     let parsed = try Arguments(
       arguments,
-      options: ["--minutes", "--repeat", "--ticks", "--scenarios", "--jobs", "--seconds"],
-      flags: ["--help"], aliases: ["-h": "--help", "-j": "--jobs"])
+      options: [
+        "--minutes", "--repeat", "--ticks", "--scenarios", "--jobs", "--seconds", "--rate",
+        "--rt-priority",
+      ],
+      flags: ["--lock-memory", "--help"], aliases: ["-h": "--help", "-j": "--jobs"])
     if parsed.flag("--help") {
       console.write(Help.bench)
       return .success
@@ -16,6 +20,7 @@ enum BenchCommand {
     if parsed.positionals == ["suite"] { return try suite(parsed, console: console) }
     if parsed.positionals == ["serial"] { return try serial(parsed, console: console) }
     if parsed.positionals == ["tick"] { return try tick(parsed, console: console) }
+    if parsed.positionals == ["latency"] { return try latency(parsed, console: console) }
     guard parsed.positionals == ["plant"] else {
       throw CommandError(
         code: .usage,
@@ -136,6 +141,40 @@ enum BenchCommand {
       console.write(
         "  note: the loop tripped (\(trip.check.name)); later ticks ran the tripped path\n")
     }
+    return .success
+  }
+
+  /// The loop of `bench tick` run against the wall clock at `--rate` Hz:
+  /// how late each wake-up came.
+  private static func latency(_ parsed: Arguments, console: Console) throws(CommandError)
+    -> ExitCode
+  {
+    let rate = try number(parsed.option("--rate"), name: "--rate", default: 1_000, in: 1...20_000)
+    let seconds = try number(
+      parsed.option("--seconds"), name: "--seconds", default: 30, in: 1...86_400)
+    let request = try ControlThread.request(parsed)
+    let period = UInt64((1e9 / rate).rounded())
+    let ticks = Int(seconds * rate)
+    let duration = UInt64(ticks - 1) * period
+    var loop = TickBenchmark.makeLoop(ticks: ticks, tickNanoseconds: period)
+    var runner = LoopRunner(clock: MonotonicClock(), periodNanoseconds: period)
+    let (_, policy) = try ControlThread.run(request, console: console) { () throws(CommandError) in
+      var sink = DiscardingSink()
+      // Keep measuring after a trip (the loop stays in its safe state).
+      _ = runner.run(
+        &loop, durationNanoseconds: duration, observeAfterTripNanoseconds: duration, sink: &sink,
+        stop: SignalStop.install())
+    }
+    console.write(
+      "bench latency: the bench-tick loop at \(DecimalText.string(rate, decimals: 0)) Hz "
+        + "(period \(TimingReport.duration(Double(period)))) for \(DecimalText.string(seconds, decimals: 0)) s "
+        + "on the monotonic clock, control thread \(policy.description)\n")
+    console.write("  \(TimingReport.latenessLine(runner.lateness))\n")
+    console.write(
+      "  \(runner.ticks) ticks, \(runner.overruns) overruns, \(runner.skippedPeriods) skipped periods"
+        + (loop.trip.map { "; the loop tripped \($0.check.name) and stayed safe" } ?? "") + "\n")
+    console.write("  histogram (p99 is read as its bucket's upper edge: at most 6.25 % high)\n")
+    for line in TimingReport.histogramLines(runner.lateness) { console.write("  \(line)\n") }
     return .success
   }
 
