@@ -16,6 +16,7 @@ enum Help {
       campaign                Run random fault schedules against a profile and check the invariants.
       replay                  Feed a recorded trace through a profile's supervisor and controller.
       rig                     Serve the simulated applicator as a SCPI test rig on a pty or TCP.
+      board                   Check a Linux board file against the board's devices.
       bench                   Measure speed: the plant, a suite, a serial link (use a release build).
       help                    Show help for a subcommand.
 
@@ -26,7 +27,7 @@ enum Help {
   static let run = """
     OVERVIEW: Run a profile's treatment on the simulator, or in real time on a rig.
 
-    USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--speed <speed>] [--rig <device>] [--quiet]
+    USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--speed <speed>] [--rig <device> | --board <file> [--sysfs-root <dir>]] [--quiet]
 
     ARGUMENTS:
       <profile>               The profile (JSON) to run.
@@ -38,12 +39,17 @@ enum Help {
       --speed <speed>         max (virtual time, default), realtime, or a factor N (N× real time).
       --rig <device>          Run the loop in real time against a rig on a tty (/dev/ttyUSB0)
                               or a TCP serial server (tcp://host:port) instead of the simulator.
+      --board <file>          Run the loop in real time against a Linux board's sysfs sensors,
+                              PWM channels and GPIO lines, as the board file maps them
+                              (docs/boards.md).
+      --sysfs-root <dir>      With --board: resolve /sys and /dev paths under <dir> (tests).
       --quiet                 Print only failures.
       -h, --help              Show help information.
 
     EXIT CODES:
       0 passed, 1 an expectation failed or an unexpected trip, 64 bad usage,
-      65 bad profile, 74 I/O failure (an output file, a rig that went away).
+      65 bad profile or board file, 74 I/O failure (an output file, a rig that went away,
+      a board whose outputs could not be confirmed off).
 
     """
 
@@ -190,12 +196,35 @@ enum Help {
 
     """
 
+  static let board = """
+    OVERVIEW: Check a Linux board file against the board's devices.
+
+    USAGE: devsim board check <board> [--sysfs-root <dir>]
+
+    ARGUMENTS:
+      <board>                 The board file (JSON, docs/boards.md).
+
+    OPTIONS:
+      --sysfs-root <dir>      Resolve /sys and /dev paths under <dir> (tests).
+      -h, --help              Show help information.
+
+    Opens every sensor and reads it once, checks every PWM channel and GPIO line exists,
+    reads the interlocks, and prints what it found. It drives no output: PWM channels are
+    not exported, output lines not requested, the watchdog not opened (that would arm it).
+
+    EXIT CODES:
+      0 every device found and read, 1 a sensor or interlock read failed, 64 bad usage,
+      65 bad board file (unknown device, missing file, channel out of range), 74 I/O failure.
+
+    """
+
   static func usageLine(for command: String?) -> String {
     switch command {
     case "run":
-      "USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--speed <speed>] [--rig <device>] [--quiet]"
+      "USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--speed <speed>] [--rig <device> | --board <file>] [--quiet]"
     case "validate": "USAGE: devsim validate <profile> ..."
     case "bench": "USAGE: devsim bench plant|suite|serial [<options>]"
+    case "board": "USAGE: devsim board check <board> [--sysfs-root <dir>]"
     case "rig":
       "USAGE: devsim rig [<profile>] [--pty | --link <path> | --listen tcp://<addr>:<port>]"
     case "campaign":
@@ -217,6 +246,7 @@ enum Help {
     case "campaign": campaign
     case "replay": replay
     case "rig": rig
+    case "board": board
     case "help": main
     default: nil
     }
