@@ -54,11 +54,13 @@ struct FakeBench {
 @Suite(.tags(.safety)) struct BoardPowerStageTests {
   @Test func linesAreRequestedAsInactiveOutputs() throws {
     let bench = FakeBench()
-    _ = try bench.directionStage()
+    let stage = try bench.directionStage()
+    defer { withExtendedLifetime(stage) {} }
     #expect(bench.enabled == false)
     #expect(bench.heating == false)
     #expect(bench.fake.requests[FakeBench.enableKey] == GPIOv2.flagOutput)
     let activeLow = try bench.output(9, activeLow: true)
+    defer { withExtendedLifetime(activeLow) {} }
     #expect(activeLow.isActive == false)
     #expect(bench.fake.requests["/dev/gpiochip0:9"] == GPIOv2.flagOutput | GPIOv2.flagActiveLow)
   }

@@ -16,7 +16,7 @@ final class FakeBoardIO: BoardIO {
   var readErrors: [String: [CInt]] = [:]
   /// Errno values to fail the next writes to a path with, in order.
   var writeErrors: [String: [CInt]] = [:]
-  /// After an export, how many more opens of each new file fail with EACCES (udev not done yet).
+  /// After an export, how many more opens in the new channel fail with EACCES (udev not done yet).
   var exportDelay = 0
   /// GPIO chips: path → line count.
   var chips: [String: UInt32] = [:]
@@ -55,12 +55,13 @@ final class FakeBoardIO: BoardIO {
   }
 
   func open(_ path: String, flags: CInt) throws(BoardErrno) -> CInt {
-    if let left = pendingExports[path] {
+    let directory = String(path.prefix(upTo: path.lastIndex(of: "/") ?? path.endIndex))
+    if let left = pendingExports[directory] {
       if left > 0 {
-        pendingExports[path] = left - 1
+        pendingExports[directory] = left - 1
         throw BoardErrno(EACCES)
       }
-      pendingExports[path] = nil
+      pendingExports[directory] = nil
     }
     guard files[path] != nil || chips[path] != nil else { throw BoardErrno(ENOENT) }
     nextDescriptor += 1
@@ -119,8 +120,8 @@ final class FakeBoardIO: BoardIO {
         ("period", "0"), ("duty_cycle", "0"), ("enable", "0"), ("polarity", "normal"),
       ] {
         add("\(channelDirectory)/\(file)", initial)
-        if exportDelay > 0 { pendingExports["\(channelDirectory)/\(file)"] = exportDelay }
       }
+      if exportDelay > 0 { pendingExports[channelDirectory] = exportDelay }
     case "period":
       guard let period = UInt64(value), period > 0, period >= number("duty_cycle") else {
         throw BoardErrno(EINVAL)
