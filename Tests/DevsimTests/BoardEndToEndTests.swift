@@ -162,7 +162,9 @@ private struct BenchTree {
     let missing = devsim(["board", "check", tree.root.appendingPathComponent("none.json").path])
     #expect(missing.code == 65 && missing.errors.contains("none.json"))
     let board = try tree.board { $0.replacingOccurrences(of: "\"plate-b\"", with: "\"spare\"") }
-    let result = devsim(["run", try tree.profile(), "--board", board, "--sysfs-root", tree.root.path])
+    let result = devsim([
+      "run", try tree.profile(), "--board", board, "--sysfs-root", tree.root.path,
+    ])
     #expect(result.code == 65)
     #expect(result.errors.contains("the profile's sensor \"plate-b\" is not on the board"))
   }

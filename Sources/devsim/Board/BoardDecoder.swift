@@ -75,7 +75,8 @@ enum BoardDecoder {
       let object = try node.object()
       let path = try object.optional("device")?.string() ?? "/dev/watchdog"
       guard path.hasPrefix("/dev/") else {
-        throw try object.required("device").fail("a watchdog device is under /dev, found \"\(path)\"")
+        throw try object.required("device").fail(
+          "a watchdog device is under /dev, found \"\(path)\"")
       }
       var timeout: Int32? = nil
       if let item = object.optional("timeout") {
@@ -238,7 +239,8 @@ enum BoardDecoder {
     }
     let offset = UInt32(try object.required("line").integer(in: 0...65_535))
     let activeLow = try object.optional("activeLow")?.bool() ?? false
-    var line = BoardLine(chip: chip, offset: offset, activeLow: activeLow, place: BoardPlace(reader))
+    var line = BoardLine(
+      chip: chip, offset: offset, activeLow: activeLow, place: BoardPlace(reader))
     if let bias = object.optional("bias") {
       let kind = try bias.choice([("none", 0), ("pull-up", 1), ("pull-down", 2)])
       line.pullUp = kind == 1

@@ -51,7 +51,8 @@ enum BoardCommand {
       }
       let period =
         sensor.periodNanoseconds > 0
-        ? ", period \(DecimalText.string(Double(sensor.periodNanoseconds) / 1e6, decimals: 0)) ms" : ""
+        ? ", period \(DecimalText.string(Double(sensor.periodNanoseconds) / 1e6, decimals: 0)) ms"
+        : ""
       report += "  sensor \(entry.name): \(sensor.path)\(period): \(reading)\n"
     }
     for (entry, location) in inputs.pwms {

@@ -5,7 +5,8 @@ import ThermalLoop
 enum RunCommand {
   static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {
     let parsed = try Arguments(
-      arguments, options: ["--seed", "--out", "--format", "--speed", "--rig", "--board", "--sysfs-root"],
+      arguments,
+      options: ["--seed", "--out", "--format", "--speed", "--rig", "--board", "--sysfs-root"],
       flags: ["--quiet", "--help"],
       aliases: ["-o": "--out", "-h": "--help"])
     if parsed.flag("--help") {

@@ -153,12 +153,14 @@ final class FakeBoardIO: BoardIO {
       case GPIOv2.getChipInfo:
         argument.storeBytes(of: lines, toByteOffset: GPIOv2.ChipInfo.linesOffset, as: UInt32.self)
       case GPIOv2.getLine:
-        let offset = argument.load(fromByteOffset: GPIOv2.LineRequest.offsetsOffset, as: UInt32.self)
+        let offset = argument.load(
+          fromByteOffset: GPIOv2.LineRequest.offsetsOffset, as: UInt32.self)
         guard offset < lines else { throw BoardErrno(EINVAL) }
         let key = "\(path):\(offset)"
         guard requests[key] == nil else { throw BoardErrno(EBUSY) }
         let config = GPIOv2.LineRequest.configOffset
-        let flags = argument.load(fromByteOffset: config + GPIOv2.LineConfig.flagsOffset, as: UInt64.self)
+        let flags = argument.load(
+          fromByteOffset: config + GPIOv2.LineConfig.flagsOffset, as: UInt64.self)
         requests[key] = flags
         if flags & GPIOv2.flagOutput != 0 {
           let attribute = config + GPIOv2.LineConfig.attributesOffset
@@ -168,7 +170,8 @@ final class FakeBoardIO: BoardIO {
           let initial =
             count == 1 && id == GPIOv2.attributeOutputValues
             && argument.load(
-              fromByteOffset: attribute + GPIOv2.LineAttribute.valueOffset, as: UInt64.self) & 1 == 1
+              fromByteOffset: attribute + GPIOv2.LineAttribute.valueOffset, as: UInt64.self) & 1
+              == 1
           lineLevels[key] = initial
           log.append("\(key)=\(initial ? 1 : 0) (requested)")
         }

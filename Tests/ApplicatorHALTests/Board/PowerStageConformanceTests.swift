@@ -66,9 +66,9 @@ enum PowerStageConformance {
 @Suite(.tags(.safety)) struct PowerStageConformanceTests {
   @Test(arguments: [CommandRange.bipolar, .unipolar])
   func simulated(range: CommandRange) throws {
-    try PowerStageConformance.check({ SimulatedPowerStage(commandRange: range) }) {
-      StageObservation(command: $0.received.command, enabled: $0.received.enabled)
-    }
+    try PowerStageConformance.check(
+      { SimulatedPowerStage(commandRange: range) },
+      observe: { StageObservation(command: $0.received.command, enabled: $0.received.enabled) })
   }
 
   /// The sysfs stages through the fake: the command is read back from the

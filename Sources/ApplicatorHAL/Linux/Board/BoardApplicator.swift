@@ -78,7 +78,8 @@
       snapshot.count = sensors.count
       for index in sensors.indices {
         do throws(FaultKind) {
-          snapshot.readings[index] = .sample(try sensors[index].read(nowNanoseconds: nowNanoseconds))
+          snapshot.readings[index] = .sample(
+            try sensors[index].read(nowNanoseconds: nowNanoseconds))
         } catch {
           snapshot.readings[index] = .fault(error)
         }

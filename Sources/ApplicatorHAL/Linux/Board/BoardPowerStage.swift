@@ -46,7 +46,8 @@
       self.deadTimeNanoseconds = deadTimeNanoseconds
       switch drive {
       case .single: commandRange = .unipolar
-      case .directionBridge(_, let line): commandRange = .bipolar
+      case .directionBridge(_, let line):
+        commandRange = .bipolar
         direction = line.isActive ? 1 : -1
         return
       case .dualPWM: commandRange = .bipolar

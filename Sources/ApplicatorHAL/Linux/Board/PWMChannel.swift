@@ -28,7 +28,8 @@
       guard channel >= 0 && channel < count else {
         throw BoardOpenError(
           path: npwmPath, fault: .outOfRange,
-          message: "PWM chip pwmchip\(chip) has \(count) channels (0 … \(count - 1)), not \(channel)")
+          message:
+            "PWM chip pwmchip\(chip) has \(count) channels (0 … \(count - 1)), not \(channel)")
       }
     }
   }

@@ -62,14 +62,16 @@
         if type == "resistance" && calibration.curve == nil {
           throw BoardOpenError(
             path: rawPath, fault: .invalidValue,
-            message: "\(rawPath) reports ohms: the sensor needs a \"beta\" or \"steinhartHart\" curve")
+            message:
+              "\(rawPath) reports ohms: the sensor needs a \"beta\" or \"steinhartHart\" curve")
         }
         let offset = try channelNumber("offset", channel: channel, type: type, in: directory) ?? 0
         guard let scale = try channelNumber("scale", channel: channel, type: type, in: directory)
         else {
           throw BoardOpenError(
             path: "\(directory)/in_\(channel)_scale", fault: .notFound,
-            message: "\(directory): no in_\(channel)_scale or in_\(type)_scale for in_\(channel)_raw")
+            message:
+              "\(directory): no in_\(channel)_scale or in_\(type)_scale for in_\(channel)_raw")
         }
         return SysfsTemperatureSensor(
           source: .iioRaw(
@@ -105,7 +107,8 @@
       guard let first = matches.first else {
         let suffix = device.map { " with device \"\($0)\"" } ?? ""
         throw BoardOpenError(
-          path: base, fault: .notFound, message: "no hwmon chip named \"\(chip)\"\(suffix) in \(base)")
+          path: base, fault: .notFound,
+          message: "no hwmon chip named \"\(chip)\"\(suffix) in \(base)")
       }
       guard matches.count == 1 else {
         throw BoardOpenError(
@@ -139,7 +142,8 @@
       case .label(let label):
         for number in available {
           let path = "\(directory)/temp\(number)_label"
-          if let text = try? io.readText(path), SysfsText.trimmed(Substring(text)) == Substring(label)
+          if let text = try? io.readText(path),
+            SysfsText.trimmed(Substring(text)) == Substring(label)
           {
             return number
           }
@@ -170,7 +174,8 @@
       guard matches.count == 1 else {
         throw BoardOpenError(
           path: base, fault: .invalidValue,
-          message: "\(matches.count) \(kind)s are named \"\(name)\": \(matches.joined(separator: ", "))"
+          message:
+            "\(matches.count) \(kind)s are named \"\(name)\": \(matches.joined(separator: ", "))"
         )
       }
       return first

@@ -58,8 +58,9 @@
       }
       let celsius = try convert()
       let repeated =
-        celsius == lastCelsius && nowNanoseconds - min(lastNewNanoseconds, nowNanoseconds)
-        < periodNanoseconds
+        celsius == lastCelsius
+        && nowNanoseconds - min(lastNewNanoseconds, nowNanoseconds)
+          < periodNanoseconds
       lastCelsius = celsius
       if repeated {
         return TemperatureSample(
