@@ -16,6 +16,7 @@ enum Help {
       campaign                Run random fault schedules against a profile and check the invariants.
       replay                  Feed a recorded trace through a profile's supervisor and controller.
       rig                     Serve the simulated applicator as a SCPI test rig on a pty or TCP.
+      board                   Check a Linux board file against the board's devices.
       bench                   Measure speed: the plant, a suite, a serial link (use a release build).
       help                    Show help for a subcommand.
 
@@ -24,9 +25,9 @@ enum Help {
     """
 
   static let run = """
-    OVERVIEW: Run a profile's treatment on the simulator, or in real time on a rig.
+    OVERVIEW: Run a profile's treatment on the simulator, or in real time on a rig or a board.
 
-    USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--speed <speed>] [--rig <device>] [--quiet]
+    USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--speed <speed>] [--rig <device> | --board <file> [--sysfs-root <dir>]] [--rt-priority <n>] [--lock-memory] [--quiet]
 
     ARGUMENTS:
       <profile>               The profile (JSON) to run.
@@ -38,12 +39,21 @@ enum Help {
       --speed <speed>         max (virtual time, default), realtime, or a factor N (N× real time).
       --rig <device>          Run the loop in real time against a rig on a tty (/dev/ttyUSB0)
                               or a TCP serial server (tcp://host:port) instead of the simulator.
+      --board <file>          Run the loop in real time against a Linux board's sysfs sensors,
+                              PWM channels and GPIO lines, as the board file maps them
+                              (docs/boards.md).
+      --sysfs-root <dir>      With --board: resolve /sys and /dev paths under <dir> (tests).
+      --rt-priority <n>       Wall-clock runs: the control thread under SCHED_FIFO priority
+                              <n> (1 … 99); without the privilege, a note and SCHED_OTHER.
+      --lock-memory           Wall-clock runs: mlockall, so no page fault stalls the loop.
+                              The policy in effect is in the summary's timing lines.
       --quiet                 Print only failures.
       -h, --help              Show help information.
 
     EXIT CODES:
       0 passed, 1 an expectation failed or an unexpected trip, 64 bad usage,
-      65 bad profile, 74 I/O failure (an output file, a rig that went away).
+      65 bad profile or board file, 74 I/O failure (an output file, a rig that went away,
+      a board whose outputs could not be confirmed off).
 
     """
 
@@ -69,6 +79,8 @@ enum Help {
     USAGE: devsim bench plant [--minutes <m>] [--repeat <n>] [--ticks <n>]
            devsim bench suite [--scenarios <n>] [--jobs <n>]
            devsim bench serial [--seconds <s>]
+           devsim bench tick [--ticks <n>]
+           devsim bench latency [--rate <hz>] [--seconds <s>] [--rt-priority <n>] [--lock-memory]
 
     ARGUMENTS:
       plant                   A cryolipolysis hold at 10 Hz on the default grid: the plant
@@ -77,15 +89,25 @@ enum Help {
                               as a suite runs them: scenarios per minute.
       serial                  Query round trips per second over a pty to an emulated rig,
                               then a 100 Hz control loop over it: missed ticks.
+      tick                    The cost of one control tick (PID, full supervisor, simulated
+                              probes and stage, metrics, telemetry record) without the
+                              tissue solver: median and p99 in ns, timed tick by tick.
+      latency                 The bench-tick loop against the monotonic clock at <hz>: how
+                              late each wake-up came (min, mean, p99, max, histogram).
 
     OPTIONS:
       --minutes <m>           Simulated minutes per run (default: 60).
       --repeat <n>            Runs; the median is reported (default: 5).
-      --ticks <n>             Run exactly <n> ticks once and print no timing (for the
-                              allocation check).
+      --ticks <n>             bench plant: run exactly <n> ticks once and print no timing
+                              (for the allocation check); bench tick: ticks timed
+                              (default: 1,000,000).
       --scenarios <n>         Scenarios for the suite benchmark (default: 300).
       -j, --jobs <n>          Scenarios at once (default: the number of cores).
-      --seconds <s>           Length of the 100 Hz serial loop (default: 60).
+      --seconds <s>           Length of the serial loop (default: 60) or of the latency
+                              run (default: 30).
+      --rate <hz>             bench latency: loop rate (default: 1000).
+      --rt-priority <n>       bench latency: SCHED_FIFO priority of the loop's thread.
+      --lock-memory           bench latency: mlockall first.
       -h, --help              Show help information.
 
     """
@@ -190,12 +212,35 @@ enum Help {
 
     """
 
+  static let board = """
+    OVERVIEW: Check a Linux board file against the board's devices.
+
+    USAGE: devsim board check <board> [--sysfs-root <dir>]
+
+    ARGUMENTS:
+      <board>                 The board file (JSON, docs/boards.md).
+
+    OPTIONS:
+      --sysfs-root <dir>      Resolve /sys and /dev paths under <dir> (tests).
+      -h, --help              Show help information.
+
+    Opens every sensor and reads it once, checks every PWM channel and GPIO line exists,
+    reads the interlocks, and prints what it found. It drives no output: PWM channels are
+    not exported, output lines not requested, the watchdog not opened (that would arm it).
+
+    EXIT CODES:
+      0 every device found and read, 1 a sensor or interlock read failed, 64 bad usage,
+      65 bad board file (unknown device, missing file, channel out of range), 74 I/O failure.
+
+    """
+
   static func usageLine(for command: String?) -> String {
     switch command {
     case "run":
-      "USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--speed <speed>] [--rig <device>] [--quiet]"
+      "USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--speed <speed>] [--rig <device> | --board <file>] [--rt-priority <n>] [--lock-memory] [--quiet]"
     case "validate": "USAGE: devsim validate <profile> ..."
-    case "bench": "USAGE: devsim bench plant|suite|serial [<options>]"
+    case "bench": "USAGE: devsim bench plant|suite|serial|tick|latency [<options>]"
+    case "board": "USAGE: devsim board check <board> [--sysfs-root <dir>]"
     case "rig":
       "USAGE: devsim rig [<profile>] [--pty | --link <path> | --listen tcp://<addr>:<port>]"
     case "campaign":
@@ -217,6 +262,7 @@ enum Help {
     case "campaign": campaign
     case "replay": replay
     case "rig": rig
+    case "board": board
     case "help": main
     default: nil
     }

@@ -5,7 +5,11 @@ import ThermalLoop
 enum RunCommand {
   static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {
     let parsed = try Arguments(
-      arguments, options: ["--seed", "--out", "--format", "--speed", "--rig", "--rt-priority"],
+      arguments,
+      options: [
+        "--seed", "--out", "--format", "--speed", "--rig", "--board", "--sysfs-root",
+        "--rt-priority",
+      ],
       flags: ["--quiet", "--lock-memory", "--help"],
       aliases: ["-o": "--out", "-h": "--help"])
     if parsed.flag("--help") {
@@ -33,17 +37,30 @@ enum RunCommand {
     let format = try parseFormat(parsed.option("--format"), out: out)
     let quiet = parsed.flag("--quiet")
     let realTime = try ControlThread.request(parsed)
-    if pacing == .maximum && parsed.option("--rig") == nil
+    if pacing == .maximum && parsed.option("--rig") == nil && parsed.option("--board") == nil
       && (realTime.priority != nil || realTime.lockMemory)
     {
       throw CommandError(
         code: .usage,
         message:
-          "--rt-priority and --lock-memory apply to wall-clock runs (--rig, or --speed realtime or a factor)",
+          "--rt-priority and --lock-memory apply to wall-clock runs (--rig, --board, or --speed realtime or a factor)",
         showUsage: true)
     }
 
+    if parsed.option("--sysfs-root") != nil && parsed.option("--board") == nil {
+      throw CommandError(
+        code: .usage, message: "--sysfs-root applies to --board only", showUsage: true)
+    }
+    if parsed.option("--board") != nil && parsed.option("--rig") != nil {
+      throw CommandError(
+        code: .usage, message: "--board and --rig cannot be used together", showUsage: true)
+    }
     let loaded = try ProfileLoader.load(parsed.positionals[0])
+    if let boardPath = parsed.option("--board") {
+      return try performOnBoard(
+        loaded, boardPath: boardPath, root: parsed.option("--sysfs-root") ?? "/", out: out,
+        format: format, quiet: quiet, realTime: realTime, console: console)
+    }
     if let device = parsed.option("--rig") {
       var speed = 1.0
       if case .factor(let factor) = pacing { speed = factor }
@@ -129,6 +146,52 @@ enum RunCommand {
         } ?? ""
       throw CommandError(
         code: .ioError, message: "the rig on \(device) went away; the loop stopped safe\(trip)")
+    }
+    if quiet && !failures.isEmpty {
+      console.write("\(loaded.path): FAIL\n" + failures.map { "  - \($0)\n" }.joined())
+    }
+    return failures.isEmpty ? .success : .checkFailed
+  }
+
+  /// Runs the profile's loop against a Linux board; outputs that could not
+  /// be confirmed off at the end are an I/O failure (74).
+  static func performOnBoard(
+    _ loaded: LoadedProfile, boardPath: String, root: String, out: String?,
+    format: TelemetryFormat, quiet: Bool, realTime: RealTimeRequest, console: Console
+  ) throws(CommandError) -> ExitCode {
+    let profile = loaded.profile
+    let board = try BoardDecoder.load(boardPath)
+    let provenance = TelemetryProvenance(
+      toolVersion: Version.string, seed: profile.seed, profilePath: loaded.path,
+      profileSHA256: loaded.sha256)
+    let stop = SignalStop.install()
+    let file = try out.map { path throws(CommandError) in try AtomicFile(path: path) }
+    var writer = TelemetryWriter(
+      format: format, provenance: provenance, profile: profile, file: file)
+    let ((result, closeFault, keepAliveFault), policy) = try ControlThread.run(
+      realTime, console: console
+    ) { () throws(CommandError) in
+      try BoardRun.run(
+        profile, board: board, io: PosixBoardIO(root: root), sink: &writer, stop: stop)
+    }
+    var outcome = result
+    outcome.realTimePolicy = policy
+    if file != nil { try writer.finish() }
+    var failures = ExpectationCheck.failures(profile, outcome)
+    if outcome.end == .stopped { failures.append("stopped by a signal before the end") }
+    let summary = Summary.render(
+      profile: profile, path: loaded.path, sha256: loaded.sha256, seed: profile.seed,
+      outcome: outcome, failures: failures)
+    if !quiet { console.write(summary) }
+    if let keepAliveFault {
+      console.writeError("Warning: the watchdog or heartbeat failed (\(keepAliveFault.name))\n")
+    }
+    if let closeFault {
+      throw CommandError(
+        code: .ioError,
+        message:
+          "\(boardPath): the power stage could not be confirmed off (\(closeFault.name)); the watchdog, if any, was left armed"
+      )
     }
     if quiet && !failures.isEmpty {
       console.write("\(loaded.path): FAIL\n" + failures.map { "  - \($0)\n" }.joined())

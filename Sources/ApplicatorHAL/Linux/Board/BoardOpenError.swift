@@ -1,0 +1,31 @@
+#if canImport(Glibc)
+  /// A device of a board description that could not be found or opened:
+  /// the path involved, the fault, and a sentence for the operator.
+  public struct BoardOpenError: Error, Sendable, Equatable {
+    /// The kernel path that failed (a sysfs attribute, `/dev/gpiochip0`).
+    public var path: String
+    /// What went wrong, as the shared fault kind.
+    public var fault: FaultKind
+    /// A sentence naming the device and the cause.
+    public var message: String
+
+    /// Creates an error.
+    public init(path: String, fault: FaultKind, message: String) {
+      self.path = path
+      self.fault = fault
+      self.message = message
+    }
+
+    /// An error from a failed call on `path`.
+    init(path: String, errno: BoardErrno, doing action: String) {
+      self.init(path: path, fault: errno.fault, message: "\(path): \(action) failed: \(errno.name)")
+    }
+
+    /// Whether the description asks for something the board does not have
+    /// (no such device, file or channel; a value it cannot take), as
+    /// opposed to a device that exists but failed.
+    public var isBadDescription: Bool {
+      fault == .notFound || fault == .outOfRange || fault == .invalidValue
+    }
+  }
+#endif

@@ -1,0 +1,214 @@
+import Foundation
+import Testing
+
+@testable import devsim
+
+/// A kernel-shaped tree for `devsim board` and `devsim run --board`: an RTD
+/// amplifier under IIO (plate), a thermistor under hwmon (plate-b), a TEC
+/// through a two-input bridge on pwmchip0 (channels exported), a watchdog.
+/// A plain tree cannot hold a gpiochip, so these boards have no lines; the
+/// lines are tested through the fake seam in ApplicatorHALTests.
+private struct BenchTree {
+  let root: URL
+  var iioRaw: String { "/sys/bus/iio/devices/iio:device0/in_temp_raw" }
+
+  init(plateCelsius: Double = 0) throws {
+    root = try scratchDirectory()
+    let millidegrees = Int((plateCelsius * 1000).rounded())
+    try write("/sys/bus/iio/devices/iio:device0/name", "max31865")
+    try write(iioRaw, String(millidegrees * 32 / 1000))  // scale 31.25 m°C per count
+    try write("/sys/bus/iio/devices/iio:device0/in_temp_scale", "31.250000")
+    try write("/sys/class/hwmon/hwmon2/name", "ntc_thermistor")
+    try write("/sys/class/hwmon/hwmon2/temp1_input", String(millidegrees))
+    try write("/sys/class/pwm/pwmchip0/npwm", "2")
+    for channel in 0..<2 {
+      for (file, value) in [
+        ("period", "0"), ("duty_cycle", "0"), ("enable", "0"), ("polarity", "normal"),
+      ] {
+        try write("/sys/class/pwm/pwmchip0/pwm\(channel)/\(file)", value)
+      }
+    }
+    try write("/dev/watchdog", "")
+  }
+
+  func write(_ path: String, _ text: String) throws {
+    let url = root.appendingPathComponent(String(path.dropFirst()))
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try Data((text.isEmpty ? "" : text + "\n").utf8).write(to: url)
+  }
+
+  /// Rewrites a file in place (the run keeps it open).
+  func overwrite(_ path: String, _ text: String) throws {
+    let handle = try FileHandle(forWritingTo: root.appendingPathComponent(String(path.dropFirst())))
+    try handle.truncate(atOffset: 0)
+    try handle.write(contentsOf: Data((text + "\n").utf8))
+    try handle.close()
+  }
+
+  func read(_ path: String) -> String? {
+    (try? String(
+      contentsOf: root.appendingPathComponent(String(path.dropFirst())), encoding: .utf8))?
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  func duty(_ channel: Int) -> String? { read("/sys/class/pwm/pwmchip0/pwm\(channel)/duty_cycle") }
+
+  /// A board file; `edit` changes its text before it is written.
+  func board(_ edit: (String) -> String = { $0 }) throws -> String {
+    let text = """
+      {
+        "schemaVersion": 1,
+        "name": "test-bench",
+        "sensors": [
+          { "name": "plate", "iio": { "device": "max31865", "channel": "temp" }, "resolution": 0.03125 },
+          { "name": "plate-b", "hwmon": { "chip": "ntc_thermistor", "channel": 1 } }
+        ],
+        "powerStage": {
+          "type": "tec-dual-pwm",
+          "heatPwm": { "chip": 0, "channel": 0, "periodNanoseconds": 50000 },
+          "coolPwm": { "chip": 0, "channel": 1, "periodNanoseconds": 50000 }
+        },
+        "watchdog": { "device": "/dev/watchdog" }
+      }
+      """
+    let path = root.appendingPathComponent("board.json").path
+    try Data(edit(text).utf8).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+
+  /// A 60-second cryo hold on two plate sensors.
+  func profile() throws -> String {
+    let text = """
+      {
+        "schemaVersion": 1, "name": "board-hold", "mode": "cryolipolysis", "tickRate": 10,
+        "window": { "low": -13, "high": -11 },
+        "phases": [ { "name": "hold", "kind": "treatment", "setpoint": -12, "duration": "60s" } ],
+        "controller": { "kp": 0.3, "ki": 0.01, "outputLow": -1, "outputHigh": 0.5 },
+        "sensors": [
+          { "name": "plate", "location": "plate", "role": "control" },
+          { "name": "plate-b", "location": "plate", "role": "redundant" }
+        ]
+      }
+      """
+    let path = root.appendingPathComponent("profile.json").path
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+
+  /// Waits until `condition` holds or `seconds` pass.
+  func wait(seconds: Double, until condition: () -> Bool) -> Bool {
+    let end = Date().addingTimeInterval(seconds)
+    while Date() < end {
+      if condition() { return true }
+      Thread.sleep(forTimeInterval: 0.02)
+    }
+    return condition()
+  }
+}
+
+@Suite(.tags(.io, .safety), .serialized) struct BoardEndToEndTests {
+  @Test func boardCheckReadsEverySensorAndDrivesNothing() throws {
+    let tree = try BenchTree(plateCelsius: -12)
+    defer { try? FileManager.default.removeItem(at: tree.root) }
+    let result = devsim(["board", "check", try tree.board(), "--sysfs-root", tree.root.path])
+    #expect(result.code == 0, "\(result.errors)")
+    #expect(result.output.contains("sensor plate: /sys/bus/iio/devices/iio:device0/in_temp_raw"))
+    #expect(result.output.contains("-12.000 °C"))
+    #expect(result.output.contains("sensor plate-b: /sys/class/hwmon/hwmon2/temp1_input"))
+    #expect(result.output.contains("result OK"))
+    #expect(tree.read("/sys/class/pwm/pwmchip0/pwm0/enable") == "0", "nothing driven")
+    #expect(tree.read("/sys/class/pwm/pwmchip0/pwm0/period") == "0")
+    #expect(tree.read("/dev/watchdog") == "", "the watchdog is not opened")
+  }
+
+  /// Unknown device, missing file, channel out of range: 65, a message
+  /// naming the board file's entry, and no output touched.
+  @Test(arguments: [
+    ("\"chip\": \"ntc_thermistor\"", "\"chip\": \"tmp102\"", "no hwmon chip named \"tmp102\""),
+    ("\"channel\": 1 }", "\"channel\": 4 }", "has no channel 4"),
+    ("\"chip\": 0, \"channel\": 1", "\"chip\": 0, \"channel\": 2", "has 2 channels (0 … 1), not 2"),
+    ("\"chip\": 0, \"channel\": 0", "\"chip\": 7, \"channel\": 0", "pwmchip7"),
+    ("\"device\": \"max31865\"", "\"device\": \"max31856\"", "no IIO device named \"max31856\""),
+    ("\"/dev/watchdog\"", "\"/dev/watchdog1\"", "/dev/watchdog1 does not exist"),
+    ("\"type\": \"tec-dual-pwm\"", "\"type\": \"tec-bridge\"", "unknown value \"tec-bridge\""),
+    ("\"name\": \"test-bench\",", "\"name\": \"test-bench\", \"fan\": 1,", "unknown key \"fan\""),
+  ])
+  func aBadBoardFileIsRefusedBeforeAnyOutputIsTouched(
+    original: String, replacement: String, message: String
+  ) throws {
+    let tree = try BenchTree()
+    defer { try? FileManager.default.removeItem(at: tree.root) }
+    let board = try tree.board { $0.replacingOccurrences(of: original, with: replacement) }
+    for arguments in [
+      ["board", "check", board, "--sysfs-root", tree.root.path],
+      ["run", try tree.profile(), "--board", board, "--sysfs-root", tree.root.path],
+    ] {
+      let result = devsim(arguments)
+      #expect(result.code == 65, "\(arguments[0]): \(result.errors)")
+      #expect(result.errors.contains(message), "\(result.errors)")
+      #expect(result.errors.contains("board.json"), "the message names the board file")
+    }
+    for channel in 0..<2 {
+      #expect(tree.read("/sys/class/pwm/pwmchip0/pwm\(channel)/enable") == "0")
+      #expect(tree.read("/sys/class/pwm/pwmchip0/pwm\(channel)/period") == "0")
+    }
+    #expect(tree.read("/dev/watchdog") == "")
+  }
+
+  @Test func aMissingBoardFileOrAProfileSensorNotOnTheBoardIs65() throws {
+    let tree = try BenchTree()
+    defer { try? FileManager.default.removeItem(at: tree.root) }
+    let missing = devsim(["board", "check", tree.root.appendingPathComponent("none.json").path])
+    #expect(missing.code == 65 && missing.errors.contains("none.json"))
+    let board = try tree.board { $0.replacingOccurrences(of: "\"plate-b\"", with: "\"spare\"") }
+    let result = devsim([
+      "run", try tree.profile(), "--board", board, "--sysfs-root", tree.root.path,
+    ])
+    #expect(result.code == 65)
+    #expect(result.errors.contains("the profile's sensor \"plate-b\" is not on the board"))
+  }
+
+  /// The plate reads 0 °C against a −12 °C setpoint, so the loop cools at
+  /// full duty; SIGTERM mid-run leaves both duty cycles at 0, the channels
+  /// enabled, and the watchdog disarmed with the magic close.
+  @Test func sigtermMidRunLeavesTheDutyCycleAtZero() throws {
+    let tree = try BenchTree(plateCelsius: 0)
+    defer { try? FileManager.default.removeItem(at: tree.root) }
+    let run = try DevsimProcess([
+      "run", try tree.profile(), "--board", try tree.board(), "--sysfs-root", tree.root.path,
+    ])
+    defer { run.stop() }
+    #expect(tree.wait(seconds: 10) { tree.duty(1) == "50000" }, "cooling at full duty")
+    #expect(tree.duty(0) == "0", "the heating side stays off")
+    run.process.terminate()
+    run.process.waitUntilExit()
+    #expect(run.process.terminationStatus == 1, "stopped before the end is a failed run")
+    #expect(run.text.contains("stopped by a signal"))
+    #expect(tree.duty(0) == "0")
+    #expect(tree.duty(1) == "0")
+    #expect(tree.read("/sys/class/pwm/pwmchip0/pwm1/enable") == "1")
+    let watchdog = try #require(tree.read("/dev/watchdog"))
+    #expect(watchdog.hasPrefix("k") && watchdog.hasSuffix("V"))
+  }
+
+  /// The control sensor's file starts returning garbage mid-run: the
+  /// supervisor sees typed faults, trips on stale data, and the run ends
+  /// with the duty cycle at 0.
+  @Test func aFailingSensorTripsAndLeavesTheDutyCycleAtZero() throws {
+    let tree = try BenchTree(plateCelsius: 0)
+    defer { try? FileManager.default.removeItem(at: tree.root) }
+    let run = try DevsimProcess([
+      "run", try tree.profile(), "--board", try tree.board(), "--sysfs-root", tree.root.path,
+    ])
+    defer { run.stop() }
+    #expect(tree.wait(seconds: 10) { tree.duty(1) == "50000" }, "cooling at full duty")
+    try tree.overwrite(tree.iioRaw, "not-a-number")
+    run.process.waitUntilExit()
+    #expect(run.process.terminationStatus == 1, "\(run.text)")
+    #expect(run.text.contains("trip"))
+    #expect(run.text.contains("stale-data"), "\(run.text)")
+    #expect(tree.duty(0) == "0")
+    #expect(tree.duty(1) == "0")
+  }
+}
