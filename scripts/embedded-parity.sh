@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Embedded parity (issue 7): the control core built as Embedded Swift for
+# this host computes the same commands as the normal build.
+#
+#  1. `devsim run` the standard cryolipolysis profile and write its telemetry;
+#     `devsim replay` the same telemetry through the profile's loop (the
+#     product decodes the profile itself).
+#  2. Convert the telemetry into the parity program's binary input, exactly
+#     as `devsim replay` reads it (Trace.swift: time rounded to ns, "repeated"
+#     samples not new, faults and empty cells as no data, read-back error =
+#     read-back − sent command).
+#  3. Build Parity/ (the loop of that profile written out by hand, a recorded
+#     applicator, and a main that reads stdin) twice against the same core
+#     sources: as normal Swift (-O) and as Embedded Swift, both for the host.
+#  4. The two outputs must be identical byte for byte (commands as IEEE bit
+#     patterns, states, trips), and the normal build's commands must equal
+#     `devsim replay`'s sent commands as telemetry prints them (4 decimals),
+#     which ties the hand-written configuration to the profile.
+#
+# Usage: scripts/embedded-parity.sh   (needs .build/release/devsim, python3)
+set -euo pipefail
+shopt -s inherit_errexit
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+readonly PROFILE=Profiles/cryolipolysis-35min.json
+readonly OUT=.build-embedded/parity
+devsim=.build/release/devsim
+[[ -x "$devsim" ]] || { echo "embedded-parity: build first: swift build -c release" >&2; exit 1; }
+SWIFTC="$(command -v swiftc || echo /opt/swift/usr/bin/swiftc)"
+mkdir -p "$OUT/normal" "$OUT/embedded" "$OUT/module-cache"
+
+fail() {
+  echo "embedded-parity: FAIL: $*" >&2
+  exit 1
+}
+
+echo "== 1. $PROFILE: run, then replay through the product's own loop"
+"$devsim" run "$PROFILE" -o "$OUT/run.csv" --quiet
+"$devsim" replay "$OUT/run.csv" --profile "$PROFILE" -o "$OUT/replay.csv" --quiet
+
+echo "== 2. telemetry -> parity input"
+python3 - "$OUT/run.csv" "$OUT/input.bin" <<'PY'
+import csv, math, struct, sys
+rows = [r for r in csv.reader(open(sys.argv[1], encoding="utf-8")) if r and not r[0].startswith("#")]
+header, rows = rows[0], rows[1:]
+sensors = [c[:-5] for c in header if c.endswith("_degC") and c not in ("target_degC", "setpoint_degC")]
+col = {name: i for i, name in enumerate(header)}
+words, last = [len(sensors)], None
+for r in rows:
+    t = int(math.floor(float(r[col["time_s"]]) * 1e9 + 0.5))
+    if last is not None and t <= last:
+        continue  # devsim's telemetry ends with a repeat of the last tick
+    last = t
+    words.append(t)
+    for s in sensors:
+        status, cell = r[col[s + "_status"]], r[col[s + "_degC"]]
+        if status.startswith("fault") or cell in ("", "nan"):
+            words += [0, 0, 0]
+        else:
+            words += [1, struct.unpack("<Q", struct.pack("<d", float(cell)))[0], 0 if status == "repeated" else 1]
+    words += [0 if r[col["contact_bool"]] == "0" else 1, 0 if r[col["coolant_bool"]] == "0" else 1]
+    rb, cmd = float(r[col["readback_fraction"]]), float(r[col["sent_command_fraction"]])
+    if math.isfinite(rb) and math.isfinite(cmd):
+        words += [1, struct.unpack("<Q", struct.pack("<d", rb - cmd))[0]]
+    else:
+        words += [0, 0]
+open(sys.argv[2], "wb").write(struct.pack(f"<{len(words)}Q", *words))
+print(f"   {len(sensors)} sensors, {len(words) // (1 + 3 * len(sensors) + 4)} rows")
+PY
+
+hal_sources=()
+while IFS= read -r file; do hal_sources+=("$file"); done < <(
+  find Sources/ApplicatorHAL -name '*.swift' -not -path 'Sources/ApplicatorHAL/Linux/*' | LC_ALL=C sort)
+loop_sources=()
+while IFS= read -r file; do loop_sources+=("$file"); done < <(
+  find Sources/ThermalLoop -name '*.swift' | LC_ALL=C sort)
+
+# Builds the core and the parity program into $1 with extra flags $2...
+build() {
+  local dir="$1"
+  shift
+  local flags=(-O -wmo -module-cache-path "$OUT/module-cache" "$@")
+  "$SWIFTC" "${flags[@]}" -parse-as-library -module-name ApplicatorHAL -emit-module \
+    -emit-module-path "$dir/ApplicatorHAL.swiftmodule" -c -o "$dir/ApplicatorHAL.o" \
+    "${hal_sources[@]}"
+  "$SWIFTC" "${flags[@]}" -parse-as-library -module-name ThermalLoop -I "$dir" -emit-module \
+    -emit-module-path "$dir/ThermalLoop.swiftmodule" -c -o "$dir/ThermalLoop.o" \
+    "${loop_sources[@]}"
+  "$SWIFTC" "${flags[@]}" -enable-experimental-feature Extern -module-name Parity -I "$dir" \
+    -c -o "$dir/Parity.o" Parity/*.swift
+  "$SWIFTC" "${flags[@]}" -o "$dir/parity" "$dir/Parity.o" "$dir/ThermalLoop.o" \
+    "$dir/ApplicatorHAL.o"
+}
+
+echo "== 3. build the core and Parity/ twice for the host"
+build "$OUT/normal" || fail "the normal build failed"
+build "$OUT/embedded" -enable-experimental-feature Embedded || fail "the Embedded Swift build failed"
+# The normal build links the Swift runtime library; the embedded one carries
+# its small runtime inside and needs only libc.
+ldd "$OUT/normal/parity" | grep -q libswiftCore || fail "the normal build does not use libswiftCore"
+if ldd "$OUT/embedded/parity" | grep -q libswiftCore; then
+  fail "the embedded build links libswiftCore: not an Embedded Swift build"
+fi
+
+echo "== 4. compare"
+"$OUT/normal/parity" <"$OUT/input.bin" >"$OUT/normal.txt"
+"$OUT/embedded/parity" <"$OUT/input.bin" >"$OUT/embedded.txt"
+ticks=$(wc -l <"$OUT/normal.txt")
+[[ "$ticks" -gt 0 ]] || fail "the normal build printed nothing"
+cmp -s "$OUT/normal.txt" "$OUT/embedded.txt" \
+  || fail "Embedded and normal builds differ; first difference: $(diff "$OUT/normal.txt" "$OUT/embedded.txt" | head -3 | tr '\n' ' ')"
+echo "   Embedded Swift == normal Swift: $ticks ticks, identical bit for bit"
+
+python3 - "$OUT/normal.txt" "$OUT/replay.csv" <<'PY'
+import csv, struct, sys
+ours = [line.split() for line in open(sys.argv[1], encoding="utf-8")]
+rows = [r for r in csv.reader(open(sys.argv[2], encoding="utf-8")) if r and not r[0].startswith("#")]
+header, rows = rows[0], rows[1:]
+col = {name: i for i, name in enumerate(header)}
+rows = rows[: len(ours)]  # the replay adds its closing record in the finished state
+assert len(rows) == len(ours), (len(rows), len(ours))
+worst = 0.0
+for k, (mine, theirs) in enumerate(zip(ours, rows)):
+    command = struct.unpack("<d", struct.pack("<Q", int(mine[2], 16)))[0]
+    printed = float(theirs[col["sent_command_fraction"]])
+    worst = max(worst, abs(command - printed))
+    if abs(command - printed) > 0.5e-4 + 1e-12:
+        sys.exit(f"embedded-parity: FAIL: tick {k}: parity command {command!r}, devsim replay {printed}")
+    if (int(mine[4], 16) != 0) != (theirs[col["trip"]] != ""):
+        sys.exit(f"embedded-parity: FAIL: tick {k}: trips differ")
+print(f"   normal build == devsim replay of the profile: {len(ours)} commands within the telemetry's 4 decimals (largest difference {worst:.1e})")
+PY
+echo "embedded-parity: OK"
