@@ -40,9 +40,11 @@ echo "== cyclictest: interval $interval_us us, $loops loops, SCHED_FIFO $priorit
 # -h: a 1 us histogram up to 100 ms (its p99 is exact to the microsecond).
 cyclictest --mlockall --priority="$priority" --policy=fifo --interval="$interval_us" \
   --loops="$loops" --histogram=100000 --quiet >"$out/cyclictest.txt" 2>&1 || {
-  cat "$out/cyclictest.txt" >&2
-  echo "latency-compare: cyclictest failed" >&2
-  exit 1
+  # No baseline on this machine (no privilege, no such policy): say so and
+  # stop; the figures above stand alone.
+  sed 's/^/  /' "$out/cyclictest.txt" | head -5
+  echo "latency-compare: cyclictest could not run here; no ratio"
+  exit 0
 }
 grep -E '^# (Min|Avg|Max) Latencies|^# Histogram Overflows' "$out/cyclictest.txt" | sed 's/^/  /'
 

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+@testable import devsim
+
+/// Runs an executable to its end and returns its status and output.
+private func run(_ executable: String, _ arguments: [String]) throws -> (
+  status: Int32, output: String, errors: String
+) {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: executable)
+  process.arguments = arguments
+  process.currentDirectoryURL = repositoryRoot
+  let output = Pipe()
+  let errors = Pipe()
+  process.standardOutput = output
+  process.standardError = errors
+  try process.run()
+  let text = output.fileHandleForReading.readDataToEndOfFile()
+  let problems = errors.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return (
+    process.terminationStatus, String(decoding: text, as: UTF8.self),
+    String(decoding: problems, as: UTF8.self)
+  )
+}
+
+/// Whether this process holds a capability in its effective set (`/proc/self/status`).
+private func hasCapability(_ bit: Int) -> Bool {
+  guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+    let line = status.split(separator: "\n").first(where: { $0.hasPrefix("CapEff:") }),
+    let mask = UInt64(line.split(separator: "\t").last ?? "", radix: 16)
+  else { return false }
+  return mask & (1 << UInt64(bit)) != 0
+}
+
+private let capSysNice = 23
+private let capIPCLock = 14
+private let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+  .appendingPathComponent("devsim").path
+/// A wall-clock run of the standard profile at 2,000× real time (about a second).
+private let wallClockRun = [
+  "run", "Profiles/cryolipolysis-35min.json", "--speed", "2000", "--rt-priority", "80",
+  "--lock-memory",
+]
+
+@Suite("Real-time options: --rt-priority and --lock-memory")
+struct RealTimeOptionsTests {
+  @Test(
+    "bad or misplaced options are usage errors",
+    arguments: [
+      ["--rt-priority", "80"], ["--lock-memory"], ["--speed", "10", "--rt-priority", "0"],
+      ["--speed", "10", "--rt-priority", "100"], ["--speed", "10", "--rt-priority", "high"],
+    ])
+  func usage(extra: [String]) {
+    let result = devsim(["run", "Profiles/cryolipolysis-35min.json"] + extra)
+    #expect(result.code == ExitCode.usage.rawValue, "\(result.errors)")
+    #expect(result.errors.contains("--rt-priority") || result.errors.contains("--lock-memory"))
+  }
+
+  @Test("the policy in effect is the one the summary reports", .tags(.io))
+  func policyInEffect() throws {
+    let result = try run(binary, wallClockRun)
+    let privileged = hasCapability(capSysNice)
+    let locks = hasCapability(capIPCLock)
+    #expect(
+      result.output.contains(
+        "control thread: \(privileged ? "SCHED_FIFO 80" : "SCHED_OTHER"), "
+          + "memory \(locks ? "locked" : "not locked")"), "\(result.output)\(result.errors)")
+    #expect(result.output.contains("timing lateness min"))
+    #expect(result.errors.contains("SCHED_FIFO 80 refused") == !privileged)
+  }
+
+  @Test(
+    "without CAP_SYS_NICE and CAP_IPC_LOCK the run falls back with a one-line note each",
+    .tags(.io))
+  func fallsBackWithoutPrivilege() throws {
+    let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
+    guard let setpriv else {
+      let required = ProcessInfo.processInfo.environment["DEVSIM_REQUIRE_TOOLS"] == "1"
+      try #require(!required, "setpriv (util-linux) is required")
+      return
+    }
+    // Dropping the capabilities from the bounding set takes them from root too;
+    // RLIMIT_RTPRIO 0 and an 8 MiB RLIMIT_MEMLOCK then refuse both requests.
+    let result = try run(
+      setpriv,
+      [
+        "--bounding-set", "-sys_nice,-ipc_lock", "prlimit", "--rtprio=0", "--memlock=8388608",
+        binary,
+      ]
+        + wallClockRun)
+    let notes = result.errors.split(separator: "\n").filter { $0.hasPrefix("note: ") }
+    #expect(notes.count == 2, "\(result.errors)")
+    #expect(notes.contains { $0.contains("SCHED_FIFO 80 refused (EPERM)") })
+    #expect(notes.contains { $0.contains("mlockall failed") })
+    #expect(result.output.contains("control thread: SCHED_OTHER, memory not locked"))
+    #expect(result.output.contains("timing lateness min"), "the loop ran")
+  }
+}
