@@ -98,6 +98,7 @@ public struct LoopRunner<Clock: LoopClock> {
       }
       var record = loop.tick(nowNanoseconds: now)
       record.latenessNanoseconds = late
+      record.skippedPeriods = UInt32(truncatingIfNeeded: late / periodNanoseconds)
       ring.push(record)
       ticks += 1
       if ring.count >= TelemetryRing.capacity / 2 { ring.drain(into: &sink) }

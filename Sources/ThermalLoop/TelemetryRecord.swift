@@ -64,6 +64,9 @@ public struct TelemetryRecord: Sendable {
   public var trippedCheck: SafetyCheck? = nil
   /// How late the loop woke for this tick, ns (0 under a virtual clock).
   public var latenessNanoseconds: UInt64 = 0
+  /// Periods skipped just before this tick because the wake-up came a whole
+  /// period or more late (0 on time).
+  public var skippedPeriods: UInt32 = 0
 
   /// An empty record.
   public init() {}

@@ -120,6 +120,8 @@ struct LoopTimingTests {
     #expect(runner.ticks == UInt64(expected.count))
     let late = try #require(records.first { $0.timeNanoseconds == 1_250 * millisecond })
     #expect(late.latenessNanoseconds == 250 * millisecond)
+    #expect(late.skippedPeriods == 2)
+    #expect(records.map(\.skippedPeriods).reduce(0, +) == 2)
     #expect(records.filter { $0.latenessNanoseconds != 0 }.count == 1)
     #expect(runner.lateness.maximumNanoseconds == 250 * millisecond)
     #expect(runner.lateness.count == UInt64(expected.count) + 1)  // the last wake-up ends the run

@@ -48,7 +48,7 @@ struct TelemetryWriter: TelemetrySink {
       for name in sensorNames { columns += ["\(name)_degC", "\(name)_status"] }
       columns += [
         "controller_command_fraction", "sent_command_fraction", "enable_bool", "readback_fraction",
-        "contact_bool", "coolant_bool", "state", "trip", "lateness_us",
+        "contact_bool", "coolant_bool", "state", "trip", "lateness_us", "skipped_periods",
       ]
       append(columns.joined(separator: ",") + "\n")
     case .jsonl:
@@ -108,7 +108,7 @@ struct TelemetryWriter: TelemetrySink {
       append(record.interlocks.coolantFlowing ? ",1" : ",0")
       append(",\(record.state.name),\(trip),")
       number(Double(record.latenessNanoseconds) * 1e-3, 1)
-      append("\n")
+      append(",\(record.skippedPeriods)\n")
     case .jsonl:
       append("{\"time_s\":")
       number(Double(record.timeNanoseconds) * 1e-9, 3)
@@ -136,7 +136,7 @@ struct TelemetryWriter: TelemetrySink {
       append(trip.isEmpty ? "null" : "\"\(trip)\"")
       append(",\"lateness_us\":")
       number(Double(record.latenessNanoseconds) * 1e-3, 1)
-      append("}\n")
+      append(",\"skipped_periods\":\(record.skippedPeriods)}\n")
     }
   }
 }
