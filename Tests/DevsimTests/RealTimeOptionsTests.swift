@@ -3,28 +3,6 @@ import Testing
 
 @testable import devsim
 
-/// Runs an executable to its end and returns its status and output.
-private func run(_ executable: String, _ arguments: [String]) throws -> (
-  status: Int32, output: String, errors: String
-) {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: executable)
-  process.arguments = arguments
-  process.currentDirectoryURL = repositoryRoot
-  let output = Pipe()
-  let errors = Pipe()
-  process.standardOutput = output
-  process.standardError = errors
-  try process.run()
-  let text = output.fileHandleForReading.readDataToEndOfFile()
-  let problems = errors.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return (
-    process.terminationStatus, String(decoding: text, as: UTF8.self),
-    String(decoding: problems, as: UTF8.self)
-  )
-}
-
 /// Whether this process holds a capability in its effective set (`/proc/self/status`).
 private func hasCapability(_ bit: Int) -> Bool {
   guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
@@ -60,7 +38,7 @@ struct RealTimeOptionsTests {
 
   @Test("the policy in effect is the one the summary reports", .tags(.io))
   func policyInEffect() throws {
-    let result = try run(binary, wallClockRun)
+    let result = try runProcess(binary, wallClockRun)
     let privileged = hasCapability(capSysNice)
     let locks = hasCapability(capIPCLock)
     #expect(
@@ -85,7 +63,7 @@ struct RealTimeOptionsTests {
     }
     // Dropping the capabilities from the bounding set takes them from root too;
     // RLIMIT_RTPRIO 0 and an 8 MiB RLIMIT_MEMLOCK then refuse both requests.
-    let result = try run(
+    let result = try runProcess(
       setpriv,
       [
         "--bounding-set", "-sys_nice,-ipc_lock", "prlimit", "--rtprio=0", "--memlock=8388608",

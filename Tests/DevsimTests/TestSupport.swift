@@ -40,27 +40,36 @@ func devsim(_ arguments: [String]) -> (code: Int32, output: String, errors: Stri
   return (code, console.output, console.errors)
 }
 
+/// Runs an executable from the repository root to its end; returns its exit
+/// status and what it printed.
+func runProcess(_ executable: String, _ arguments: [String]) throws -> (
+  status: Int32, output: String, errors: String
+) {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: executable)
+  process.arguments = arguments
+  process.currentDirectoryURL = repositoryRoot
+  let output = Pipe()
+  let errors = Pipe()
+  process.standardOutput = output
+  process.standardError = errors
+  try process.run()
+  let text = output.fileHandleForReading.readDataToEndOfFile()
+  let problems = errors.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return (
+    process.terminationStatus, String(decoding: text, as: UTF8.self),
+    String(decoding: problems, as: UTF8.self)
+  )
+}
+
 /// Runs a Python script as an independent client and returns its standard
 /// output. Returns `nil` (the caller skips) when python3 or `module` is not
 /// installed, unless `DEVSIM_REQUIRE_TOOLS=1` (CI installs the tools and sets
 /// it), where a missing tool is a failure; a script that fails is a failure.
 func pythonClient(module: String, script: String, arguments: [String]) throws -> String? {
   func python(_ extra: [String]) throws -> (status: Int32, output: String, errors: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3"] + extra
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let text = output.fileHandleForReading.readDataToEndOfFile()
-    let problems = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (
-      process.terminationStatus, String(decoding: text, as: UTF8.self),
-      String(decoding: problems, as: UTF8.self)
-    )
+    try runProcess("/usr/bin/env", ["python3"] + extra)
   }
   guard (try? python(["-c", "import \(module)"]))?.status == 0 else {
     let required = ProcessInfo.processInfo.environment["DEVSIM_REQUIRE_TOOLS"] == "1"
