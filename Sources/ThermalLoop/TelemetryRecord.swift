@@ -62,6 +62,9 @@ public struct TelemetryRecord: Sendable {
   public var state: LoopState = .running
   /// The check of the latched trip, if any.
   public var trippedCheck: SafetyCheck? = nil
+  /// The dose so far at the dose sensor, minutes: CEM43 for laser lipolysis,
+  /// minutes at or below +10 °C for cryolipolysis (``TreatmentMetrics``).
+  public var doseMinutes: Double = 0
 
   /// An empty record.
   public init() {}

@@ -17,6 +17,7 @@ enum DevsimTool {
       case "campaign": code = try CampaignCommand.execute(rest, console: console)
       case "replay": code = try ReplayCommand.execute(rest, console: console)
       case "rig": code = try RigCommand.execute(rest, console: console)
+      case "plot": code = try PlotCommand.execute(rest, console: console)
       case "help", "-h", "--help":
         guard let topic = rest.first else {
           console.write(Help.main)

@@ -16,6 +16,7 @@ enum Help {
       campaign                Run random fault schedules against a profile and check the invariants.
       replay                  Feed a recorded trace through a profile's supervisor and controller.
       rig                     Serve the simulated applicator as a SCPI test rig on a pty or TCP.
+      plot                    Draw a telemetry file as an SVG: temperatures, window, command, trips.
       bench                   Measure speed: the plant, a suite, a serial link (use a release build).
       help                    Show help for a subcommand.
 
@@ -26,7 +27,7 @@ enum Help {
   static let run = """
     OVERVIEW: Run a profile's treatment on the simulator, or in real time on a rig.
 
-    USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--speed <speed>] [--rig <device>] [--quiet]
+    USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--plot <file.svg>] [--speed <speed>] [--rig <device>] [--quiet]
 
     ARGUMENTS:
       <profile>               The profile (JSON) to run.
@@ -35,6 +36,7 @@ enum Help {
       --seed <n>              The noise seed (default: the profile's "seed").
       -o, --out <file>        Write telemetry to <file>, whole or not at all.
       --format <format>       csv or jsonl (default: from the file name, else csv).
+      --plot <file.svg>       Draw the run as a self-contained SVG (see 'devsim help plot').
       --speed <speed>         max (virtual time, default), realtime, or a factor N (N× real time).
       --rig <device>          Run the loop in real time against a rig on a tty (/dev/ttyUSB0)
                               or a TCP serial server (tcp://host:port) instead of the simulator.
@@ -69,6 +71,7 @@ enum Help {
     USAGE: devsim bench plant [--minutes <m>] [--repeat <n>] [--ticks <n>]
            devsim bench suite [--scenarios <n>] [--jobs <n>]
            devsim bench serial [--seconds <s>]
+           devsim bench plot [--minutes <m>] [--repeat <n>]
 
     ARGUMENTS:
       plant                   A cryolipolysis hold at 10 Hz on the default grid: the plant
@@ -77,6 +80,8 @@ enum Help {
                               as a suite runs them: scenarios per minute.
       serial                  Query round trips per second over a pty to an emulated rig,
                               then a 100 Hz control loop over it: missed ticks.
+      plot                    Drawing a run of --minutes at 10 Hz (default 60: 36,000 records)
+                              as an SVG, and reading it back from a CSV telemetry file first.
 
     OPTIONS:
       --minutes <m>           Simulated minutes per run (default: 60).
@@ -93,7 +98,7 @@ enum Help {
   static let suite = """
     OVERVIEW: Run every scenario under the given paths, with JUnit and JSON reports.
 
-    USAGE: devsim suite [<path> ...] [--jobs <n>] [--junit <file>] [--json <file>] [--shard <i/n>] [--quiet]
+    USAGE: devsim suite [<path> ...] [--jobs <n>] [--junit <file>] [--json <file>] [--html <file>] [--shard <i/n>] [--quiet]
 
     ARGUMENTS:
       <path>                  Profiles or directories of profiles (default: Profiles).
@@ -103,6 +108,9 @@ enum Help {
       --junit <file>          Write JUnit XML (seed, profile hash, metrics and reaction
                               times as testcase properties).
       --json <file>           Write a JSON summary.
+      --html <file>           Write a self-contained HTML report: the totals, a table of
+                              scenarios (failures first) with their metrics, and each
+                              scenario's plot inline.
       --shard <i/n>           Run shard i of n (1-based): every n-th scenario in sorted
                               order. Bazel's TEST_TOTAL_SHARDS and TEST_SHARD_INDEX
                               (0-based) are honoured too; TEST_SHARD_STATUS_FILE is touched.
@@ -190,12 +198,37 @@ enum Help {
 
     """
 
+  static let plot = """
+    OVERVIEW: Draw a telemetry file as an SVG: temperatures, window, command, trips.
+
+    USAGE: devsim plot <telemetry> [-o <file.svg>]
+
+    ARGUMENTS:
+      <telemetry>             A telemetry file that 'devsim run -o' wrote (CSV or JSON Lines).
+
+    OPTIONS:
+      -o, --out <file.svg>    Where to write the plot (default: <telemetry> with .svg).
+      -h, --help              Show help information.
+
+    The plot (1200×700, self-contained, prints in black and white) has a temperature
+    panel with every sensor and depth probe, the window shaded over the treatment
+    phases, the phase setpoint as a stepped line and the phase boundaries; a command
+    panel with the command sent to the power stage, the controller's request and the
+    read-back where there is one; trip markers labelled with the check that fired; the
+    dose. Time is in minutes. Long runs are thinned per pixel column, keeping extremes.
+
+    EXIT CODES:
+      0 written, 64 bad usage, 65 not devsim telemetry, 74 a file could not be read or written.
+
+    """
+
   static func usageLine(for command: String?) -> String {
     switch command {
     case "run":
-      "USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--speed <speed>] [--rig <device>] [--quiet]"
+      "USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--plot <file.svg>] [--speed <speed>] [--rig <device>] [--quiet]"
     case "validate": "USAGE: devsim validate <profile> ..."
-    case "bench": "USAGE: devsim bench plant|suite|serial [<options>]"
+    case "bench": "USAGE: devsim bench plant|suite|serial|plot [<options>]"
+    case "plot": "USAGE: devsim plot <telemetry> [-o <file.svg>]"
     case "rig":
       "USAGE: devsim rig [<profile>] [--pty | --link <path> | --listen tcp://<addr>:<port>]"
     case "campaign":
@@ -203,7 +236,7 @@ enum Help {
     case "replay":
       "USAGE: devsim replay <trace> --profile <profile> [-o <file>] [--format <format>] [--quiet]"
     case "suite":
-      "USAGE: devsim suite [<path> ...] [--jobs <n>] [--junit <file>] [--json <file>] [--shard <i/n>] [--quiet]"
+      "USAGE: devsim suite [<path> ...] [--jobs <n>] [--junit <file>] [--json <file>] [--html <file>] [--shard <i/n>] [--quiet]"
     default: "USAGE: devsim <command> [<options>]"
     }
   }
@@ -217,6 +250,7 @@ enum Help {
     case "campaign": campaign
     case "replay": replay
     case "rig": rig
+    case "plot": plot
     case "help": main
     default: nil
     }

@@ -4,7 +4,7 @@ import ThermalLoop
 enum RunCommand {
   static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {
     let parsed = try Arguments(
-      arguments, options: ["--seed", "--out", "--format", "--speed", "--rig"],
+      arguments, options: ["--seed", "--out", "--format", "--speed", "--rig", "--plot"],
       flags: ["--quiet", "--help"],
       aliases: ["-o": "--out", "-h": "--help"])
     if parsed.flag("--help") {
@@ -31,25 +31,26 @@ enum RunCommand {
     let out = parsed.option("--out")
     let format = try parseFormat(parsed.option("--format"), out: out)
     let quiet = parsed.flag("--quiet")
+    let plot = parsed.option("--plot")
 
     let loaded = try ProfileLoader.load(parsed.positionals[0])
     if let device = parsed.option("--rig") {
       var speed = 1.0
       if case .factor(let factor) = pacing { speed = factor }
       return try performOnRig(
-        loaded, device: device, speed: speed, out: out, format: format, quiet: quiet,
+        loaded, device: device, speed: speed, out: out, format: format, plot: plot, quiet: quiet,
         console: console)
     }
     return try perform(
       loaded, seed: seedOverride ?? loaded.profile.seed, pacing: pacing, out: out, format: format,
-      quiet: quiet, console: console)
+      plot: plot, quiet: quiet, console: console)
   }
 
-  /// Runs a loaded scenario, writes its telemetry, prints its summary and
-  /// judges its expectations (shared with `devsim replay`).
+  /// Runs a loaded scenario, writes its telemetry (and its plot), prints its
+  /// summary and judges its expectations (shared with `devsim replay`).
   static func perform(
     _ loaded: LoadedProfile, seed: UInt64, pacing: Pacing, out: String?, format: TelemetryFormat,
-    quiet: Bool, console: Console
+    plot: String? = nil, quiet: Bool, console: Console
   ) throws(CommandError) -> ExitCode {
     let profile = loaded.profile
     let provenance = TelemetryProvenance(
@@ -61,11 +62,15 @@ enum RunCommand {
       let file = try AtomicFile(path: out)
       var writer = TelemetryWriter(
         format: format, provenance: provenance, profile: profile, file: file)
-      outcome = try run(profile, seed: seed, pacing: pacing, sink: &writer, stop: stop)
+      outcome = try plotting(plot, loaded, provenance, sink: &writer) { sink throws(CommandError) in
+        try run(profile, seed: seed, pacing: pacing, sink: &sink, stop: stop)
+      }
       try writer.finish()
     } else {
       var sink = DiscardingSink()
-      outcome = try run(profile, seed: seed, pacing: pacing, sink: &sink, stop: stop)
+      outcome = try plotting(plot, loaded, provenance, sink: &sink) { sink throws(CommandError) in
+        try run(profile, seed: seed, pacing: pacing, sink: &sink, stop: stop)
+      }
     }
     var failures = ExpectationCheck.failures(profile, outcome)
     if outcome.end == .stopped { failures.append("stopped by a signal before the end") }
@@ -83,7 +88,7 @@ enum RunCommand {
   /// Runs the profile's loop against a rig; a lost device is an I/O failure (74).
   static func performOnRig(
     _ loaded: LoadedProfile, device: String, speed: Double, out: String?,
-    format: TelemetryFormat, quiet: Bool, console: Console
+    format: TelemetryFormat, plot: String? = nil, quiet: Bool, console: Console
   ) throws(CommandError) -> ExitCode {
     let profile = loaded.profile
     let provenance = TelemetryProvenance(
@@ -93,8 +98,14 @@ enum RunCommand {
     let file = try out.map { path throws(CommandError) in try AtomicFile(path: path) }
     var writer = TelemetryWriter(
       format: format, provenance: provenance, profile: profile, file: file)
-    let (outcome, lost) = try RigRun.run(
-      profile, device: device, speed: speed, sink: &writer, stop: stop)
+    var lost = false
+    let outcome = try plotting(plot, loaded, provenance, sink: &writer) {
+      sink throws(CommandError) in
+      let (outcome, wentAway) = try RigRun.run(
+        profile, device: device, speed: speed, sink: &sink, stop: stop)
+      lost = wentAway
+      return outcome
+    }
     if file != nil { try writer.finish() }
     var failures = ExpectationCheck.failures(profile, outcome)
     if outcome.end == .stopped { failures.append("stopped by a signal before the end") }
@@ -114,6 +125,24 @@ enum RunCommand {
       console.write("\(loaded.path): FAIL\n" + failures.map { "  - \($0)\n" }.joined())
     }
     return failures.isEmpty ? .success : .checkFailed
+  }
+
+  /// Runs `body` with `sink`, or, given a plot path, with a recorder in
+  /// front of it, and then draws the run to that path.
+  private static func plotting<Sink: TelemetrySink>(
+    _ plot: String?, _ loaded: LoadedProfile, _ provenance: TelemetryProvenance,
+    sink: inout Sink,
+    _ body: (inout RunSeriesRecorder<Sink>) throws(CommandError) -> RunOutcome
+  ) throws(CommandError) -> RunOutcome {
+    var recorder = RunSeriesRecorder(
+      profile: loaded.profile, provenance: provenance.line, next: sink, recording: plot != nil)
+    let outcome = try body(&recorder)
+    sink = recorder.next
+    if let plot {
+      recorder.describeTrips(outcome, profile: loaded.profile)
+      try AtomicFile.write(Array(RunPlot.svg(recorder.series).utf8), to: plot)
+    }
+    return outcome
   }
 
   private static func run<Sink: TelemetrySink>(

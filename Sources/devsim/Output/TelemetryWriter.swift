@@ -14,6 +14,11 @@ struct TelemetryProvenance {
   var seed: UInt64
   var profilePath: String
   var profileSHA256: String
+
+  /// The provenance as the CSV's first line writes it, without the `# `.
+  var line: String {
+    "devsim \(toolVersion) seed=\(seed) profile=\(profilePath) profile_sha256=\(profileSHA256)"
+  }
 }
 
 /// A telemetry sink that renders records as CSV or JSON Lines.
@@ -41,21 +46,21 @@ struct TelemetryWriter: TelemetrySink {
     bytes.reserveCapacity(TelemetryWriter.chunkBytes + 4096)
     switch format {
     case .csv:
-      append(
-        "# devsim \(provenance.toolVersion) seed=\(provenance.seed) profile=\(provenance.profilePath)"
-          + " profile_sha256=\(provenance.profileSHA256)\n")
+      append("# \(provenance.line)\n")
+      append("# run \(TelemetryContext(profile: profile).json)\n")
       var columns = ["time_s", "phase", "target_degC", "setpoint_degC"]
       for name in sensorNames { columns += ["\(name)_degC", "\(name)_status"] }
       columns += [
         "controller_command_fraction", "sent_command_fraction", "enable_bool", "readback_fraction",
-        "contact_bool", "coolant_bool", "state", "trip",
+        "contact_bool", "coolant_bool", "state", "trip", "dose_min",
       ]
       append(columns.joined(separator: ",") + "\n")
     case .jsonl:
       append(
         "{\"devsim\":\(JSONText.quoted(provenance.toolVersion)),\"seed\":\(provenance.seed),"
           + "\"profile\":\(JSONText.quoted(provenance.profilePath)),"
-          + "\"profile_sha256\":\"\(provenance.profileSHA256)\"}\n")
+          + "\"profile_sha256\":\"\(provenance.profileSHA256)\","
+          + "\"run\":\(TelemetryContext(profile: profile).json)}\n")
     }
   }
 
@@ -106,7 +111,9 @@ struct TelemetryWriter: TelemetrySink {
       number(record.readBack, 4)
       append(record.interlocks.contactMade ? ",1" : ",0")
       append(record.interlocks.coolantFlowing ? ",1" : ",0")
-      append(",\(record.state.name),\(trip)\n")
+      append(",\(record.state.name),\(trip),")
+      number(record.doseMinutes, 4)
+      append("\n")
     case .jsonl:
       append("{\"time_s\":")
       number(Double(record.timeNanoseconds) * 1e-9, 3)
@@ -131,7 +138,10 @@ struct TelemetryWriter: TelemetrySink {
         ",\"contact\":\(record.interlocks.contactMade),\"coolant\":\(record.interlocks.coolantFlowing)"
       )
       append(",\"state\":\"\(record.state.name)\",\"trip\":")
-      append(trip.isEmpty ? "null}\n" : "\"\(trip)\"}\n")
+      append(trip.isEmpty ? "null" : "\"\(trip)\"")
+      append(",\"dose_min\":")
+      number(record.doseMinutes, 4)
+      append("}\n")
     }
   }
 }
