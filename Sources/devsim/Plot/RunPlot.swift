@@ -289,7 +289,7 @@ enum RunPlot {
       attributes: [
         ("x", coordinate(plotLeft)), ("y", "52"), ("fill", "#404040"), ("class", "provenance"),
       ],
-      text: series.provenance)
+      text: shortened(series.provenance, 148))
     let window =
       "window \(celsius(context.window.lowCelsius)) … \(celsius(context.window.highCelsius)) °C on \(context.controlSensor)"
     let trips =
