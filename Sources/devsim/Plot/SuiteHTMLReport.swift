@@ -71,8 +71,10 @@ enum SuiteHTMLReport {
         }.joined(separator: "\n"))
       out.element(
         "td", ["class": "lines"],
-        text: result.trips.map { "\($0.check)\($0.subject) at \(Summary.clock($0.detectedNanoseconds))" }
-          .joined(separator: "\n"))
+        text: result.trips.map {
+          "\($0.check)\($0.subject) at \(Summary.clock($0.detectedNanoseconds))"
+        }
+        .joined(separator: "\n"))
       out.element(
         "td", ["class": "number lines"],
         text: result.trips.map {
@@ -100,8 +102,7 @@ enum SuiteHTMLReport {
     out.close()
   }
 
-  private static func section(_ result: SuiteCaseResult, index: Int, into out: inout MarkupWriter)
-  {
+  private static func section(_ result: SuiteCaseResult, index: Int, into out: inout MarkupWriter) {
     out.open("section", ["id": "case-\(index + 1)", "class": result.passed ? "pass" : "fail"])
     out.open("h2")
     out.element("span", ["class": "status"], text: result.passed ? "pass" : "FAIL")
