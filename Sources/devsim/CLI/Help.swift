@@ -17,7 +17,7 @@ enum Help {
       replay                  Feed a recorded trace through a profile's supervisor and controller.
       rig                     Serve the simulated applicator as a SCPI test rig on a pty or TCP.
       plot                    Draw a telemetry file as an SVG: temperatures, window, command, trips.
-      bench                   Measure speed: the plant, a suite, a serial link (use a release build).
+      bench                   Measure speed: the plant, a suite, a serial link, a plot (use a release build).
       help                    Show help for a subcommand.
 
       See 'devsim help <subcommand>' for detailed help.

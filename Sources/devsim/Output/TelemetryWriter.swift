@@ -39,15 +39,25 @@ struct TelemetryWriter: TelemetrySink {
     format: TelemetryFormat, provenance: TelemetryProvenance, profile: Profile,
     file: AtomicFile? = nil
   ) {
+    self.init(
+      format: format, provenance: provenance, context: TelemetryContext(profile: profile),
+      sensorNames: profile.sensors.map(\.name), file: file)
+  }
+
+  /// A writer for a run described by its context and sensor names (no profile needed).
+  init(
+    format: TelemetryFormat, provenance: TelemetryProvenance, context: TelemetryContext,
+    sensorNames: [String], file: AtomicFile? = nil
+  ) {
     self.format = format
     self.file = file
-    sensorNames = profile.sensors.map(\.name)
-    phaseNames = profile.phases.map(\.name)
+    self.sensorNames = sensorNames
+    phaseNames = context.phases.map(\.name)
     bytes.reserveCapacity(TelemetryWriter.chunkBytes + 4096)
     switch format {
     case .csv:
       append("# \(provenance.line)\n")
-      append("# run \(TelemetryContext(profile: profile).json)\n")
+      append("# run \(context.json)\n")
       var columns = ["time_s", "phase", "target_degC", "setpoint_degC"]
       for name in sensorNames { columns += ["\(name)_degC", "\(name)_status"] }
       columns += [
@@ -60,7 +70,7 @@ struct TelemetryWriter: TelemetrySink {
         "{\"devsim\":\(JSONText.quoted(provenance.toolVersion)),\"seed\":\(provenance.seed),"
           + "\"profile\":\(JSONText.quoted(provenance.profilePath)),"
           + "\"profile_sha256\":\"\(provenance.profileSHA256)\","
-          + "\"run\":\(TelemetryContext(profile: profile).json)}\n")
+          + "\"run\":\(context.json)}\n")
     }
   }
 

@@ -12,14 +12,21 @@ struct RunSeriesRecorder<Next: TelemetrySink>: TelemetrySink {
 
   /// A recorder for `profile`'s run, forwarding to `next`.
   init(profile: Profile, provenance: String, next: Next, recording: Bool = true) {
-    series = RunSeries(
+    let ticks = profile.durationNanoseconds / max(1, profile.tickNanoseconds) + 2
+    self.init(
       context: TelemetryContext(profile: profile), provenance: provenance,
-      sensorNames: profile.sensors.map(\.name))
+      sensorNames: profile.sensors.map(\.name), expectedTicks: Int(min(ticks, 10_000_000)),
+      next: next, recording: recording)
+  }
+
+  /// A recorder for a run described by its context and sensor names.
+  init(
+    context: TelemetryContext, provenance: String, sensorNames: [String], expectedTicks: Int,
+    next: Next, recording: Bool = true
+  ) {
+    series = RunSeries(context: context, provenance: provenance, sensorNames: sensorNames)
     self.recording = recording
-    if recording {
-      let ticks = profile.durationNanoseconds / max(1, profile.tickNanoseconds) + 2
-      series.reserve(Int(min(ticks, 10_000_000)))
-    }
+    if recording { series.reserve(max(0, expectedTicks)) }
     self.next = next
   }
 
