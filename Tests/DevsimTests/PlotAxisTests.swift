@@ -135,6 +135,30 @@ import Testing
       segments.map { $0.map(\.value) } == [[1, 2], [3, 4]], "gaps split, short series kept whole")
   }
 
+  // MARK: - Reading numbers
+
+  /// The telemetry reader's fast path gives exactly what `strtod` gives, and
+  /// declines every form it does not handle.
+  @Test func plainDecimalsParseExactlyOrNotAtAll() {
+    func parse(_ text: String) -> Double? {
+      Array(text.utf8).withUnsafeBufferPointer { TelemetryFile.plainDecimal($0) }
+    }
+    var generator = SplitMix(seed: 11)
+    for _ in 0..<20_000 {
+      let whole = generator.next() % 100_000
+      let decimals = Int(generator.next() % 5)
+      var text = (generator.next() % 2 == 0 ? "-" : "") + String(whole)
+      if decimals > 0 {
+        let fraction = String(generator.next() % UInt64(pow(10, Double(decimals))))
+        text += "." + String(repeating: "0", count: decimals - fraction.count) + fraction
+      }
+      #expect(parse(text) == Double(text), "\(text)")
+    }
+    for declined in ["", "-", ".", "nan", "inf", "1e5", "1.2.3", "+1", " 1", "12345678901234567"] {
+      #expect(parse(declined) == nil, "\(declined)")
+    }
+  }
+
   // MARK: - Escaping
 
   @Test func markupEscapesTextAndAttributes() throws {
