@@ -50,4 +50,10 @@ devsim=$(realpath "$DEVSIM")
 shoot "$work/cryolipolysis.svg" "$out/plot-cryolipolysis.png"
 shoot "$work/cryo-trip.svg" "$out/plot-cryo-trip.png"
 shoot "$work/suite.html" "$out/suite-report.png"
+# Smaller files for the repository, where pngquant is installed (optional).
+if command -v pngquant >/dev/null; then
+  for png in "$out"/plot-cryolipolysis.png "$out"/plot-cryo-trip.png "$out"/suite-report.png; do
+    pngquant --quality 70-95 --speed 1 --force --output "$png" "$png"
+  done
+fi
 ls -l "$out"/plot-cryolipolysis.png "$out"/plot-cryo-trip.png "$out"/suite-report.png
