@@ -157,6 +157,10 @@ import Testing
     #expect(bad.code == 65 && bad.errors.contains("damaged.csv:11: unknown phase 'warm-up'"))
     #expect(!FileManager.default.fileExists(atPath: out), "no plot is left behind")
     #expect(devsim(["help", "plot"]).output.contains("USAGE: devsim plot <telemetry>"))
+    // A plot that cannot be written fails before the run, with the I/O code.
+    let nowhere = directory.appendingPathComponent("no-such-directory/run.svg").path
+    let unwritable = devsim(["run", path(normal), "--plot", nowhere, "--quiet"])
+    #expect(unwritable.code == 74 && unwritable.errors.contains("cannot write \(nowhere)"))
   }
 
   /// A profile name with XML's special characters reaches the title intact.

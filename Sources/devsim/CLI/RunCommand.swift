@@ -56,19 +56,24 @@ enum RunCommand {
     let provenance = TelemetryProvenance(
       toolVersion: Version.string, seed: seed, profilePath: loaded.path,
       profileSHA256: loaded.sha256)
+    // Both output files are opened before the run, so a path that cannot be
+    // written fails at once (74), not after the run.
+    let plotFile = try plot.map { path throws(CommandError) in try AtomicFile(path: path) }
     let stop = pacing == .maximum ? nil : SignalStop.install()
     let outcome: RunOutcome
     if let out {
       let file = try AtomicFile(path: out)
       var writer = TelemetryWriter(
         format: format, provenance: provenance, profile: profile, file: file)
-      outcome = try plotting(plot, loaded, provenance, sink: &writer) { sink throws(CommandError) in
+      outcome = try plotting(plotFile, loaded, provenance, sink: &writer) {
+        sink throws(CommandError) in
         try run(profile, seed: seed, pacing: pacing, sink: &sink, stop: stop)
       }
       try writer.finish()
     } else {
       var sink = DiscardingSink()
-      outcome = try plotting(plot, loaded, provenance, sink: &sink) { sink throws(CommandError) in
+      outcome = try plotting(plotFile, loaded, provenance, sink: &sink) {
+        sink throws(CommandError) in
         try run(profile, seed: seed, pacing: pacing, sink: &sink, stop: stop)
       }
     }
@@ -96,10 +101,11 @@ enum RunCommand {
       profileSHA256: loaded.sha256)
     let stop = SignalStop.install()
     let file = try out.map { path throws(CommandError) in try AtomicFile(path: path) }
+    let plotFile = try plot.map { path throws(CommandError) in try AtomicFile(path: path) }
     var writer = TelemetryWriter(
       format: format, provenance: provenance, profile: profile, file: file)
     var lost = false
-    let outcome = try plotting(plot, loaded, provenance, sink: &writer) {
+    let outcome = try plotting(plotFile, loaded, provenance, sink: &writer) {
       sink throws(CommandError) in
       let (outcome, wentAway) = try RigRun.run(
         profile, device: device, speed: speed, sink: &sink, stop: stop)
@@ -127,10 +133,10 @@ enum RunCommand {
     return failures.isEmpty ? .success : .checkFailed
   }
 
-  /// Runs `body` with `sink`, or, given a plot path, with a recorder in
-  /// front of it, and then draws the run to that path.
+  /// Runs `body` with `sink`, or, given a plot file, with a recorder in
+  /// front of it, and then draws the run into that file.
   private static func plotting<Sink: TelemetrySink>(
-    _ plot: String?, _ loaded: LoadedProfile, _ provenance: TelemetryProvenance,
+    _ plot: AtomicFile?, _ loaded: LoadedProfile, _ provenance: TelemetryProvenance,
     sink: inout Sink,
     _ body: (inout RunSeriesRecorder<Sink>) throws(CommandError) -> RunOutcome
   ) throws(CommandError) -> RunOutcome {
@@ -140,7 +146,8 @@ enum RunCommand {
     sink = recorder.next
     if let plot {
       recorder.describeTrips(outcome, profile: loaded.profile)
-      try AtomicFile.write(Array(RunPlot.svg(recorder.series).utf8), to: plot)
+      plot.append(Array(RunPlot.svg(recorder.series).utf8))
+      try plot.commit()
     }
     return outcome
   }
