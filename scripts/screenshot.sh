@@ -27,7 +27,7 @@ trap 'rm -rf "$work"' EXIT
 
 # One file to one PNG: a fresh browser profile each time, no GPU, no scroll bars.
 shoot() {
-  "$chromium" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
+  timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
     --user-data-dir="$work/profile" --force-device-scale-factor=1 --window-size=1200,700 \
     --screenshot="$2" "file://$(realpath "$1")" >/dev/null 2>&1
   [[ -s $2 ]] || { echo "screenshot.sh: no screenshot of $1" >&2; exit 1; }
