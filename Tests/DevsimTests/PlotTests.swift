@@ -105,6 +105,42 @@ import Testing
     #expect(abs(x - (80 + detected / end * 920)) <= 0.06, "x \(x) for \(detected) s of \(end) s")
   }
 
+  /// An accepted reset is marked where the trip cleared, at the time the summary gives.
+  @Test func anAcceptedResetIsMarked() throws {
+    let directory = try scratchDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let (summary, tree, _) = try run("Profiles/faults/cryo-dropout-reset.json", in: directory)
+    let reset = try #require(
+      summary.split(separator: "\n").first {
+        $0.hasPrefix("reset  at ") && $0.hasSuffix("accepted")
+      })
+    // "reset  at 10:10.0: accepted" → "10:10.0"
+    let time = reset.dropFirst("reset  at ".count).split(separator: ":").prefix(2)
+      .joined(separator: ":")
+    #expect(tree.classed("trip-marker").count == 1)
+    let labels = tree.classed("reset-label").map(\.allText)
+    #expect(labels == ["reset at \(time)"], "\(labels) for '\(reset)'")
+  }
+
+  /// A replayed trace starts where its first row does: so does the time axis.
+  @Test func aReplayIsDrawnFromItsFirstRow() throws {
+    let directory = try scratchDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let (_, tree, csv) = try run("Profiles/traces/skin-freeze-event.json", in: directory)
+    let first = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")
+      .first { !$0.hasPrefix("#") && !$0.hasPrefix("time_s") }.flatMap {
+        Double($0.split(separator: ",")[0])
+      }
+    let firstMinutes = try #require(first) / 60
+    let ticks = try #require(tree.classed("time-axis").first).descendants
+      .filter { $0.name == "text" && $0.attributes["text-anchor"] == "middle" }
+      .compactMap { Double($0.allText) }
+    #expect(ticks.count >= 3 && ticks.allSatisfy { $0 >= firstMinutes - 1e-9 }, "\(ticks)")
+    #expect(
+      tree.classed("trip-marker").first?.attributes["data-check"]?.hasPrefix("freeze-detected")
+        == true)
+  }
+
   /// `devsim plot` draws the same picture from the file, CSV or JSON Lines:
   /// the same series, band, phases and dose (the trip label has no subject:
   /// the file does not record it).

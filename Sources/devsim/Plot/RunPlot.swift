@@ -93,8 +93,11 @@ enum RunPlot {
     out.element("title", text: "\(series.context.name): temperatures, command and trips")
     out.element("rect", ["x": "0", "y": "0", "width": "100%", "height": "100%", "fill": "#FFFFFF"])
 
-    let endSeconds = max(series.seconds.last ?? 0, 1e-9)
-    let time = Scale(domainLow: 0, domainHigh: endSeconds, rangeLow: plotLeft, rangeHigh: plotRight)
+    // A simulation starts at 0; a replayed trace at its first row's time.
+    let startSeconds = series.seconds.first ?? 0
+    let endSeconds = max(series.seconds.last ?? 0, startSeconds + 1e-9)
+    let time = Scale(
+      domainLow: startSeconds, domainHigh: endSeconds, rangeLow: plotLeft, rangeHigh: plotRight)
     let temperatureTicks = temperatureAxis(series)
     let temperature = Scale(
       domainLow: temperatureTicks.low, domainHigh: temperatureTicks.high,
@@ -114,7 +117,7 @@ enum RunPlot {
       commandTicks, scale: command, top: commandTop, bottom: commandBottom,
       title: series.context.mode == .cryolipolysis ? "TEC command" : "laser command",
       into: &out)
-    timeAxis(endSeconds: endSeconds, time: time, into: &out)
+    timeAxis(time, into: &out)
     if series.context.mode == .cryolipolysis {
       out.element(
         "line",
@@ -171,6 +174,7 @@ enum RunPlot {
     }
     out.close()
 
+    resetMarkers(series, time: time, into: &out)
     tripMarkers(series, time: time, into: &out)
     legend(series, into: &out)
     return out.finish()
@@ -246,10 +250,12 @@ enum RunPlot {
   }
 
   /// Minute ticks under the command panel, with vertical grid lines through both panels.
-  private static func timeAxis(endSeconds: Double, time: Scale, into out: inout MarkupWriter) {
-    let minutes = NiceTicks(low: 0, high: endSeconds / 60, targetCount: 10)
+  private static func timeAxis(_ time: Scale, into out: inout MarkupWriter) {
+    let minutes = NiceTicks(
+      low: time.domainLow / 60, high: time.domainHigh / 60, targetCount: 10)
     out.open("g", ["class": "axis time-axis"])
-    for value in minutes.values where value * 60 <= endSeconds + 1e-9 {
+    for value in minutes.values
+    where value * 60 >= time.domainLow - 1e-9 && value * 60 <= time.domainHigh + 1e-9 {
       let x = coordinate(time(value * 60))
       for (top, bottom) in [(temperatureTop, temperatureBottom), (commandTop, commandBottom)] {
         out.element(
@@ -372,6 +378,33 @@ enum RunPlot {
     out.close()
   }
 
+  private static let resetColour = "#0B5D1E"
+
+  /// Accepted operator resets: where a latched trip cleared.
+  private static func resetMarkers(_ series: RunSeries, time: Scale, into out: inout MarkupWriter) {
+    for (index, seconds) in series.resets.enumerated() {
+      let x = time(seconds)
+      let nearRight = x > plotRight - 160
+      out.open("g", ["class": "reset-marker"])
+      out.element(
+        "line",
+        attributes: [
+          ("x1", coordinate(x)), ("x2", coordinate(x)), ("y1", coordinate(temperatureTop)),
+          ("y2", coordinate(commandBottom)), ("stroke", resetColour), ("stroke-width", "2"),
+          ("stroke-dasharray", "2 3"),
+        ])
+      out.element(
+        "text",
+        attributes: [
+          ("class", "reset-label"), ("x", coordinate(nearRight ? x - 5 : x + 5)),
+          ("y", coordinate(temperatureBottom - 8 - Double(index % 4) * 18)),
+          ("text-anchor", nearRight ? "end" : "start"), ("fill", resetColour),
+          ("font-weight", "bold"),
+        ], text: "reset at \(clock(seconds))")
+      out.close()
+    }
+  }
+
   private static func tripMarkers(_ series: RunSeries, time: Scale, into out: inout MarkupWriter) {
     for (index, trip) in series.trips.enumerated() {
       let x = time(trip.seconds)
@@ -467,6 +500,9 @@ enum RunPlot {
     if hasReadBack(series) { entry("read-back", line(readBackStyle)) }
     if !series.trips.isEmpty {
       entry("trip", line(Style(colour: tripColour, width: 2, dash: "8 3")))
+    }
+    if !series.resets.isEmpty {
+      entry("reset", line(Style(colour: resetColour, width: 2, dash: "2 3")))
     }
     out.close()
   }

@@ -39,6 +39,8 @@ struct RunSeries {
   /// The dose so far at each tick, minutes (see ``TelemetryRecord/doseMinutes``).
   var doseMinutes: [Double] = []
   var trips: [TripMark] = []
+  /// When a latched trip cleared (an accepted operator reset), s.
+  var resets: [Double] = []
   /// The last trip check seen, to mark each new latch once.
   private var latched: String = ""
 
@@ -62,11 +64,15 @@ struct RunSeries {
   }
 
   /// Notes the trip column of a tick: a new check name marks a trip; an
-  /// empty one (after a reset) re-arms the marker.
+  /// empty one after a trip marks a reset and re-arms the marker.
   mutating func noteTrip(_ check: String, atSeconds time: Double) {
     guard check != latched else { return }
+    if check.isEmpty {
+      resets.append(time)
+    } else {
+      trips.append(TripMark(seconds: time, label: check))
+    }
     latched = check
-    if !check.isEmpty { trips.append(TripMark(seconds: time, label: check)) }
   }
 
   /// The number of ticks.
