@@ -8,10 +8,11 @@ import ThermalLoop
 /// shaded as a band over the treatment phases, the phase setpoint as a
 /// stepped line and the phase boundaries; a command panel with the command
 /// sent to the power stage, the controller's request and the read-back where
-/// there is one; trip markers across both panels, labelled with the check;
-/// time in minutes; a legend. Print-friendly: a white background, lines at
-/// least 1.4 units wide, and every series told apart by its dash pattern as
-/// well as its colour (Okabe–Ito palette, safe for colour-blind readers).
+/// there is one; trip markers across both panels, labelled with the check,
+/// and accepted resets; time in minutes; a legend. Print-friendly: a white
+/// background, lines at least 1.4 units wide, and every series told apart
+/// by its dash pattern as well as its colour (Okabe–Ito palette, safe for
+/// colour-blind readers).
 ///
 /// Long runs are thinned per pixel column by ``ColumnDownsampler``, which
 /// keeps extremes, so a one-tick spike stays visible.
@@ -19,7 +20,7 @@ import ThermalLoop
 /// Elements carry classes that tests and style sheets rely on: `series
 /// sensor` (with `data-series`), `setpoint`, `window-band`,
 /// `phase-boundary`, `command-sent`, `command-controller`, `readback`,
-/// `trip-marker`, `dose`, `legend`.
+/// `trip-marker` (with `data-check`), `reset-marker`, `dose`, `legend`.
 enum RunPlot {
   /// The drawing's size, user units.
   static let width = 1200.0
