@@ -1,6 +1,5 @@
 /// The plot's axes: value ranges, grid lines, tick labels, panel frames.
 extension RunPlot {
-
   static func temperatureAxis(_ series: RunSeries) -> NiceTicks {
     var low = min(series.context.window.lowCelsius, series.context.window.highCelsius)
     var high = max(series.context.window.lowCelsius, series.context.window.highCelsius)

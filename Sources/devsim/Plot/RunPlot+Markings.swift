@@ -3,7 +3,6 @@ import ThermalLoop
 /// What the plot marks on and around the data: the heading, the window band,
 /// phases, trips, resets, the legend.
 extension RunPlot {
-
   static func heading(_ series: RunSeries, into out: inout MarkupWriter) {
     let context = series.context
     let mode = context.mode == .cryolipolysis ? "cryolipolysis" : "laser lipolysis"

@@ -1,6 +1,5 @@
 /// Series as SVG path data, and the plot's text formats.
 extension RunPlot {
-
   /// A line through the thinned series; one subpath per run of finite values.
   static func path(
     _ times: [Double], _ values: [Double], _ x: Scale, _ y: Scale, _ columns: Int
