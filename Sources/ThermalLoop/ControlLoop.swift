@@ -153,6 +153,8 @@ public struct ControlLoop<World: Applicator> {
       (try? applicator.powerStage.readBack(nowNanoseconds: now)).flatMap { $0 } ?? .nan
     record.trippedCheck = supervisor.trip?.check
     record.interlocks = interlocks
+    record.doseMinutes =
+      plan.mode == .cryolipolysis ? metrics.minutesAtOrBelowLipidThreshold : metrics.cem43Minutes
     return record
   }
 

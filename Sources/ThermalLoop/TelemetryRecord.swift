@@ -67,6 +67,9 @@ public struct TelemetryRecord: Sendable {
   /// Periods skipped just before this tick because the wake-up came a whole
   /// period or more late (0 on time).
   public var skippedPeriods: UInt32 = 0
+  /// The dose so far at the dose sensor, minutes: CEM43 for laser lipolysis,
+  /// minutes at or below +10 °C for cryolipolysis (``TreatmentMetrics``).
+  public var doseMinutes: Double = 0
 
   /// An empty record.
   public init() {}

@@ -115,15 +115,18 @@ import ThermalLoop
     let result = devsim(["run", profile, "--seed", "5", "-o", out, "--quiet"])
     #expect(result.code == 0)
     let text = try String(contentsOfFile: out, encoding: .utf8)
-    let lines = text.split(separator: "\n", maxSplits: 3).map(String.init)
+    let lines = text.split(separator: "\n", maxSplits: 4).map(String.init)
     let hash = SHA256.hex([UInt8](try Data(contentsOf: URL(fileURLWithPath: profile))))
     #expect(
       lines[0] == "# devsim \(Version.string) seed=5 profile=\(profile) profile_sha256=\(hash)")
-    let columns = lines[1].split(separator: ",").map(String.init)
+    #expect(lines[1].hasPrefix("# run {") && lines[1].contains("\"window_degC\":[-13.000,-11.000]"))
+    let columns = lines[2].split(separator: ",").map(String.init)
     #expect(columns.first == "time_s")
     #expect(columns.contains("plate_degC") && columns.contains("fat-7mm_degC"))
-    #expect(columns.contains("sent_command_fraction"))
-    #expect(lines[2].split(separator: ",", omittingEmptySubsequences: false).count == columns.count)
+    #expect(
+      columns.suffix(4) == ["trip", "dose_min", "lateness_us", "skipped_periods"]
+        && columns.contains("sent_command_fraction"))
+    #expect(lines[3].split(separator: ",", omittingEmptySubsequences: false).count == columns.count)
     let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path)
     #expect(leftovers == ["run.csv"], "no partial file is left behind")
   }

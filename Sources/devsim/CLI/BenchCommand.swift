@@ -21,6 +21,7 @@ enum BenchCommand {
     if parsed.positionals == ["serial"] { return try serial(parsed, console: console) }
     if parsed.positionals == ["tick"] { return try tick(parsed, console: console) }
     if parsed.positionals == ["latency"] { return try latency(parsed, console: console) }
+    if parsed.positionals == ["plot"] { return try plot(parsed, console: console) }
     guard parsed.positionals == ["plant"] else {
       throw CommandError(
         code: .usage,
@@ -176,6 +177,45 @@ enum BenchCommand {
     console.write("  histogram (p99 is read as its bucket's upper edge: at most 6.25 % high)\n")
     for line in TimingReport.histogramLines(runner.lateness) { console.write("  \(line)\n") }
     return .success
+  }
+
+  /// Drawing a recorded run as SVG: from memory, and from its CSV telemetry file.
+  private static func plot(_ parsed: Arguments, console: Console) throws(CommandError) -> ExitCode {
+    let minutes = try number(
+      parsed.option("--minutes"), name: "--minutes", default: 60, in: 0.1...600)
+    let repeats = Int(
+      try number(parsed.option("--repeat"), name: "--repeat", default: 10, in: 1...1000))
+    let fixture = PlotBenchmark(minutes: minutes)
+    let path = FileManager.default.temporaryDirectory
+      .appendingPathComponent("devsim-bench-plot-\(getpid()).csv").path
+    try AtomicFile.write(fixture.telemetryCSV, to: path)
+    defer { unlink(path) }
+    var memory: [Double] = []
+    var file: [Double] = []
+    var bytes = 0
+    for _ in 0..<repeats {
+      var start = MonotonicClock.rawNanoseconds()
+      bytes = fixture.drawFromMemory()
+      memory.append(Double(MonotonicClock.rawNanoseconds() - start) * 1e-6)
+      start = MonotonicClock.rawNanoseconds()
+      _ = try PlotBenchmark.drawFromFile(path)
+      file.append(Double(MonotonicClock.rawNanoseconds() - start) * 1e-6)
+    }
+    console.write(
+      "bench plot: \(DecimalText.string(minutes, decimals: 1)) min cryolipolysis run at 10 Hz, "
+        + "\(fixture.series.count) records, 5 probes, drawn as a 1200×700 SVG "
+        + "(\(bytes / 1024) KiB), \(repeats) runs\n")
+    console.write("  from memory (run --plot)   \(milliseconds(memory))\n")
+    console.write(
+      "  from CSV (plot)            \(milliseconds(file)), reading "
+        + "\(fixture.telemetryCSV.count / 1024) KiB\n")
+    return .success
+  }
+
+  private static func milliseconds(_ times: [Double]) -> String {
+    let sorted = times.sorted()
+    return "median \(DecimalText.string(sorted[sorted.count / 2], decimals: 1)) ms "
+      + "(min \(DecimalText.string(sorted[0], decimals: 1)), max \(DecimalText.string(sorted[sorted.count - 1], decimals: 1)))"
   }
 
   private static func describe(_ rates: [Double]) -> String {

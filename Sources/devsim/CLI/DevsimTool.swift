@@ -18,6 +18,7 @@ enum DevsimTool {
       case "replay": code = try ReplayCommand.execute(rest, console: console)
       case "rig": code = try RigCommand.execute(rest, console: console)
       case "board": code = try BoardCommand.execute(rest, console: console)
+      case "plot": code = try PlotCommand.execute(rest, console: console)
       case "help", "-h", "--help":
         guard let topic = rest.first else {
           console.write(Help.main)

@@ -17,7 +17,9 @@ enum Help {
       replay                  Feed a recorded trace through a profile's supervisor and controller.
       rig                     Serve the simulated applicator as a SCPI test rig on a pty or TCP.
       board                   Check a Linux board file against the board's devices.
-      bench                   Measure speed: the plant, a suite, a serial link (use a release build).
+      plot                    Draw a telemetry file as an SVG: temperatures, window, command, trips.
+      bench                   Measure speed and timing: the plant, a tick, loop latency, a suite, a
+                              serial link, a plot (use a release build).
       help                    Show help for a subcommand.
 
       See 'devsim help <subcommand>' for detailed help.
@@ -27,7 +29,7 @@ enum Help {
   static let run = """
     OVERVIEW: Run a profile's treatment on the simulator, or in real time on a rig or a board.
 
-    USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--speed <speed>] [--rig <device> | --board <file> [--sysfs-root <dir>]] [--rt-priority <n>] [--lock-memory] [--quiet]
+    USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--plot <file.svg>] [--speed <speed>] [--rig <device> | --board <file> [--sysfs-root <dir>]] [--rt-priority <n>] [--lock-memory] [--quiet]
 
     ARGUMENTS:
       <profile>               The profile (JSON) to run.
@@ -36,6 +38,7 @@ enum Help {
       --seed <n>              The noise seed (default: the profile's "seed").
       -o, --out <file>        Write telemetry to <file>, whole or not at all.
       --format <format>       csv or jsonl (default: from the file name, else csv).
+      --plot <file.svg>       Draw the run as a self-contained SVG (see 'devsim help plot').
       --speed <speed>         max (virtual time, default), realtime, or a factor N (N× real time).
       --rig <device>          Run the loop in real time against a rig on a tty (/dev/ttyUSB0)
                               or a TCP serial server (tcp://host:port) instead of the simulator.
@@ -81,6 +84,7 @@ enum Help {
            devsim bench serial [--seconds <s>]
            devsim bench tick [--ticks <n>]
            devsim bench latency [--rate <hz>] [--seconds <s>] [--rt-priority <n>] [--lock-memory]
+           devsim bench plot [--minutes <m>] [--repeat <n>]
 
     ARGUMENTS:
       plant                   A cryolipolysis hold at 10 Hz on the default grid: the plant
@@ -94,6 +98,8 @@ enum Help {
                               tissue solver: median and p99 in ns, timed tick by tick.
       latency                 The bench-tick loop against the monotonic clock at <hz>: how
                               late each wake-up came (min, mean, p99, max, histogram).
+      plot                    Drawing a run of --minutes at 10 Hz (default 60: 36,000 records)
+                              as an SVG, and reading it back from a CSV telemetry file first.
 
     OPTIONS:
       --minutes <m>           Simulated minutes per run (default: 60).
@@ -115,7 +121,7 @@ enum Help {
   static let suite = """
     OVERVIEW: Run every scenario under the given paths, with JUnit and JSON reports.
 
-    USAGE: devsim suite [<path> ...] [--jobs <n>] [--junit <file>] [--json <file>] [--shard <i/n>] [--quiet]
+    USAGE: devsim suite [<path> ...] [--jobs <n>] [--junit <file>] [--json <file>] [--html <file>] [--shard <i/n>] [--quiet]
 
     ARGUMENTS:
       <path>                  Profiles or directories of profiles (default: Profiles).
@@ -125,6 +131,9 @@ enum Help {
       --junit <file>          Write JUnit XML (seed, profile hash, metrics and reaction
                               times as testcase properties).
       --json <file>           Write a JSON summary.
+      --html <file>           Write a self-contained HTML report: the totals, a table of
+                              scenarios (failures first) with their metrics, and each
+                              scenario's plot inline.
       --shard <i/n>           Run shard i of n (1-based): every n-th scenario in sorted
                               order. Bazel's TEST_TOTAL_SHARDS and TEST_SHARD_INDEX
                               (0-based) are honoured too; TEST_SHARD_STATUS_FILE is touched.
@@ -234,13 +243,38 @@ enum Help {
 
     """
 
+  static let plot = """
+    OVERVIEW: Draw a telemetry file as an SVG: temperatures, window, command, trips.
+
+    USAGE: devsim plot <telemetry> [-o <file.svg>]
+
+    ARGUMENTS:
+      <telemetry>             A telemetry file that 'devsim run -o' wrote (CSV or JSON Lines).
+
+    OPTIONS:
+      -o, --out <file.svg>    Where to write the plot (default: <telemetry> with .svg).
+      -h, --help              Show help information.
+
+    The plot (1200×700, self-contained, prints in black and white) has a temperature
+    panel with every sensor and depth probe, the window shaded over the treatment
+    phases, the phase setpoint as a stepped line and the phase boundaries; a command
+    panel with the command sent to the power stage, the controller's request and the
+    read-back where there is one; trip markers labelled with the check that fired; the
+    dose. Time is in minutes. Long runs are thinned per pixel column, keeping extremes.
+
+    EXIT CODES:
+      0 written, 64 bad usage, 65 not devsim telemetry, 74 a file could not be read or written.
+
+    """
+
   static func usageLine(for command: String?) -> String {
     switch command {
     case "run":
-      "USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--speed <speed>] [--rig <device> | --board <file>] [--rt-priority <n>] [--lock-memory] [--quiet]"
+      "USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--plot <file.svg>] [--speed <speed>] [--rig <device> | --board <file>] [--rt-priority <n>] [--lock-memory] [--quiet]"
     case "validate": "USAGE: devsim validate <profile> ..."
-    case "bench": "USAGE: devsim bench plant|suite|serial|tick|latency [<options>]"
+    case "bench": "USAGE: devsim bench plant|suite|serial|tick|latency|plot [<options>]"
     case "board": "USAGE: devsim board check <board> [--sysfs-root <dir>]"
+    case "plot": "USAGE: devsim plot <telemetry> [-o <file.svg>]"
     case "rig":
       "USAGE: devsim rig [<profile>] [--pty | --link <path> | --listen tcp://<addr>:<port>]"
     case "campaign":
@@ -248,7 +282,7 @@ enum Help {
     case "replay":
       "USAGE: devsim replay <trace> --profile <profile> [-o <file>] [--format <format>] [--quiet]"
     case "suite":
-      "USAGE: devsim suite [<path> ...] [--jobs <n>] [--junit <file>] [--json <file>] [--shard <i/n>] [--quiet]"
+      "USAGE: devsim suite [<path> ...] [--jobs <n>] [--junit <file>] [--json <file>] [--html <file>] [--shard <i/n>] [--quiet]"
     default: "USAGE: devsim <command> [<options>]"
     }
   }
@@ -263,6 +297,7 @@ enum Help {
     case "replay": replay
     case "rig": rig
     case "board": board
+    case "plot": plot
     case "help": main
     default: nil
     }

@@ -24,7 +24,8 @@ enum ReplayCommand {
     var loaded = try ProfileLoader.load(profilePath)
     loaded.profile.replayPath = parsed.positionals[0]
     return try RunCommand.perform(
-      loaded, seed: loaded.profile.seed, pacing: .maximum, out: out, format: format,
-      quiet: parsed.flag("--quiet"), console: console)
+      loaded, seed: loaded.profile.seed, pacing: .maximum,
+      output: RunOutput(telemetry: out, format: format, plot: nil, quiet: parsed.flag("--quiet")),
+      console: console)
   }
 }

@@ -1,14 +1,14 @@
 import ApplicatorHAL
 import ThermalLoop
 
-/// `devsim run`: one profile on the simulator, a recorded trace, or a rig.
+/// `devsim run`: one profile on the simulator, a recorded trace, a rig or a board.
 enum RunCommand {
   static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {
     let parsed = try Arguments(
       arguments,
       options: [
         "--seed", "--out", "--format", "--speed", "--rig", "--board", "--sysfs-root",
-        "--rt-priority",
+        "--rt-priority", "--plot",
       ],
       flags: ["--quiet", "--lock-memory", "--help"],
       aliases: ["-o": "--out", "-h": "--help"])
@@ -34,10 +34,13 @@ enum RunCommand {
     }
     let pacing = try parsePacing(parsed.option("--speed"))
     let out = parsed.option("--out")
-    let format = try parseFormat(parsed.option("--format"), out: out)
-    let quiet = parsed.flag("--quiet")
+    let output = RunOutput(
+      telemetry: out, format: try parseFormat(parsed.option("--format"), out: out),
+      plot: parsed.option("--plot"), quiet: parsed.flag("--quiet"))
     let realTime = try ControlThread.request(parsed)
-    if pacing == .maximum && parsed.option("--rig") == nil && parsed.option("--board") == nil
+    let rig = parsed.option("--rig")
+    let board = parsed.option("--board")
+    if pacing == .maximum && rig == nil && board == nil
       && (realTime.priority != nil || realTime.lockMemory)
     {
       throw CommandError(
@@ -46,100 +49,77 @@ enum RunCommand {
           "--rt-priority and --lock-memory apply to wall-clock runs (--rig, --board, or --speed realtime or a factor)",
         showUsage: true)
     }
-
-    if parsed.option("--sysfs-root") != nil && parsed.option("--board") == nil {
+    if parsed.option("--sysfs-root") != nil && board == nil {
       throw CommandError(
         code: .usage, message: "--sysfs-root applies to --board only", showUsage: true)
     }
-    if parsed.option("--board") != nil && parsed.option("--rig") != nil {
+    if board != nil && rig != nil {
       throw CommandError(
         code: .usage, message: "--board and --rig cannot be used together", showUsage: true)
     }
+
     let loaded = try ProfileLoader.load(parsed.positionals[0])
-    if let boardPath = parsed.option("--board") {
+    if let board {
       return try performOnBoard(
-        loaded, boardPath: boardPath, root: parsed.option("--sysfs-root") ?? "/", out: out,
-        format: format, quiet: quiet, realTime: realTime, console: console)
+        loaded, boardPath: board, root: parsed.option("--sysfs-root") ?? "/", output: output,
+        realTime: realTime, console: console)
     }
-    if let device = parsed.option("--rig") {
+    if let rig {
       var speed = 1.0
       if case .factor(let factor) = pacing { speed = factor }
       return try performOnRig(
-        loaded, device: device, speed: speed, out: out, format: format, quiet: quiet,
-        realTime: realTime, console: console)
+        loaded, device: rig, speed: speed, output: output, realTime: realTime, console: console)
     }
     return try perform(
-      loaded, seed: seedOverride ?? loaded.profile.seed, pacing: pacing, out: out, format: format,
-      quiet: quiet, realTime: realTime, console: console)
+      loaded, seed: seedOverride ?? loaded.profile.seed, pacing: pacing, output: output,
+      realTime: realTime, console: console)
   }
 
-  /// Runs a loaded scenario, writes its telemetry, prints its summary and
-  /// judges its expectations (shared with `devsim replay`).
+  /// Runs a loaded scenario on the simulator (or a recorded trace), writes
+  /// its telemetry and plot, prints its summary and judges its expectations
+  /// (shared with `devsim replay`). Paced runs go on the control thread.
   static func perform(
-    _ loaded: LoadedProfile, seed: UInt64, pacing: Pacing, out: String?, format: TelemetryFormat,
-    quiet: Bool, realTime: RealTimeRequest = RealTimeRequest(), console: Console
+    _ loaded: LoadedProfile, seed: UInt64, pacing: Pacing, output: RunOutput,
+    realTime: RealTimeRequest = RealTimeRequest(), console: Console
   ) throws(CommandError) -> ExitCode {
     let profile = loaded.profile
-    let provenance = TelemetryProvenance(
-      toolVersion: Version.string, seed: seed, profilePath: loaded.path,
-      profileSHA256: loaded.sha256)
-    let stop = pacing == .maximum ? nil : SignalStop.install()
-    var outcome: RunOutcome
-    if let out {
-      let file = try AtomicFile(path: out)
-      var writer = TelemetryWriter(
-        format: format, provenance: provenance, profile: profile, file: file)
-      outcome = try run(
-        profile, seed: seed, pacing: pacing, realTime: realTime, sink: &writer, stop: stop,
-        console: console)
-      try writer.finish()
-    } else {
-      var sink = DiscardingSink()
-      outcome = try run(
-        profile, seed: seed, pacing: pacing, realTime: realTime, sink: &sink, stop: stop,
-        console: console)
+    return try report(loaded, seed: seed, output: output, console: console) {
+      sink throws(CommandError) in
+      guard case .factor(let speed) = pacing else {
+        return try Scenario.run(profile, seed: seed, pacing: pacing, sink: &sink, stop: NeverStop())
+      }
+      let stop = SignalStop.install()
+      var (outcome, policy) = try ControlThread.run(realTime, console: console) {
+        () throws(CommandError) in
+        try Scenario.run(profile, seed: seed, pacing: pacing, sink: &sink, stop: stop)
+      }
+      outcome.realTimePolicy = policy
+      outcome.clockSpeed = speed
+      return outcome
     }
-    var failures = ExpectationCheck.failures(profile, outcome)
-    if outcome.end == .stopped { failures.append("stopped by a signal before the end") }
-    let summary = Summary.render(
-      profile: profile, path: loaded.path, sha256: loaded.sha256, seed: seed, outcome: outcome,
-      failures: failures)
-    if !quiet {
-      console.write(summary)
-    } else if !failures.isEmpty {
-      console.write("\(loaded.path): FAIL\n" + failures.map { "  - \($0)\n" }.joined())
-    }
-    return failures.isEmpty ? .success : .checkFailed
   }
 
   /// Runs the profile's loop against a rig; a lost device is an I/O failure (74).
   static func performOnRig(
-    _ loaded: LoadedProfile, device: String, speed: Double, out: String?,
-    format: TelemetryFormat, quiet: Bool, realTime: RealTimeRequest, console: Console
+    _ loaded: LoadedProfile, device: String, speed: Double, output: RunOutput,
+    realTime: RealTimeRequest, console: Console
   ) throws(CommandError) -> ExitCode {
     let profile = loaded.profile
-    let provenance = TelemetryProvenance(
-      toolVersion: Version.string, seed: profile.seed, profilePath: loaded.path,
-      profileSHA256: loaded.sha256)
-    let stop = SignalStop.install()
-    let file = try out.map { path throws(CommandError) in try AtomicFile(path: path) }
-    var writer = TelemetryWriter(
-      format: format, provenance: provenance, profile: profile, file: file)
-    let ((result, lost), policy) = try ControlThread.run(realTime, console: console) {
-      () throws(CommandError) in
-      try RigRun.run(profile, device: device, speed: speed, sink: &writer, stop: stop)
-    }
-    var outcome = result
-    outcome.realTimePolicy = policy
-    outcome.clockSpeed = speed
-    if file != nil { try writer.finish() }
-    var failures = ExpectationCheck.failures(profile, outcome)
-    if outcome.end == .stopped { failures.append("stopped by a signal before the end") }
-    let summary = Summary.render(
-      profile: profile, path: loaded.path, sha256: loaded.sha256, seed: profile.seed,
-      outcome: outcome, failures: failures)
-    if !quiet { console.write(summary) }
-    if lost {
+    var lost = false
+    return try report(loaded, seed: profile.seed, output: output, console: console) {
+      sink throws(CommandError) in
+      let stop = SignalStop.install()
+      let ((result, wentAway), policy) = try ControlThread.run(realTime, console: console) {
+        () throws(CommandError) in
+        try RigRun.run(profile, device: device, speed: speed, sink: &sink, stop: stop)
+      }
+      lost = wentAway
+      var outcome = result
+      outcome.realTimePolicy = policy
+      outcome.clockSpeed = speed
+      return outcome
+    } afterSummary: { outcome throws(CommandError) in
+      guard lost else { return }
       let trip =
         outcome.trip.map {
           " after a \($0.check.name) trip at \(Summary.clock($0.detectedNanoseconds))"
@@ -147,74 +127,85 @@ enum RunCommand {
       throw CommandError(
         code: .ioError, message: "the rig on \(device) went away; the loop stopped safe\(trip)")
     }
-    if quiet && !failures.isEmpty {
-      console.write("\(loaded.path): FAIL\n" + failures.map { "  - \($0)\n" }.joined())
-    }
-    return failures.isEmpty ? .success : .checkFailed
   }
 
   /// Runs the profile's loop against a Linux board; outputs that could not
   /// be confirmed off at the end are an I/O failure (74).
   static func performOnBoard(
-    _ loaded: LoadedProfile, boardPath: String, root: String, out: String?,
-    format: TelemetryFormat, quiet: Bool, realTime: RealTimeRequest, console: Console
+    _ loaded: LoadedProfile, boardPath: String, root: String, output: RunOutput,
+    realTime: RealTimeRequest, console: Console
   ) throws(CommandError) -> ExitCode {
     let profile = loaded.profile
     let board = try BoardDecoder.load(boardPath)
-    let provenance = TelemetryProvenance(
-      toolVersion: Version.string, seed: profile.seed, profilePath: loaded.path,
-      profileSHA256: loaded.sha256)
-    let stop = SignalStop.install()
-    let file = try out.map { path throws(CommandError) in try AtomicFile(path: path) }
-    var writer = TelemetryWriter(
-      format: format, provenance: provenance, profile: profile, file: file)
-    let ((result, closeFault, keepAliveFault), policy) = try ControlThread.run(
-      realTime, console: console
-    ) { () throws(CommandError) in
-      try BoardRun.run(
-        profile, board: board, io: PosixBoardIO(root: root), sink: &writer, stop: stop)
+    var faults: (close: FaultKind?, keepAlive: FaultKind?) = (nil, nil)
+    return try report(loaded, seed: profile.seed, output: output, console: console) {
+      sink throws(CommandError) in
+      let stop = SignalStop.install()
+      let ((result, closeFault, keepAliveFault), policy) = try ControlThread.run(
+        realTime, console: console
+      ) { () throws(CommandError) in
+        try BoardRun.run(
+          profile, board: board, io: PosixBoardIO(root: root), sink: &sink, stop: stop)
+      }
+      faults = (closeFault, keepAliveFault)
+      var outcome = result
+      outcome.realTimePolicy = policy
+      return outcome
+    } afterSummary: { _ throws(CommandError) in
+      if let fault = faults.keepAlive {
+        console.writeError("Warning: the watchdog or heartbeat failed (\(fault.name))\n")
+      }
+      if let fault = faults.close {
+        throw CommandError(
+          code: .ioError,
+          message:
+            "\(boardPath): the power stage could not be confirmed off (\(fault.name)); the watchdog, if any, was left armed"
+        )
+      }
     }
-    var outcome = result
-    outcome.realTimePolicy = policy
-    if file != nil { try writer.finish() }
+  }
+
+  /// Everything around one run: the telemetry and plot files are opened
+  /// before it (a path that cannot be written fails at once, 74), the run
+  /// feeds both, then the summary and the verdict. `afterSummary` raises the
+  /// backend's own failures (a rig that went away, outputs not confirmed off).
+  private static func report(
+    _ loaded: LoadedProfile, seed: UInt64, output: RunOutput, console: Console,
+    run body: (inout RunSeriesRecorder<TelemetryOutput>) throws(CommandError) -> RunOutcome,
+    afterSummary: (RunOutcome) throws(CommandError) -> Void = { _ throws(CommandError) in }
+  ) throws(CommandError) -> ExitCode {
+    let profile = loaded.profile
+    let provenance = TelemetryProvenance(
+      toolVersion: Version.string, seed: seed, profilePath: loaded.path,
+      profileSHA256: loaded.sha256)
+    let telemetryFile = try output.telemetry.map { path throws(CommandError) in
+      try AtomicFile(path: path)
+    }
+    let plotFile = try output.plot.map { path throws(CommandError) in try AtomicFile(path: path) }
+    let writer = telemetryFile.map {
+      TelemetryWriter(format: output.format, provenance: provenance, profile: profile, file: $0)
+    }
+    var recorder = RunSeriesRecorder(
+      profile: profile, provenance: provenance.line, next: TelemetryOutput(writer: writer),
+      recording: plotFile != nil)
+    let outcome = try body(&recorder)
+    try recorder.next.writer?.finish()
+    if let plotFile {
+      recorder.describeTrips(outcome, profile: profile)
+      plotFile.append(Array(RunPlot.svg(recorder.series).utf8))
+      try plotFile.commit()
+    }
     var failures = ExpectationCheck.failures(profile, outcome)
     if outcome.end == .stopped { failures.append("stopped by a signal before the end") }
     let summary = Summary.render(
-      profile: profile, path: loaded.path, sha256: loaded.sha256, seed: profile.seed,
-      outcome: outcome, failures: failures)
-    if !quiet { console.write(summary) }
-    if let keepAliveFault {
-      console.writeError("Warning: the watchdog or heartbeat failed (\(keepAliveFault.name))\n")
-    }
-    if let closeFault {
-      throw CommandError(
-        code: .ioError,
-        message:
-          "\(boardPath): the power stage could not be confirmed off (\(closeFault.name)); the watchdog, if any, was left armed"
-      )
-    }
-    if quiet && !failures.isEmpty {
+      profile: profile, path: loaded.path, sha256: loaded.sha256, seed: seed, outcome: outcome,
+      failures: failures)
+    if !output.quiet { console.write(summary) }
+    try afterSummary(outcome)
+    if output.quiet && !failures.isEmpty {
       console.write("\(loaded.path): FAIL\n" + failures.map { "  - \($0)\n" }.joined())
     }
     return failures.isEmpty ? .success : .checkFailed
-  }
-
-  /// Runs on a virtual clock in this thread, or against the wall clock on
-  /// the control thread under the requested policy.
-  private static func run<Sink: TelemetrySink>(
-    _ profile: Profile, seed: UInt64, pacing: Pacing, realTime: RealTimeRequest,
-    sink: inout Sink, stop: SignalStop?, console: Console
-  ) throws(CommandError) -> RunOutcome {
-    guard let stop else {
-      return try Scenario.run(profile, seed: seed, pacing: pacing, sink: &sink, stop: NeverStop())
-    }
-    var (outcome, policy) = try ControlThread.run(realTime, console: console) {
-      () throws(CommandError) in
-      try Scenario.run(profile, seed: seed, pacing: pacing, sink: &sink, stop: stop)
-    }
-    outcome.realTimePolicy = policy
-    if case .factor(let speed) = pacing { outcome.clockSpeed = speed }
-    return outcome
   }
 
   static func parsePacing(_ text: String?) throws(CommandError) -> Pacing {
@@ -242,4 +233,20 @@ enum RunCommand {
     }
     return out.map { $0.hasSuffix(".jsonl") || $0.hasSuffix(".ndjson") } == true ? .jsonl : .csv
   }
+}
+
+/// Where a run's results go: telemetry file and format, plot file, and
+/// whether the summary is printed.
+struct RunOutput {
+  var telemetry: String?
+  var format: TelemetryFormat
+  var plot: String?
+  var quiet: Bool
+}
+
+/// A run's telemetry: to its file when the run writes one, else nowhere.
+struct TelemetryOutput: TelemetrySink {
+  var writer: TelemetryWriter?
+
+  mutating func consume(_ record: TelemetryRecord) { writer?.consume(record) }
 }

@@ -7,7 +7,8 @@ import Synchronization
 enum SuiteCommand {
   static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {
     let parsed = try Arguments(
-      arguments, options: ["--jobs", "--junit", "--json", "--shard"], flags: ["--quiet", "--help"],
+      arguments, options: ["--jobs", "--junit", "--json", "--shard", "--html"],
+      flags: ["--quiet", "--help"],
       aliases: ["-j": "--jobs", "-h": "--help"])
     if parsed.flag("--help") {
       console.write(Help.suite)
@@ -26,13 +27,18 @@ enum SuiteCommand {
       _ = FileManager.default.createFile(atPath: statusFile, contents: nil)
     }
     let started = MonotonicClock.rawNanoseconds()
-    let results = run(cases, jobs: jobs, console: console)
+    let html = parsed.option("--html")
+    let results = run(cases, jobs: jobs, console: console, plots: html != nil)
     let wall = Double(MonotonicClock.rawNanoseconds() - started) * 1e-9
     if let path = parsed.option("--junit") {
       try AtomicFile.write(Array(SuiteReport.junit(results, wallSeconds: wall).utf8), to: path)
     }
     if let path = parsed.option("--json") {
       try AtomicFile.write(Array(SuiteReport.json(results, wallSeconds: wall).utf8), to: path)
+    }
+    if let html {
+      try AtomicFile.write(
+        Array(SuiteHTMLReport.html(results, wallSeconds: wall).utf8), to: html)
     }
     let failed = results.filter { !$0.passed }
     for result in failed {
@@ -52,8 +58,11 @@ enum SuiteCommand {
     return failed.isEmpty ? .success : .checkFailed
   }
 
-  /// Runs the cases on `jobs` threads; results come back in case order.
-  static func run(_ cases: [String], jobs: Int, console: Console) -> [SuiteCaseResult] {
+  /// Runs the cases on `jobs` threads; results come back in case order,
+  /// with their plots when `plots` is set.
+  static func run(_ cases: [String], jobs: Int, console: Console, plots: Bool = false)
+    -> [SuiteCaseResult]
+  {
     let next = Atomic<Int>(0)
     let done = Atomic<Int>(0)
     let slots = Mutex<[SuiteCaseResult?]>(Array(repeating: nil, count: cases.count))
@@ -64,7 +73,7 @@ enum SuiteCommand {
       while true {
         let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
         guard index < total else { return }
-        let result = SuiteCase.run(cases[index])
+        let result = SuiteCase.run(cases[index], plot: plots)
         slots.withLock { $0[index] = result }
         let finished = done.wrappingAdd(1, ordering: .relaxed).newValue
         if progress {

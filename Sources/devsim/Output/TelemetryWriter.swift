@@ -14,6 +14,11 @@ struct TelemetryProvenance {
   var seed: UInt64
   var profilePath: String
   var profileSHA256: String
+
+  /// The provenance as the CSV's first line writes it, without the `# `.
+  var line: String {
+    "devsim \(toolVersion) seed=\(seed) profile=\(profilePath) profile_sha256=\(profileSHA256)"
+  }
 }
 
 /// A telemetry sink that renders records as CSV or JSON Lines.
@@ -34,28 +39,39 @@ struct TelemetryWriter: TelemetrySink {
     format: TelemetryFormat, provenance: TelemetryProvenance, profile: Profile,
     file: AtomicFile? = nil
   ) {
+    self.init(
+      format: format, provenance: provenance, context: TelemetryContext(profile: profile),
+      sensorNames: profile.sensors.map(\.name), file: file)
+  }
+
+  /// A writer for a run described by its context and sensor names (no profile needed).
+  init(
+    format: TelemetryFormat, provenance: TelemetryProvenance, context: TelemetryContext,
+    sensorNames: [String], file: AtomicFile? = nil
+  ) {
     self.format = format
     self.file = file
-    sensorNames = profile.sensors.map(\.name)
-    phaseNames = profile.phases.map(\.name)
+    self.sensorNames = sensorNames
+    phaseNames = context.phases.map(\.name)
     bytes.reserveCapacity(TelemetryWriter.chunkBytes + 4096)
     switch format {
     case .csv:
-      append(
-        "# devsim \(provenance.toolVersion) seed=\(provenance.seed) profile=\(provenance.profilePath)"
-          + " profile_sha256=\(provenance.profileSHA256)\n")
+      append("# \(provenance.line)\n")
+      append("# run \(context.json)\n")
       var columns = ["time_s", "phase", "target_degC", "setpoint_degC"]
       for name in sensorNames { columns += ["\(name)_degC", "\(name)_status"] }
       columns += [
         "controller_command_fraction", "sent_command_fraction", "enable_bool", "readback_fraction",
-        "contact_bool", "coolant_bool", "state", "trip", "lateness_us", "skipped_periods",
+        "contact_bool", "coolant_bool", "state", "trip", "dose_min", "lateness_us",
+        "skipped_periods",
       ]
       append(columns.joined(separator: ",") + "\n")
     case .jsonl:
       append(
         "{\"devsim\":\(JSONText.quoted(provenance.toolVersion)),\"seed\":\(provenance.seed),"
           + "\"profile\":\(JSONText.quoted(provenance.profilePath)),"
-          + "\"profile_sha256\":\"\(provenance.profileSHA256)\"}\n")
+          + "\"profile_sha256\":\"\(provenance.profileSHA256)\","
+          + "\"run\":\(context.json)}\n")
     }
   }
 
@@ -107,6 +123,8 @@ struct TelemetryWriter: TelemetrySink {
       append(record.interlocks.contactMade ? ",1" : ",0")
       append(record.interlocks.coolantFlowing ? ",1" : ",0")
       append(",\(record.state.name),\(trip),")
+      number(record.doseMinutes, 4)
+      append(",")
       number(Double(record.latenessNanoseconds) * 1e-3, 1)
       append(",\(record.skippedPeriods)\n")
     case .jsonl:
@@ -134,6 +152,8 @@ struct TelemetryWriter: TelemetrySink {
       )
       append(",\"state\":\"\(record.state.name)\",\"trip\":")
       append(trip.isEmpty ? "null" : "\"\(trip)\"")
+      append(",\"dose_min\":")
+      number(record.doseMinutes, 4)
       append(",\"lateness_us\":")
       number(Double(record.latenessNanoseconds) * 1e-3, 1)
       append(",\"skipped_periods\":\(record.skippedPeriods)}\n")

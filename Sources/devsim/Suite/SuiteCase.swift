@@ -30,14 +30,24 @@ struct SuiteCaseResult {
   var metrics: [(name: String, value: String)]
   var trips: [SuiteTrip]
   var wallSeconds: Double
+  /// Time in window per treatment phase, for the HTML report.
+  var windowFractions: [(phase: String, fraction: Double)] = []
+  /// The dose in words, for the HTML report.
+  var doseText = ""
+  /// The run's plot (an SVG element), when the suite draws them.
+  var plot: String? = nil
 
   var passed: Bool { failures.isEmpty && error == nil }
 }
 
 /// Runs one scenario: a profile, on the simulated applicator, at maximum speed,
-/// with telemetry into a discarding sink.
+/// with telemetry into a discarding sink (or recorded and drawn, with `plot`).
 enum SuiteCase {
-  static func run(_ path: String) -> SuiteCaseResult {
+  /// Pixel columns of a plot inlined in a suite report: half the standalone
+  /// plot's, which keeps a report of many scenarios a few megabytes.
+  static let plotColumns = 460
+
+  static func run(_ path: String, plot: Bool = false) -> SuiteCaseResult {
     let started = MonotonicClock.rawNanoseconds()
     var result = SuiteCaseResult(
       path: path, name: path, mode: "", seed: 0, sha256: "", failures: [], error: nil,
@@ -54,7 +64,11 @@ enum SuiteCase {
     result.mode = profile.mode == .cryolipolysis ? "cryolipolysis" : "laser-lipolysis"
     result.seed = profile.seed
     result.sha256 = loaded.sha256
-    var sink = DiscardingSink()
+    let provenance = TelemetryProvenance(
+      toolVersion: Version.string, seed: profile.seed, profilePath: path,
+      profileSHA256: loaded.sha256)
+    var sink = RunSeriesRecorder(
+      profile: profile, provenance: provenance.line, next: DiscardingSink(), recording: plot)
     let outcome: RunOutcome
     do throws(CommandError) {
       outcome = try Scenario.run(
@@ -62,6 +76,10 @@ enum SuiteCase {
     } catch {
       result.error = error.message
       return result
+    }
+    if plot {
+      sink.describeTrips(outcome, profile: profile)
+      result.plot = RunPlot.svg(sink.series, standalone: false, columns: plotColumns)
     }
     result.failures = ExpectationCheck.failures(profile, outcome)
     for (trip, bound) in zip(outcome.trips, outcome.reactionBounds) {
@@ -83,6 +101,7 @@ enum SuiteCase {
     for (index, phase) in profile.phases.enumerated() where phase.phase.kind == .treatment {
       let metrics = outcome.metrics.phases[index]
       if let fraction = metrics.timeInWindowFraction {
+        result.windowFractions.append((phase.name, fraction))
         result.metrics.append(
           ("\(phase.name).timeInWindow", DecimalText.string(fraction, decimals: 4)))
       }
@@ -109,6 +128,16 @@ enum SuiteCase {
     case .laserLipolysis:
       result.metrics.append(
         ("cem43Minutes", DecimalText.string(outcome.metrics.cem43Minutes, decimals: 2)))
+    }
+    let doseSensor = profile.sensors[profile.doseIndex].name
+    switch profile.mode {
+    case .cryolipolysis:
+      result.doseText =
+        "\(DecimalText.string(outcome.metrics.minutesAtOrBelowLipidThreshold, decimals: 2)) min "
+        + "at or below +10 °C at \(doseSensor)"
+    case .laserLipolysis:
+      result.doseText =
+        "CEM43 \(DecimalText.string(outcome.metrics.cem43Minutes, decimals: 2)) min at \(doseSensor)"
     }
     result.wallSeconds = Double(MonotonicClock.rawNanoseconds() - started) * 1e-9
     return result
