@@ -30,6 +30,10 @@ public enum SafetyCheck: UInt8, Sendable, Equatable, CaseIterable {
   case interlock
   /// The power stage refused a write.
   case actuatorFault
+  /// The controlled temperature left the model-based controller's
+  /// prediction from the applied commands (a sensor that reads fine but
+  /// needs far too much or too little power).
+  case modelMismatch
 
   /// A stable kebab-case name used in profiles, telemetry and reports.
   public var name: StaticString {
@@ -49,6 +53,7 @@ public enum SafetyCheck: UInt8, Sendable, Equatable, CaseIterable {
     case .doseCap: "dose-cap"
     case .interlock: "interlock"
     case .actuatorFault: "actuator-fault"
+    case .modelMismatch: "model-mismatch"
     }
   }
 

@@ -77,6 +77,10 @@ enum SafetyDecoder {
       try fields.duration("contactPersistence") { safety.contactPersistenceNanoseconds = $0 }
       try fields.duration("coolantPersistence") { safety.coolantPersistenceNanoseconds = $0 }
     }
+    try section(object, "modelMismatch") { fields in
+      try fields.number("limit", in: 0...1e6) { safety.modelMismatchCelsius = $0 }
+      try fields.duration("persistence") { safety.modelMismatchPersistenceNanoseconds = $0 }
+    }
     try object.finish()
   }
 

@@ -1,0 +1,107 @@
+import ApplicatorHAL
+
+/// The model-based part of the model-based controller: a planned approach
+/// to the setpoint, the feedforward command that makes a ``PlantModel``
+/// follow it, and the model's nominal response, which the PID trims to.
+///
+/// Per tick:
+/// - the reference r moves toward the target as a first-order response of
+///   time constant λ (the planned approach; also limited by the phase's
+///   ramp), starting from the measurement;
+/// - the feedforward inverts the model: u = (r − T₀)/K + (τ/K)·dr/dt, the
+///   hold command of the reference plus what moves it, clamped to the
+///   output limits; once r has arrived it is the steady power that holds
+///   the setpoint;
+/// - the nominal output is the model driven by that feedforward (with its
+///   dead time): what the plant should read if the model were exact. The
+///   PID works on nominal − measured, so it trims the model's error and
+///   does not fight the planned approach or the dead time.
+///
+/// λ is the planned value when set, but never shorter than the fastest
+/// approach whose first feedforward stays within ``headroom`` of the output
+/// limit, so the plan is one the actuator can follow.
+public struct ModelFeedforward: Sendable {
+  /// The fraction of the output limit the approach may plan to use.
+  public static let headroom = 0.8
+  /// The plant model.
+  public let model: PlantModel
+  /// The planned approach time constant λ, s (0: the fastest within the headroom).
+  public let approachSeconds: Double
+  /// The reference, °C.
+  public private(set) var referenceCelsius = 0.0
+  /// The approach time constant in force, s.
+  public private(set) var approachInForceSeconds = 0.0
+  /// The feedforward command of the last tick.
+  public private(set) var feedforward = 0.0
+  private var nominal: ModelState
+  private var started = false
+  private var lastTarget = Double.nan
+  private var lastNanoseconds: UInt64 = 0
+
+  /// Creates the feedforward for a model and a planned approach time constant.
+  public init(model: PlantModel, approachSeconds: Double) {
+    self.model = model
+    self.approachSeconds = max(approachSeconds, 0)
+    nominal = ModelState(model: model, celsius: 0, command: 0, nowNanoseconds: 0)
+  }
+
+  /// Plans a new approach from the measurement at the next tick (after a
+  /// hold-off, a trip, or a reset).
+  public mutating func restart() { started = false }
+
+  /// One tick: returns the temperature the PID should work to (the model's
+  /// nominal output) and the feedforward command.
+  public mutating func update(
+    targetCelsius: Double, measurementCelsius: Double, limits: OutputLimits,
+    rampCelsiusPerSecond: Double, nowNanoseconds now: UInt64
+  ) -> (setpointCelsius: Double, feedforward: Double) {
+    if !started || targetCelsius != lastTarget {
+      let from = started ? referenceCelsius : measurementCelsius
+      if !started {
+        nominal.reset(
+          celsius: measurementCelsius, command: model.holdCommand(celsius: measurementCelsius),
+          nowNanoseconds: now)
+      }
+      started = true
+      lastTarget = targetCelsius
+      referenceCelsius = from
+      approachInForceSeconds = plannedApproach(from: from, to: targetCelsius, limits: limits)
+      lastNanoseconds = now
+    }
+    let dt = Double(now - min(lastNanoseconds, now)) * 1e-9
+    lastNanoseconds = now
+    var rate = 0.0
+    if dt > 0 {
+      let blend = 1 - Elementary.exp(-dt / approachInForceSeconds)
+      var step = (targetCelsius - referenceCelsius) * blend
+      if rampCelsiusPerSecond.isFinite {
+        let most = rampCelsiusPerSecond * dt
+        step = min(max(step, -most), most)
+      }
+      referenceCelsius += step
+      rate = step / dt
+    }
+    let tau = model.timeConstantSeconds
+    let gain = model.gainCelsiusPerCommand
+    feedforward = limits.clamp(model.holdCommand(celsius: referenceCelsius) + tau / gain * rate)
+    nominal.advance(toNanoseconds: now)
+    nominal.apply(command: feedforward, nowNanoseconds: now)
+    return (nominal.celsius, feedforward)
+  }
+
+  /// λ for an approach: the planned one, or longer where the first
+  /// feedforward would need more than the headroom of the limit.
+  private func plannedApproach(from: Double, to target: Double, limits: OutputLimits) -> Double {
+    let tau = model.timeConstantSeconds
+    let gain = model.gainCelsiusPerCommand
+    let limit = (target >= from ? limits.high : limits.low) * ModelFeedforward.headroom
+    // u₀ = hold(from) + τ·(target − from)/(K·λ) must not pass `limit`.
+    let spare = limit - model.holdCommand(celsius: from)
+    let distance = target - from
+    var fastest = tau
+    if distance != 0 {
+      fastest = spare * distance > 0 ? tau * distance / (gain * spare) : 10 * tau
+    }
+    return max(approachSeconds, fastest, 1e-3)
+  }
+}
