@@ -112,7 +112,7 @@ public struct ControlLoop<World: Applicator> {
     if modelControl != nil {
       if let control, case .run = verdict {
         modelControl?.predictor.observe(
-          measurementCelsius: control, locked: supervisor.isArmed && phase.kind == .treatment,
+          measurementCelsius: control, holding: supervisor.isArmed && phase.kind == .treatment,
           command: lastCommand, nowNanoseconds: now)
       } else {
         modelControl?.predictor.unlock()

@@ -5,9 +5,11 @@ import ApplicatorHAL
 /// follow it, and the model's nominal response, which the PID trims to.
 ///
 /// Per tick:
-/// - the reference r moves toward the target as a first-order response of
-///   time constant λ (the planned approach; also limited by the phase's
-///   ramp), starting from the measurement;
+/// - the reference r moves toward the target at the fastest rate the model
+///   says the actuator can sustain within ``headroom`` of its limit
+///   (u = hold(r) + (τ/K)·dr/dt at that limit), and lands on the target as a
+///   first-order response of time constant λ (the planned landing; also
+///   limited by the phase's ramp), starting from the measurement;
 /// - the feedforward inverts the model: u = (r − T₀)/K + (τ/K)·dr/dt, the
 ///   hold command of the reference plus what moves it, clamped to the
 ///   output limits; once r has arrived it is the steady power that holds
@@ -17,15 +19,13 @@ import ApplicatorHAL
 ///   PID works on nominal − measured, so it trims the model's error and
 ///   does not fight the planned approach or the dead time.
 ///
-/// λ is the planned value when set, but never shorter than the fastest
-/// approach whose first feedforward stays within ``headroom`` of the output
-/// limit, so the plan is one the actuator can follow.
+/// λ is the planned value when set, else a fifth of the model's τ.
 public struct ModelFeedforward: Sendable {
   /// The fraction of the output limit the approach may plan to use.
   public static let headroom = 0.8
   /// The plant model.
   public let model: PlantModel
-  /// The planned approach time constant λ, s (0: the fastest within the headroom).
+  /// The planned landing time constant λ, s (0: a fifth of the model's τ).
   public let approachSeconds: Double
   /// The reference, °C.
   public private(set) var referenceCelsius = 0.0
@@ -72,8 +72,15 @@ public struct ModelFeedforward: Sendable {
     lastNanoseconds = now
     var rate = 0.0
     if dt > 0 {
-      let blend = 1 - Elementary.exp(-dt / approachInForceSeconds)
-      var step = (targetCelsius - referenceCelsius) * blend
+      let distance = targetCelsius - referenceCelsius
+      let landing = distance * (1 - Elementary.exp(-dt / approachInForceSeconds))
+      // The fastest sustained rate within the headroom, toward the target.
+      let limit = (distance >= 0 ? limits.high : limits.low) * ModelFeedforward.headroom
+      let sustained =
+        (limit - model.holdCommand(celsius: referenceCelsius)) * model.gainCelsiusPerCommand
+        / model.timeConstantSeconds * dt
+      var step = landing
+      if sustained * distance > 0 && abs(sustained) < abs(landing) { step = sustained }
       if rampCelsiusPerSecond.isFinite {
         let most = rampCelsiusPerSecond * dt
         step = min(max(step, -most), most)
@@ -89,19 +96,8 @@ public struct ModelFeedforward: Sendable {
     return (nominal.celsius, feedforward)
   }
 
-  /// λ for an approach: the planned one, or longer where the first
-  /// feedforward would need more than the headroom of the limit.
+  /// λ for a landing: the planned one, else a fifth of the model's τ.
   private func plannedApproach(from: Double, to target: Double, limits: OutputLimits) -> Double {
-    let tau = model.timeConstantSeconds
-    let gain = model.gainCelsiusPerCommand
-    let limit = (target >= from ? limits.high : limits.low) * ModelFeedforward.headroom
-    // u₀ = hold(from) + τ·(target − from)/(K·λ) must not pass `limit`.
-    let spare = limit - model.holdCommand(celsius: from)
-    let distance = target - from
-    var fastest = tau
-    if distance != 0 {
-      fastest = spare * distance > 0 ? tau * distance / (gain * spare) : 10 * tau
-    }
-    return max(approachSeconds, fastest, 1e-3)
+    approachSeconds > 0 ? approachSeconds : max(model.timeConstantSeconds / 5, 1e-3)
   }
 }

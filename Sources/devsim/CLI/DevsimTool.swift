@@ -17,6 +17,8 @@ enum DevsimTool {
       case "campaign": code = try CampaignCommand.execute(rest, console: console)
       case "replay": code = try ReplayCommand.execute(rest, console: console)
       case "rig": code = try RigCommand.execute(rest, console: console)
+      case "tune": code = try TuneCommand.execute(rest, console: console)
+      case "compare": code = try CompareCommand.execute(rest, console: console)
       case "help", "-h", "--help":
         guard let topic = rest.first else {
           console.write(Help.main)

@@ -1,0 +1,53 @@
+import ThermalLoop
+
+/// How gains follow from what a tuning experiment found.
+enum TuningRule: String, CaseIterable {
+  /// Ziegler–Nichols ultimate-cycle PID: Kp = 0.6·Ku, Ti = Tu/2, Td = Tu/8.
+  case zieglerNichols = "ziegler-nichols"
+  /// The "no overshoot" variant of the ultimate-cycle rule (Seborg et al.):
+  /// Kp = 0.2·Ku, Ti = Tu/2, Td = Tu/3.
+  case noOvershoot = "no-overshoot"
+  /// Skogestad's SIMC PI for a FOPDT: Kp = τ/(K·(τc + θ)), Ti = min(τ, 4·(τc + θ)),
+  /// with τc = max(θ, τ/10) (θ including half a sample period for the
+  /// sampling): "tight" τc = θ where the dead time dominates, and a closed
+  /// loop ten times faster than the plant where it does not (a thermal plate
+  /// has almost none, and τc = θ would then only amplify sensor noise).
+  case simc
+
+  /// A line that says what the rule is, for the printed result.
+  var statement: String {
+    switch self {
+    case .zieglerNichols: "Ziegler–Nichols ultimate cycle, PID: Kp = 0.6·Ku, Ti = Tu/2, Td = Tu/8"
+    case .noOvershoot: "no-overshoot ultimate cycle, PID: Kp = 0.2·Ku, Ti = Tu/2, Td = Tu/3"
+    case .simc: "SIMC PI, τc = max(θ, τ/10): Kp = τ/(K·(τc + θ)), Ti = min(τ, 4·(τc + θ))"
+    }
+  }
+
+  /// Gains for a plant; the ultimate-cycle rules use the plant's exact Ku and Tu.
+  ///
+  /// - Parameter sampleSeconds: the loop's tick (adds half a sample to θ).
+  func gains(for plant: PlantFit, sampleSeconds: Double, filterSeconds: Double) -> PIDGains? {
+    let theta = plant.deadTimeSeconds + sampleSeconds / 2
+    let effective = PlantFit(
+      gainCelsiusPerCommand: plant.gainCelsiusPerCommand,
+      timeConstantSeconds: plant.timeConstantSeconds, deadTimeSeconds: theta)
+    var kp: Double
+    var ti: Double
+    var td = 0.0
+    switch self {
+    case .zieglerNichols, .noOvershoot:
+      guard let ultimate = effective.ultimate else { return nil }
+      kp = (self == .zieglerNichols ? 0.6 : 0.2) * ultimate.gain
+      ti = ultimate.periodSeconds / 2
+      td = ultimate.periodSeconds / (self == .zieglerNichols ? 8 : 3)
+    case .simc:
+      let closed = max(theta, plant.timeConstantSeconds / 10)
+      kp = plant.timeConstantSeconds / (plant.gainCelsiusPerCommand * (closed + theta))
+      ti = min(plant.timeConstantSeconds, 4 * (closed + theta))
+    }
+    guard kp.isFinite, kp > 0, ti > 0 else { return nil }
+    return PIDGains(
+      proportionalPerCelsius: kp, integralPerCelsiusSecond: kp / ti,
+      derivativeSecondsPerCelsius: kp * td, derivativeFilterSeconds: filterSeconds)
+  }
+}
