@@ -9,7 +9,7 @@ public struct ModelControlSettings: Sendable, Equatable {
   public var adaptationSeconds: Double
 
   /// Creates settings.
-  public init(model: PlantModel, approachSeconds: Double = 0, adaptationSeconds: Double = 300) {
+  public init(model: PlantModel, approachSeconds: Double = 0, adaptationSeconds: Double = 60) {
     self.model = model
     self.approachSeconds = approachSeconds
     self.adaptationSeconds = adaptationSeconds

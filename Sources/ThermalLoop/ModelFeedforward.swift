@@ -19,13 +19,14 @@ import ApplicatorHAL
 ///   PID works on nominal − measured, so it trims the model's error and
 ///   does not fight the planned approach or the dead time.
 ///
-/// λ is the planned value when set, else a fifth of the model's τ.
+/// λ is the planned value when set, else twice the model's dead time or a
+/// twentieth of its τ, whichever is longer.
 public struct ModelFeedforward: Sendable {
   /// The fraction of the output limit the approach may plan to use.
   public static let headroom = 0.8
   /// The plant model.
   public let model: PlantModel
-  /// The planned landing time constant λ, s (0: a fifth of the model's τ).
+  /// The planned landing time constant λ, s (0: the longer of 2θ and τ/20).
   public let approachSeconds: Double
   /// The reference, °C.
   public private(set) var referenceCelsius = 0.0
@@ -96,8 +97,11 @@ public struct ModelFeedforward: Sendable {
     return (nominal.celsius, feedforward)
   }
 
-  /// λ for a landing: the planned one, else a fifth of the model's τ.
+  /// λ for a landing: the planned one, else twice the dead time or a
+  /// twentieth of τ, whichever is longer.
   private func plannedApproach(from: Double, to target: Double, limits: OutputLimits) -> Double {
-    approachSeconds > 0 ? approachSeconds : max(model.timeConstantSeconds / 5, 1e-3)
+    approachSeconds > 0
+      ? approachSeconds
+      : max(2 * model.deadTimeSeconds, model.timeConstantSeconds / 20, 1e-3)
   }
 }

@@ -82,7 +82,7 @@ enum TuneCommand {
     if let out = parsed.option("--write") {
       let settingsOut =
         writeModel
-        ? ModelControlSettings(model: outcome.model, adaptationSeconds: 300) : nil
+        ? ModelControlSettings(model: outcome.model) : nil
       let text = ControllerRewrite.controllerJSON(
         gains: outcome.gains, limits: profile.limits, model: settingsOut)
       guard let source = FileManager.default.contents(atPath: loaded.path),

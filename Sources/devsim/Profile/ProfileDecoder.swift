@@ -184,7 +184,7 @@ enum ProfileDecoder {
         in: temperatureRange))
     let approach = try object.optional("approach").map(seconds) ?? 0
     let adaptationReader = object.optional("adaptation")
-    let adaptation = try adaptationReader.map(seconds) ?? 300
+    let adaptation = try adaptationReader.map(seconds) ?? 60
     if let adaptationReader, adaptation < 1 {
       throw adaptationReader.fail("the adaptation time constant must be at least 1 s")
     }

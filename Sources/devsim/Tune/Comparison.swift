@@ -1,7 +1,15 @@
 import ThermalLoop
 
-/// Mean |command| and total command movement over a run (actuator effort).
+/// Mean |command| and total command movement over a run (actuator effort),
+/// and how far beyond the window the controlled reading went after its
+/// first entry in one treatment phase (either side).
 struct EffortSink: TelemetrySink {
+  let controlIndex: Int
+  let window: TemperatureWindow
+  let phaseIndex: Int
+  private var entered = false
+  /// The furthest the controlled reading went beyond the window after the first entry, °C.
+  private(set) var beyondWindowCelsius = 0.0
   private var lastNanoseconds: UInt64? = nil
   private var lastCommand = 0.0
   private var weighted = 0.0
@@ -9,7 +17,21 @@ struct EffortSink: TelemetrySink {
   /// Σ |Δcommand| over the run.
   private(set) var movement = 0.0
 
+  init(controlIndex: Int, window: TemperatureWindow, phaseIndex: Int) {
+    self.controlIndex = controlIndex
+    self.window = window
+    self.phaseIndex = phaseIndex
+  }
+
   mutating func consume(_ record: TelemetryRecord) {
+    let celsius = record.celsius[controlIndex]
+    if record.phaseIndex == phaseIndex, record.state != .finished, celsius.isFinite {
+      if window.contains(celsius) { entered = true }
+      if entered {
+        beyondWindowCelsius = max(
+          beyondWindowCelsius, window.lowCelsius - celsius, celsius - window.highCelsius)
+      }
+    }
     if let last = lastNanoseconds, record.timeNanoseconds > last {
       let dt = record.timeNanoseconds - last
       weighted += abs(lastCommand) * Double(dt)
@@ -47,7 +69,8 @@ enum Comparison {
     let treatment = profile.phases.firstIndex { $0.phase.kind == .treatment } ?? 0
     return [("hand-tuned", hand), ("autotuned", tuned), ("model-based", model)].map {
       name, variant in
-      var sink = EffortSink()
+      var sink = EffortSink(
+        controlIndex: variant.controlIndex, window: variant.window, phaseIndex: treatment)
       let outcome = Simulation.run(
         variant, seed: seed, pacing: .maximum, sink: &sink, stop: NeverStop())
       return ComparisonRow(
@@ -68,7 +91,7 @@ enum Comparison {
       let entry = p.firstEntryNanoseconds.map { Summary.clock($0 - p.startNanoseconds) } ?? "never"
       let settling = p.settlingNanoseconds.map { Summary.clock($0) } ?? "not settled"
       let inWindow = p.timeInWindowFraction.map { Summary.percent($0) } ?? "n/a"
-      let beyond = DecimalText.string(worstBeyond(row, window: window), decimals: 2) + " °C"
+      let beyond = DecimalText.string(row.effort.beyondWindowCelsius, decimals: 2) + " °C"
       let trips = row.outcome.trips.isEmpty ? "none" : row.outcome.trips.map { "\($0.check.name)" }
         .joined(separator: ",")
       body.append([
@@ -89,10 +112,5 @@ enum Comparison {
     var lines = [line(header), "|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|"]
     lines += body.map(line)
     return lines.joined(separator: "\n") + "\n"
-  }
-
-  /// How far beyond the window the controlled temperature went after first entry, °C.
-  static func worstBeyond(_ row: ComparisonRow, window: TemperatureWindow) -> Double {
-    row.phase.overshootCelsius
   }
 }

@@ -18,18 +18,24 @@ struct RelayCycle: Equatable {
   var coolingSeconds: Double
   /// Mean time from a switch to the following extremum, s (the dead time, for a FOPDT).
   var peakDelaySeconds: Double
+  /// Mean reading at the switches to cooling, °C: r + ε for an ideal relay;
+  /// a sampled relay switches at the first sample past it.
+  var switchHighCelsius: Double
+  /// Mean reading at the switches to heating, °C (r − ε ideally).
+  var switchLowCelsius: Double
 
   /// The period, s.
   var periodSeconds: Double { heatingSeconds + coolingSeconds }
   /// Half the peak-to-peak amplitude, °C.
   var amplitudeCelsius: Double { (maximumCelsius - minimumCelsius) / 2 }
 
-  /// The describing-function estimate of the ultimate gain, 4d/(π·√(a² − ε²)),
+  /// The describing-function estimate of the ultimate gain, 4d/(π·√(a² − ε²))
+  /// with ε the switching levels' half distance,
   /// which reads 10–20 % low on FOPDT plants (the relay output is a square
   /// wave, not a sinusoid).
   var describingFunctionUltimateGain: Double {
     let a = amplitudeCelsius
-    let e = hysteresisCelsius
+    let e = (switchHighCelsius - switchLowCelsius) / 2
     return 4 * relayAmplitude / (Double.pi * (max(a * a - e * e, 1e-12)).squareRoot())
   }
 }
@@ -62,35 +68,38 @@ enum RelayLimitCycle {
     return RelayCycle(
       relayAmplitude: d, hysteresisCelsius: epsilon, setpointCelsius: r, maximumCelsius: maximum,
       minimumCelsius: minimum, heatingSeconds: heating, coolingSeconds: cooling,
-      peakDelaySeconds: theta)
+      peakDelaySeconds: theta, switchHighCelsius: r + epsilon, switchLowCelsius: r - epsilon)
   }
 
   /// Identifies a FOPDT per direction from a measured cycle: θ is the peak
-  /// delay; for a trial τ, the extremes give y_H and y_C (so K_h and K_c);
+  /// delay, r ± ε the measured switching levels (exact for a sampled relay,
+  /// which switches at its first sample past r ± ε); for a trial τ, the
+  /// extremes give y_H and y_C (so K_h and K_c);
   /// τ is the one whose predicted period matches the measured one
   /// (bisection on log τ). `nil` when no τ fits.
   static func identify(_ measured: RelayCycle) -> (
     heating: PlantFit, cooling: PlantFit
   )? {
     let r = measured.setpointCelsius
-    let e = measured.hysteresisCelsius
     let d = measured.relayAmplitude
+    let switchHigh = measured.switchHighCelsius
+    let switchLow = measured.switchLowCelsius
     let theta = max(measured.peakDelaySeconds, 0)
     let yMax = measured.maximumCelsius
     let yMin = measured.minimumCelsius
-    guard d > 0, yMax > r + e, yMin < r - e else { return nil }
+    guard d > 0, yMax > switchHigh, yMin < switchLow, switchHigh > switchLow else { return nil }
     /// Predicted period minus the measured one for a trial τ.
     func mismatch(_ tau: Double) -> Double? {
       let q = exp(-theta / tau)
       guard q < 1 else { return nil }
-      let high = (yMax - (r + e) * q) / (1 - q)
-      let low = (yMin - (r - e) * q) / (1 - q)
-      guard high > yMax, low < yMin else { return nil }
-      let cooling = theta + tau * log((yMax - low) / ((r - e) - low))
-      let heating = theta + tau * log((high - yMin) / (high - (r + e)))
+      let high = (yMax - switchHigh * q) / (1 - q)
+      let low = (yMin - switchLow * q) / (1 - q)
+      guard high > switchHigh, low < switchLow else { return nil }
+      let cooling = theta + tau * log((yMax - low) / (switchLow - low))
+      let heating = theta + tau * log((high - yMin) / (high - switchHigh))
       return cooling + heating - measured.periodSeconds
     }
-    var lower = max(theta * 1e-3, 1e-3)
+    var lower = max(theta / 20, 1e-3)
     var upper = 1e6
     guard let atLower = mismatch(lower), let atUpper = mismatch(upper),
       atLower.sign != atUpper.sign
@@ -102,8 +111,8 @@ enum RelayLimitCycle {
     }
     let tau = (lower * upper).squareRoot()
     let q = exp(-theta / tau)
-    let high = (yMax - (r + e) * q) / (1 - q)
-    let low = (yMin - (r - e) * q) / (1 - q)
+    let high = (yMax - switchHigh * q) / (1 - q)
+    let low = (yMin - switchLow * q) / (1 - q)
     return (
       PlantFit(
         gainCelsiusPerCommand: (high - r) / d, timeConstantSeconds: tau, deadTimeSeconds: theta),

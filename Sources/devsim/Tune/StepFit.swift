@@ -30,9 +30,13 @@ struct StepFit: Equatable {
 }
 
 /// Fits y(t) = y₀ + K·Δu·(1 − e^(−(t − θ)/τ)) for t > θ (y₀ before) to a
-/// step response by least squares; a hold that was drifting at s command
-/// per second adds the FOPDT's ramp response −K·s·(t − θ − τ·(1 − e^(−(t − θ)/τ))),
-/// so the slow modes of a tissue plant do not bend the fit (still linear in K).
+/// step response by least squares. When the hold was drifting (the slow
+/// modes of a tissue plant keep moving the temperature under a fixed
+/// command), the FOPDT's ramp response c·(t − θ − τ·(1 − e^(−(t − θ)/τ)))
+/// is fitted alongside, c free, so the drift does not bend K, τ and θ.
+/// A response cut short (a slow plant stopped at half the tuning band)
+/// fixes K/τ and θ but not τ itself: τ is kept within three times the
+/// record and θ within half of it.
 ///
 /// The two-point method (Smith: the times t₂₈ and t₆₃ at which the response
 /// reaches 28.3 % and 63.2 % of its final change give τ = 1.5·(t₆₃ − t₂₈),
@@ -44,6 +48,9 @@ enum StepFitter {
     let count = min(response.seconds.count, response.celsius.count)
     guard count >= 8, response.commandStep != 0 else { return nil }
     let y0 = response.baselineCelsius
+    // A drift worth fitting: over the response, more than a tenth of the step's command.
+    let duration = response.seconds[count - 1]
+    let withDrift = abs(response.holdDriftPerSecond) * duration > 0.1 * abs(response.commandStep)
     // Final value: the mean of the last tenth.
     let tail = max(count / 10, 1)
     var final = 0.0
@@ -64,31 +71,49 @@ enum StepFitter {
       return nil
     }
     guard let t28 = crossing(0.283), let t63 = crossing(0.632) else { return nil }
-    let tauStart = max(1.5 * (t63 - t28), 1e-3)
+    let tauStart = min(max(1.5 * (t63 - t28), 1e-3), 2 * duration)
     let thetaStart = max(t63 - tauStart, 0)
 
     /// Squared residual and the best K for (τ, θ).
-    let drift = response.holdDriftPerSecond
-    func shapeAt(_ t: Double, _ tau: Double, _ theta: Double) -> Double {
-      guard t > theta else { return 0 }
+    // Two shapes, both linear in their coefficients: the step's rise and
+    // the FOPDT's response to a ramp of the input (the plant's slow drift).
+    func shapes(_ t: Double, _ tau: Double, _ theta: Double) -> (rise: Double, ramp: Double) {
+      guard t > theta else { return (0, 0) }
       let rise = 1 - exp(-(t - theta) / tau)
-      return response.commandStep * rise - drift * ((t - theta) - tau * rise)
+      return (response.commandStep * rise, (t - theta) - tau * rise)
     }
+    /// Squared residual and the best K for (τ, θ) (with the drift's
+    /// coefficient fitted alongside, when the hold was drifting).
     func cost(_ tau: Double, _ theta: Double) -> (sum: Double, gain: Double) {
-      guard tau > 0, theta >= 0 else { return (.infinity, 0) }
-      var sxy = 0.0
-      var sxx = 0.0
-      for index in 0..<count {
-        let shape = shapeAt(response.seconds[index], tau, theta)
-        sxy += shape * (response.celsius[index] - y0)
-        sxx += shape * shape
+      guard tau > 0, theta >= 0, tau <= 3 * duration, theta < duration / 2 else {
+        return (.infinity, 0)
       }
-      guard sxx > 0 else { return (.infinity, 0) }
-      let gain = sxy / sxx
+      var a11 = 0.0
+      var a12 = 0.0
+      var a22 = 0.0
+      var b1 = 0.0
+      var b2 = 0.0
+      for index in 0..<count {
+        let (rise, ramp) = shapes(response.seconds[index], tau, theta)
+        let y = response.celsius[index] - y0
+        a11 += rise * rise
+        a12 += rise * ramp
+        a22 += ramp * ramp
+        b1 += rise * y
+        b2 += ramp * y
+      }
+      guard a11 > 0 else { return (.infinity, 0) }
+      var gain = b1 / a11
+      var drift = 0.0
+      let determinant = a11 * a22 - a12 * a12
+      if withDrift && determinant > 1e-9 * a11 * a22 {
+        gain = (b1 * a22 - b2 * a12) / determinant
+        drift = (a11 * b2 - a12 * b1) / determinant
+      }
       var sum = 0.0
       for index in 0..<count {
-        let shape = shapeAt(response.seconds[index], tau, theta)
-        let residual = response.celsius[index] - y0 - gain * shape
+        let (rise, ramp) = shapes(response.seconds[index], tau, theta)
+        let residual = response.celsius[index] - y0 - gain * rise - drift * ramp
         sum += residual * residual
       }
       return (sum, gain)

@@ -8,7 +8,7 @@ enum TuneReport {
     lines.append("devsim \(Version.string): tuning \(profile.name) (\(path))")
     lines.append(
       "hold   \(f(result.holdCelsius)) °C at command \(f(result.holdCommand)), "
-        + "experiment took \(f(result.seconds)) s")
+        + "experiment took \(f(result.seconds)) s, noise while holding \(f(result.noiseCelsius)) °C RMS")
     if let step = result.step {
       lines.append("step test (FOPDT least-squares fit per direction)")
       for (name, fit) in [("heating", step.heating), ("cooling", step.cooling)] {

@@ -32,7 +32,7 @@ struct TuneSettings {
   /// See ``settleSeconds``, °C.
   var settledCelsius = 0.25
   /// The longest a step is held, s.
-  var stepSeconds = 900.0
+  var stepSeconds = 600.0
   /// Relay cycles run; the first two are not analysed.
   var relayCycles = 8
 }
@@ -60,6 +60,9 @@ struct TuneResult {
   var cooling: PlantFit
   /// Loop time the experiment took, s.
   var seconds: Double
+  /// The standard deviation of the controlled reading over the first
+  /// settled hold, °C (sensor noise plus what the PID leaves).
+  var noiseCelsius = 0.0
 }
 
 /// Runs a tuning experiment on any applicator, through the same control
@@ -134,13 +137,18 @@ struct TuneSession<World: Applicator, Clock: LoopClock> {
   mutating func run() throws(TuneAbort) -> TuneResult {
     start = clock.nowNanoseconds()
     defer { loop.finish(nowNanoseconds: now) }
-    let (hold, holdCelsius, drift) = try settleWithDrift(reason: "reach the setpoint")
+    let (hold, holdCelsius, drift) = try settle(reason: "reach the setpoint")
+    let holdForRelay = hold
+    let noise = lastNoiseCelsius
     switch settings.method {
     case .step:
       var up = try stepResponse(from: hold, baseline: holdCelsius, by: settings.commandStep)
       up.holdDriftPerSecond = drift
-      let (holdAgain, baselineAgain, driftAgain) = try settleWithDrift(
-        reason: "return to the setpoint")
+      // Back on the setpoint for at least as long as the step took, so the
+      // plant is as quiet before the second step as before the first.
+      let (holdAgain, baselineAgain, driftAgain) = try settle(
+        reason: "return to the setpoint",
+        atLeastSeconds: min(up.seconds.last ?? 0, 2 * settings.settleSeconds))
       var down = try stepResponse(
         from: holdAgain, baseline: baselineAgain, by: -settings.commandStep)
       down.holdDriftPerSecond = driftAgain
@@ -150,15 +158,20 @@ struct TuneSession<World: Applicator, Clock: LoopClock> {
       return TuneResult(
         holdCommand: hold, holdCelsius: holdCelsius,
         step: StepTestResult(heating: heating, cooling: cooling),
-        heating: PlantFit(heating), cooling: PlantFit(cooling), seconds: seconds)
+        heating: PlantFit(heating), cooling: PlantFit(cooling), seconds: seconds,
+        noiseCelsius: noise)
     case .relay:
-      let cycle = try relay(hold: hold)
+      let cycle = try relay(hold: holdForRelay)
       guard let identified = RelayLimitCycle.identify(cycle) else {
-        throw TuneAbort(message: "the relay cycle fits no FOPDT model (too noisy or too fast)")
+        throw TuneAbort(
+          message:
+            "the relay cycle (peak \(text(cycle.maximumCelsius)), trough \(text(cycle.minimumCelsius)) °C, "
+            + "period \(text(cycle.periodSeconds)) s, peak delay \(text(cycle.peakDelaySeconds)) s) "
+            + "fits no FOPDT model (too noisy or too fast)")
       }
       return TuneResult(
         holdCommand: hold, holdCelsius: holdCelsius, relay: cycle, heating: identified.heating,
-        cooling: identified.cooling, seconds: seconds)
+        cooling: identified.cooling, seconds: seconds, noiseCelsius: noise)
     }
   }
 
@@ -198,20 +211,19 @@ struct TuneSession<World: Applicator, Clock: LoopClock> {
   }
 
   private var phaseSettledOnce = false
+  private var lastNoiseCelsius = 0.0
   private var commandLast = 0.0
 
   /// Holds the setpoint with the profile's PID until settled; returns the
-  /// mean command and temperature over the settled interval.
-  private mutating func settle(reason: String) throws(TuneAbort) -> (Double, Double) {
-    let (command, celsius, _) = try settleWithDrift(reason: reason)
-    return (command, celsius)
-  }
-
-  /// ``settle(reason:)`` plus the hold command's least-squares slope, per second.
-  private mutating func settleWithDrift(reason: String) throws(TuneAbort) -> (
-    Double, Double, Double
-  ) {
-    let needed = Int((settings.settleSeconds * 1e9 / Double(tickNanoseconds)).rounded())
+  /// mean command and temperature over the settled interval and the hold
+  /// command's least-squares slope, per second (the plant's slow drift).
+  ///
+  /// - Parameter atLeastSeconds: the settled interval, at least ``TuneSettings/settleSeconds``.
+  private mutating func settle(reason: String, atLeastSeconds: Double = 0) throws(TuneAbort)
+    -> (Double, Double, Double)
+  {
+    let interval = max(settings.settleSeconds, atLeastSeconds)
+    let needed = Int((interval * 1e9 / Double(tickNanoseconds)).rounded())
     var celsiusWindow: [Double] = []
     var commandWindow: [Double] = []
     let began = seconds
@@ -225,14 +237,21 @@ struct TuneSession<World: Applicator, Clock: LoopClock> {
         celsiusWindow.removeAll(keepingCapacity: true)
         commandWindow.removeAll(keepingCapacity: true)
       }
-      // Settled: in the band for the whole interval, and the hold command no
-      // longer drifting (its two halves differ by under a tenth of the step).
+      // Settled: in the band for the whole interval, the hold command no
+      // longer drifting (its two halves differ by under a quarter of the step),
       if celsiusWindow.count >= max(needed, 2) {
         let half = celsiusWindow.count / 2
         let first = commandWindow[..<half].reduce(0, +) / Double(half)
         let second =
           commandWindow[half...].reduce(0, +) / Double(commandWindow.count - half)
-        if abs(second - first) > 0.1 * settings.commandStep {
+        let firstCelsius = celsiusWindow[..<half].reduce(0, +) / Double(half)
+        let secondCelsius =
+          celsiusWindow[half...].reduce(0, +) / Double(celsiusWindow.count - half)
+        // ... and the temperature on the setpoint on average, not still creeping to it.
+        if abs(second - first) > 0.25 * settings.commandStep
+          || abs(secondCelsius - firstCelsius) > 0.005
+          || abs((firstCelsius + secondCelsius) / 2 - setpointCelsius) > 0.02
+        {
           celsiusWindow.removeFirst(celsiusWindow.count / 10)
           commandWindow.removeFirst(commandWindow.count / 10)
           continue
@@ -249,7 +268,11 @@ struct TuneSession<World: Applicator, Clock: LoopClock> {
           sxx += (Double(index) - middle) * (Double(index) - middle)
         }
         let slope = sxx > 0 ? sxy / sxx / (Double(tickNanoseconds) * 1e-9) : 0
-        return (meanCommand, celsiusWindow.reduce(0, +) / count, slope)
+        let meanCelsius = celsiusWindow.reduce(0, +) / count
+        var squares = 0.0
+        for value in celsiusWindow { squares += (value - meanCelsius) * (value - meanCelsius) }
+        lastNoiseCelsius = (squares / count).squareRoot()
+        return (meanCommand, meanCelsius, slope)
       }
       if seconds - began > max(settings.noResponseSeconds * 10, settings.settleSeconds * 20) {
         throw TuneAbort(
@@ -264,7 +287,7 @@ struct TuneSession<World: Applicator, Clock: LoopClock> {
   private mutating func stepResponse(from hold: Double, baseline: Double, by step: Double)
     throws(TuneAbort) -> StepResponse
   {
-    let command = loop.applicator.powerStage.commandRange.clamp(hold + step)
+    let command = loop.controller.limits.clamp(hold + step)
     guard command != hold else {
       throw TuneAbort(message: "no room for a step of \(text(step)) from the hold \(text(hold))")
     }
@@ -296,6 +319,12 @@ struct TuneSession<World: Applicator, Clock: LoopClock> {
         let recent = mean(values, since: t - span, times)
         let before = mean(values, between: t - 2 * span, t - span, times)
         if abs(recent - before) < 0.01 * max(abs(recent - baseline), settings.minimumResponseCelsius) {
+          guard moved >= settings.minimumResponseCelsius else {
+            throw TuneAbort(
+              message:
+                "the plant does not respond: it settled \(text(moved)) °C from the hold after a command step of \(text(command - hold))"
+            )
+          }
           return StepResponse(
             seconds: times, celsius: values, baselineCelsius: baseline,
             commandStep: command - hold)
@@ -306,37 +335,41 @@ struct TuneSession<World: Applicator, Clock: LoopClock> {
 
   /// Relay around the setpoint: hold ± d, switching at setpoint ± ε.
   private mutating func relay(hold: Double) throws(TuneAbort) -> RelayCycle {
-    let range = loop.applicator.powerStage.commandRange
+    let range = loop.controller.limits
     let d = settings.commandStep
     let high = range.clamp(hold + d)
     let low = range.clamp(hold - d)
-    guard high - hold == d && hold - low == d else {
+    guard abs(high - hold - d) < 1e-9 && abs(hold - low - d) < 1e-9 else {
       throw TuneAbort(
         message: "no room for a relay of ±\(text(d)) around the hold command \(text(hold))")
     }
     let r = setpointCelsius
     let e = settings.hysteresisCelsius
-    var heating = try tick(command: nil) < r
-    // Switch times (start of each heating and each cooling interval) and extremes.
-    var switches: [(seconds: Double, heating: Bool)] = []
+    // The relay decides from a reading; its command goes out with the next
+    // tick's, so a switch takes effect (and is recorded, with the reading
+    // at that moment as its level) one tick after the crossing.
+    var decided = try tick(command: nil) < r
+    var applied = decided
+    var switches: [(seconds: Double, heating: Bool, celsius: Double)] = []
     var extremes: [(seconds: Double, celsius: Double)] = []
-    var extremeCelsius = heating ? Double.infinity : -Double.infinity
+    var extremeCelsius = applied ? Double.infinity : -Double.infinity
     var extremeSeconds = seconds
     var lastSwitch = seconds
     while switches.count < 2 * settings.relayCycles + 1 {
-      let celsius = try tick(command: heating ? high : low)
-      // The extremum of the current half cycle: a peak while cooling, a trough while heating.
-      if heating ? celsius < extremeCelsius : celsius > extremeCelsius {
+      let celsius = try tick(command: decided ? high : low)
+      if decided != applied {
+        if !switches.isEmpty { extremes.append((extremeSeconds, extremeCelsius)) }
+        switches.append((seconds, decided, celsius))
+        applied = decided
+        extremeCelsius = applied ? Double.infinity : -Double.infinity
+        lastSwitch = seconds
+      }
+      // The extremum of the current half cycle: a trough while heating, a peak while cooling.
+      if applied ? celsius < extremeCelsius : celsius > extremeCelsius {
         extremeCelsius = celsius
         extremeSeconds = seconds
       }
-      if (heating && celsius > r + e) || (!heating && celsius < r - e) {
-        heating.toggle()
-        if !switches.isEmpty { extremes.append((extremeSeconds, extremeCelsius)) }
-        switches.append((seconds, heating))
-        extremeCelsius = heating ? Double.infinity : -Double.infinity
-        lastSwitch = seconds
-      }
+      if (applied && celsius > r + e) || (!applied && celsius < r - e) { decided = !applied }
       if seconds - lastSwitch > settings.noResponseSeconds {
         throw TuneAbort(
           message:
@@ -350,7 +383,14 @@ struct TuneSession<World: Applicator, Clock: LoopClock> {
     var heatingTimes: [Double] = []
     var coolingTimes: [Double] = []
     var delays: [Double] = []
+    var highLevels: [Double] = []
+    var lowLevels: [Double] = []
     for index in 4..<(switches.count - 1) {
+      if switches[index].heating {
+        lowLevels.append(switches[index].celsius)
+      } else {
+        highLevels.append(switches[index].celsius)
+      }
       let duration = switches[index + 1].seconds - switches[index].seconds
       if switches[index].heating { heatingTimes.append(duration) } else {
         coolingTimes.append(duration)
@@ -372,7 +412,8 @@ struct TuneSession<World: Applicator, Clock: LoopClock> {
       relayAmplitude: d, hysteresisCelsius: e, setpointCelsius: r,
       maximumCelsius: average(peaks), minimumCelsius: average(troughs),
       heatingSeconds: average(heatingTimes), coolingSeconds: average(coolingTimes),
-      peakDelaySeconds: average(delays))
+      peakDelaySeconds: average(delays), switchHighCelsius: average(highLevels),
+      switchLowCelsius: average(lowLevels))
   }
 
   private func average(_ values: [Double]) -> Double {

@@ -37,8 +37,11 @@ enum Tuning {
   ) -> TuningOutcome? {
     let sample = Double(profile.tickNanoseconds) * 1e-9
     let filter = profile.gains.derivativeFilterSeconds
-    let heating = rule.gains(for: result.heating, sampleSeconds: sample, filterSeconds: filter)
-    let cooling = rule.gains(for: result.cooling, sampleSeconds: sample, filterSeconds: filter)
+    let noise = result.noiseCelsius
+    let heating = rule.gains(
+      for: result.heating, sampleSeconds: sample, filterSeconds: filter, noiseCelsius: noise)
+    let cooling = rule.gains(
+      for: result.cooling, sampleSeconds: sample, filterSeconds: filter, noiseCelsius: noise)
     let candidates = [heating, cooling].compactMap { $0 }
     guard
       let chosen = candidates.min(by: { $0.proportionalPerCelsius < $1.proportionalPerCelsius })

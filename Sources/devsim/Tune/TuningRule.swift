@@ -8,10 +8,11 @@ enum TuningRule: String, CaseIterable {
   /// Kp = 0.2·Ku, Ti = Tu/2, Td = Tu/3.
   case noOvershoot = "no-overshoot"
   /// Skogestad's SIMC PI for a FOPDT: Kp = τ/(K·(τc + θ)), Ti = min(τ, 4·(τc + θ)),
-  /// with τc = max(θ, τ/10) (θ including half a sample period for the
-  /// sampling): "tight" τc = θ where the dead time dominates, and a closed
-  /// loop ten times faster than the plant where it does not (a thermal plate
-  /// has almost none, and τc = θ would then only amplify sensor noise).
+  /// with τc = θ ("tight", θ including half a sample period for the
+  /// sampling), made slower where that Kp would pass the measured sensor
+  /// noise σ to the actuator at more than 1 % of full scale (Kp·σ ≤ 0.01):
+  /// a thermal plate has almost no dead time, and τc = θ would there only
+  /// amplify noise.
   case simc
 
   /// A line that says what the rule is, for the printed result.
@@ -19,14 +20,19 @@ enum TuningRule: String, CaseIterable {
     switch self {
     case .zieglerNichols: "Ziegler–Nichols ultimate cycle, PID: Kp = 0.6·Ku, Ti = Tu/2, Td = Tu/8"
     case .noOvershoot: "no-overshoot ultimate cycle, PID: Kp = 0.2·Ku, Ti = Tu/2, Td = Tu/3"
-    case .simc: "SIMC PI, τc = max(θ, τ/10): Kp = τ/(K·(τc + θ)), Ti = min(τ, 4·(τc + θ))"
+    case .simc:
+      "SIMC PI, τc = θ or slower so that Kp·σ(noise) ≤ 1 %: Kp = τ/(K·(τc + θ)), Ti = min(τ, 4·(τc + θ))"
     }
   }
 
   /// Gains for a plant; the ultimate-cycle rules use the plant's exact Ku and Tu.
   ///
-  /// - Parameter sampleSeconds: the loop's tick (adds half a sample to θ).
-  func gains(for plant: PlantFit, sampleSeconds: Double, filterSeconds: Double) -> PIDGains? {
+  /// - Parameters:
+  ///   - sampleSeconds: the loop's tick (adds half a sample to θ).
+  ///   - noiseCelsius: the sensor noise measured while holding (SIMC's τc floor).
+  func gains(
+    for plant: PlantFit, sampleSeconds: Double, filterSeconds: Double, noiseCelsius: Double = 0
+  ) -> PIDGains? {
     let theta = plant.deadTimeSeconds + sampleSeconds / 2
     let effective = PlantFit(
       gainCelsiusPerCommand: plant.gainCelsiusPerCommand,
@@ -41,7 +47,8 @@ enum TuningRule: String, CaseIterable {
       ti = ultimate.periodSeconds / 2
       td = ultimate.periodSeconds / (self == .zieglerNichols ? 8 : 3)
     case .simc:
-      let closed = max(theta, plant.timeConstantSeconds / 10)
+      let quiet = plant.timeConstantSeconds * noiseCelsius / (0.01 * plant.gainCelsiusPerCommand)
+      let closed = max(theta, quiet - theta)
       kp = plant.timeConstantSeconds / (plant.gainCelsiusPerCommand * (closed + theta))
       ti = min(plant.timeConstantSeconds, 4 * (closed + theta))
     }
