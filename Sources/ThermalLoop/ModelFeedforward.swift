@@ -6,14 +6,15 @@ import ApplicatorHAL
 ///
 /// Per tick:
 /// - the reference r moves toward the target at the fastest rate the model
-///   says the actuator can sustain within ``headroom`` of its limit
-///   (u = hold(r) + (τ/K)·dr/dt at that limit), and lands on the target as a
+///   says the actuator can sustain within ``headroom`` of its limit (the
+///   feedforward below at that limit), and lands on the target as a
 ///   first-order response of time constant λ (the planned landing; also
 ///   limited by the phase's ramp), starting from the measurement;
-/// - the feedforward inverts the model: u = (r − T₀)/K + (τ/K)·dr/dt, the
-///   hold command of the reference plus what moves it, clamped to the
-///   output limits; once r has arrived it is the steady power that holds
-///   the setpoint;
+/// - the feedforward inverts the model exactly for a zero-order hold: the
+///   command that takes the model from r to the next r in one tick
+///   (continuous time: u = (r − T₀)/K + (τ/K)·dr/dt), clamped to the output
+///   limits; once r has arrived it is the steady power that holds the
+///   setpoint;
 /// - the nominal output is the model driven by that feedforward (with its
 ///   dead time): what the plant should read if the model were exact. The
 ///   PID works on nominal − measured, so it trims the model's error and
@@ -71,27 +72,28 @@ public struct ModelFeedforward: Sendable {
     }
     let dt = Double(now - min(lastNanoseconds, now)) * 1e-9
     lastNanoseconds = now
-    var rate = 0.0
+    var command = model.holdCommand(celsius: referenceCelsius)
     if dt > 0 {
+      // The model over one tick of constant command u (zero-order hold):
+      // y ← y∞ + (y − y∞)·a, a = e^(−dt/τ), y∞ = T₀ + K·u. Moving it from r
+      // to r' in one tick takes y∞ = (r' − a·r)/(1 − a): the exact inverse.
+      let decay = Elementary.exp(-dt / model.timeConstantSeconds)
       let distance = targetCelsius - referenceCelsius
       let landing = distance * (1 - Elementary.exp(-dt / approachInForceSeconds))
-      // The fastest sustained rate within the headroom, toward the target.
+      // The fastest step within the headroom, toward the target: y∞ at the limit.
       let limit = (distance >= 0 ? limits.high : limits.low) * ModelFeedforward.headroom
-      let sustained =
-        (limit - model.holdCommand(celsius: referenceCelsius)) * model.gainCelsiusPerCommand
-        / model.timeConstantSeconds * dt
+      let sustained = (model.steadyCelsius(command: limit) - referenceCelsius) * (1 - decay)
       var step = landing
       if sustained * distance > 0 && abs(sustained) < abs(landing) { step = sustained }
       if rampCelsiusPerSecond.isFinite {
         let most = rampCelsiusPerSecond * dt
         step = min(max(step, -most), most)
       }
-      referenceCelsius += step
-      rate = step / dt
+      let next = referenceCelsius + step
+      command = model.holdCommand(celsius: (next - decay * referenceCelsius) / (1 - decay))
+      referenceCelsius = next
     }
-    let tau = model.timeConstantSeconds
-    let gain = model.gainCelsiusPerCommand
-    feedforward = limits.clamp(model.holdCommand(celsius: referenceCelsius) + tau / gain * rate)
+    feedforward = limits.clamp(command)
     nominal.advance(toNanoseconds: now)
     nominal.apply(command: feedforward, nowNanoseconds: now)
     return (nominal.celsius, feedforward)
