@@ -143,14 +143,15 @@ func singleSensorCryoProfile() throws -> Profile {
     #expect(abs(cycle.amplitudeCelsius / amplitude - 1) < 0.05, "a \(cycle.amplitudeCelsius) vs \(amplitude)")
     #expect(abs(cycle.periodSeconds / (2 * half) - 1) < 0.05, "T \(cycle.periodSeconds) vs \(2 * half)")
     // Per direction, the FOPDT identified from the cycle.
-    for fit in [result.heating, result.cooling] {
+    for optional in [result.heating, result.cooling] {
+      let fit = try #require(optional)
       #expect(abs(fit.gainCelsiusPerCommand / Self.gain - 1) < 0.05, "K \(fit.gainCelsiusPerCommand)")
       #expect(abs(fit.timeConstantSeconds / Self.tau - 1) < 0.05, "τ \(fit.timeConstantSeconds)")
       #expect(abs(fit.deadTimeSeconds / Self.theta - 1) < 0.05, "θ \(fit.deadTimeSeconds)")
     }
     // The gains use the exact ultimate gain of the identified FOPDT; the
     // describing-function estimate reads low on this plant.
-    let exact = try #require(result.heating.ultimate)
+    let exact = try #require(result.heating?.ultimate)
     // Exact: ω solves ωθ + atan(ωτ) = π, Ku = √(1 + (ωτ)²)/K; here by Newton from π/(2θ).
     var omega = Double.pi / (2 * Self.theta)
     for _ in 0..<50 {
@@ -275,6 +276,7 @@ func singleSensorCryoProfile() throws -> Profile {
     let tuning = try #require(Tuning.outcome(result, rule: .simc, profile: profile))
     let rows = Comparison.run(profile, tuning: tuning, seed: profile.seed)
     #expect(rows.count == 3)
+    #expect(tuning.model != nil)
     let best = try #require(
       rows.filter { $0.outcome.trips.isEmpty }.max {
         ($0.phase.timeInWindowFraction ?? 0) < ($1.phase.timeInWindowFraction ?? 0)

@@ -59,9 +59,10 @@ enum CompareCommand {
     for row in rows {
       text += "  \(row.name): \(TuneReport.describe(row.gains))\n"
     }
-    let m = tuning.model
-    text +=
-      "  model: K \(ControllerRewrite.number(m.gainCelsiusPerCommand)) °C/command, τ \(ControllerRewrite.number(m.timeConstantSeconds)) s, θ \(ControllerRewrite.number(m.deadTimeSeconds)) s, zero-command \(ControllerRewrite.number(m.zeroCommandCelsius)) °C\n"
+    if let m = tuning.model {
+      text +=
+        "  model: K \(ControllerRewrite.number(m.gainCelsiusPerCommand)) °C/command, τ \(ControllerRewrite.number(m.timeConstantSeconds)) s, θ \(ControllerRewrite.number(m.deadTimeSeconds)) s, zero-command \(ControllerRewrite.number(m.zeroCommandCelsius)) °C\n"
+    }
     text += "figures for the first treatment phase, after first entry where it says so:\n"
     text += Comparison.table(rows, window: profile.window)
     console.write(text)

@@ -206,7 +206,8 @@ enum Help {
               first-order-plus-dead-time model (two-point start, least squares).
       relay   Åström–Hägglund relay, hold ± u, switching at setpoint ± hysteresis; the exact
               FOPDT limit cycle gives K per direction and τ, θ. Gains use the exact ultimate
-              gain of that FOPDT; the describing-function estimate is printed beside it.
+              gain of that FOPDT; the describing-function estimate is printed beside it, and
+              used (ultimate-cycle rules only) when no FOPDT fits the cycle.
 
     ARGUMENTS:
       <profile>               The profile (JSON) whose plant, sensors and supervisor to use.
@@ -217,7 +218,8 @@ enum Help {
       --write <file>          Write the profile with the new gains (everything else kept),
                               whole or not at all.
       --model                 With --write: write the model-based controller (step method).
-      --step <u>              Step size or relay amplitude, fraction of full scale (default 0.1).
+      --step <u>              Step size (default 0.02) or relay amplitude (default 0.1), fraction
+                              of full scale.
       --hysteresis <c>        Relay hysteresis, °C (default 0.1).
       --band <c>              Abort when the temperature leaves setpoint ± c (default 3).
       --max-time <s>          Abort after this much loop time, s (default 3600).

@@ -36,6 +36,8 @@ enum TuneCommand {
       }
       rule = chosen
     }
+    // A relay needs a larger swing than a step to cycle against the noise.
+    if settings.method == .relay { settings.commandStep = 0.1 }
     if let value = try number(parsed, "--step", in: 0.001...1) { settings.commandStep = value }
     if let value = try number(parsed, "--hysteresis", in: 0...10) {
       settings.hysteresisCelsius = value
@@ -75,14 +77,16 @@ enum TuneCommand {
       return .checkFailed
     }
     guard let outcome = Tuning.outcome(result, rule: rule, profile: profile) else {
-      console.writeError("Error: the rule \(rule.rawValue) has nothing to go on (no dead time)\n")
+      console.writeError(
+        "Error: the rule \(rule.rawValue) has nothing to go on "
+          + (result.heating == nil
+            ? "(no FOPDT fits the relay cycle; use an ultimate-cycle rule or --method step)\n"
+            : "(no dead time)\n"))
       return .checkFailed
     }
     console.write(TuneReport.render(outcome, profile: profile, path: loaded.path))
     if let out = parsed.option("--write") {
-      let settingsOut =
-        writeModel
-        ? ModelControlSettings(model: outcome.model) : nil
+      let settingsOut = writeModel ? outcome.model.map { ModelControlSettings(model: $0) } : nil
       let text = ControllerRewrite.controllerJSON(
         gains: outcome.gains, limits: profile.limits, model: settingsOut)
       guard let source = FileManager.default.contents(atPath: loaded.path),

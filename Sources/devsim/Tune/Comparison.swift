@@ -65,7 +65,7 @@ enum Comparison {
     var tuned = hand
     tuned.gains = tuning.gains
     var model = tuned
-    model.modelControl = ModelControlSettings(model: tuning.model)
+    model.modelControl = tuning.model.map { ModelControlSettings(model: $0) }
     let treatment = profile.phases.firstIndex { $0.phase.kind == .treatment } ?? 0
     return [("hand-tuned", hand), ("autotuned", tuned), ("model-based", model)].map {
       name, variant in

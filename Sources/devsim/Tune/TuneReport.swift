@@ -27,15 +27,22 @@ enum TuneReport {
       lines.append(
         "  Ku (describing function) \(f(relay.describingFunctionUltimateGain))  peak delay \(f(relay.peakDelaySeconds)) s"
       )
-      lines.append("  FOPDT from the exact limit cycle, per direction")
-      for (name, fit) in [("heating", result.heating), ("cooling", result.cooling)] {
+      if result.heating == nil {
+        lines.append(
+          "  no FOPDT fits this cycle (the plant is not first order plus dead time, or the noise"
+            + " is too large for the hysteresis): the rule uses the describing-function Ku and Tu = the period")
+      } else {
+        lines.append("  FOPDT from the exact limit cycle, per direction")
+      }
+      for (name, optional) in [("heating", result.heating), ("cooling", result.cooling)] {
+        guard let fit = optional else { continue }
         lines.append(
           "  \(name)  K \(f(fit.gainCelsiusPerCommand)) °C/command  τ \(f(fit.timeConstantSeconds)) s  θ \(f(fit.deadTimeSeconds)) s"
         )
       }
     }
     for (name, fit) in [("heating", result.heating), ("cooling", result.cooling)] {
-      if let ultimate = fit.ultimate {
+      if let ultimate = fit?.ultimate {
         lines.append(
           "exact  \(name): Ku \(f(ultimate.gain))  Tu \(f(ultimate.periodSeconds)) s (the ultimate-cycle rules use these)"
         )
@@ -46,8 +53,10 @@ enum TuneReport {
       guard let gains else { continue }
       lines.append("  \(name)  \(describe(gains))")
     }
-    lines.append("gains  \(describe(outcome.gains))  (the direction with the smaller kp)")
-    let m = outcome.model
+    lines.append(
+      "gains  \(describe(outcome.gains))"
+        + (outcome.usesDescribingFunction ? "" : "  (the direction with the smaller kp)"))
+    guard let m = outcome.model else { return lines.joined(separator: "\n") + "\n" }
     lines.append(
       "model  K \(f(m.gainCelsiusPerCommand)) °C/command  τ \(f(m.timeConstantSeconds)) s  θ \(f(m.deadTimeSeconds)) s"
         + "  zero-command temperature \(f(m.zeroCommandCelsius)) °C (mean of both directions)")

@@ -55,9 +55,10 @@ struct TuneResult {
   var holdCelsius: Double
   var step: StepTestResult? = nil
   var relay: RelayCycle? = nil
-  /// Per direction, the FOPDT identified (step fit, or relay limit cycle).
-  var heating: PlantFit
-  var cooling: PlantFit
+  /// Per direction, the FOPDT identified (step fit, or relay limit cycle;
+  /// `nil` when no FOPDT fits the relay's cycle).
+  var heating: PlantFit?
+  var cooling: PlantFit?
   /// Loop time the experiment took, s.
   var seconds: Double
   /// The standard deviation of the controlled reading over the first
@@ -162,16 +163,13 @@ struct TuneSession<World: Applicator, Clock: LoopClock> {
         noiseCelsius: noise)
     case .relay:
       let cycle = try relay(hold: holdForRelay)
-      guard let identified = RelayLimitCycle.identify(cycle) else {
-        throw TuneAbort(
-          message:
-            "the relay cycle (peak \(text(cycle.maximumCelsius)), trough \(text(cycle.minimumCelsius)) °C, "
-            + "period \(text(cycle.periodSeconds)) s, peak delay \(text(cycle.peakDelaySeconds)) s) "
-            + "fits no FOPDT model (too noisy or too fast)")
-      }
+      // A plant that is not first order plus dead time (distributed lags,
+      // sensor noise) may fit no FOPDT: the ultimate-cycle rules then fall
+      // back to the describing function.
+      let identified = RelayLimitCycle.identify(cycle)
       return TuneResult(
-        holdCommand: hold, holdCelsius: holdCelsius, relay: cycle, heating: identified.heating,
-        cooling: identified.cooling, seconds: seconds, noiseCelsius: noise)
+        holdCommand: hold, holdCelsius: holdCelsius, relay: cycle, heating: identified?.heating,
+        cooling: identified?.cooling, seconds: seconds, noiseCelsius: noise)
     }
   }
 

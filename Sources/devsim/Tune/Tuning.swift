@@ -13,8 +13,10 @@ struct TuningOutcome {
   /// (the one that stays stable in both directions).
   var gains: PIDGains
   /// The plant model for the model-based controller: the mean of the two
-  /// directions' FOPDTs around the settled hold.
-  var model: PlantModel
+  /// directions' FOPDTs around the settled hold (`nil` without a FOPDT).
+  var model: PlantModel?
+  /// Whether the gains come from the describing function (no FOPDT fitted the relay cycle).
+  var usesDescribingFunction = false
 }
 
 /// Runs tuning experiments and turns their results into gains.
@@ -38,20 +40,31 @@ enum Tuning {
     let sample = Double(profile.tickNanoseconds) * 1e-9
     let filter = profile.gains.derivativeFilterSeconds
     let noise = result.noiseCelsius
+    guard let heatingFit = result.heating, let coolingFit = result.cooling else {
+      // A relay cycle no FOPDT fits: Åström–Hägglund's describing-function
+      // Ku and the relay's period, for the ultimate-cycle rules only.
+      guard let relay = result.relay,
+        let gains = rule.gains(
+          ultimateGain: relay.describingFunctionUltimateGain, periodSeconds: relay.periodSeconds,
+          filterSeconds: filter)
+      else { return nil }
+      return TuningOutcome(
+        result: result, rule: rule, heatingGains: nil, coolingGains: nil, gains: gains, model: nil,
+        usesDescribingFunction: true)
+    }
     let heating = rule.gains(
-      for: result.heating, sampleSeconds: sample, filterSeconds: filter, noiseCelsius: noise)
+      for: heatingFit, sampleSeconds: sample, filterSeconds: filter, noiseCelsius: noise)
     let cooling = rule.gains(
-      for: result.cooling, sampleSeconds: sample, filterSeconds: filter, noiseCelsius: noise)
+      for: coolingFit, sampleSeconds: sample, filterSeconds: filter, noiseCelsius: noise)
     let candidates = [heating, cooling].compactMap { $0 }
     guard
       let chosen = candidates.min(by: { $0.proportionalPerCelsius < $1.proportionalPerCelsius })
     else { return nil }
-    let gain = (result.heating.gainCelsiusPerCommand + result.cooling.gainCelsiusPerCommand) / 2
+    let gain = (heatingFit.gainCelsiusPerCommand + coolingFit.gainCelsiusPerCommand) / 2
     let model = PlantModel(
       gainCelsiusPerCommand: gain,
-      timeConstantSeconds: (result.heating.timeConstantSeconds
-        + result.cooling.timeConstantSeconds) / 2,
-      deadTimeSeconds: (result.heating.deadTimeSeconds + result.cooling.deadTimeSeconds) / 2,
+      timeConstantSeconds: (heatingFit.timeConstantSeconds + coolingFit.timeConstantSeconds) / 2,
+      deadTimeSeconds: (heatingFit.deadTimeSeconds + coolingFit.deadTimeSeconds) / 2,
       zeroCommandCelsius: result.holdCelsius - gain * result.holdCommand)
     return TuningOutcome(
       result: result, rule: rule, heatingGains: heating, coolingGains: cooling, gains: chosen,

@@ -39,13 +39,12 @@ enum TuningRule: String, CaseIterable {
       timeConstantSeconds: plant.timeConstantSeconds, deadTimeSeconds: theta)
     var kp: Double
     var ti: Double
-    var td = 0.0
     switch self {
     case .zieglerNichols, .noOvershoot:
       guard let ultimate = effective.ultimate else { return nil }
-      kp = (self == .zieglerNichols ? 0.6 : 0.2) * ultimate.gain
-      ti = ultimate.periodSeconds / 2
-      td = ultimate.periodSeconds / (self == .zieglerNichols ? 8 : 3)
+      return gains(
+        ultimateGain: ultimate.gain, periodSeconds: ultimate.periodSeconds,
+        filterSeconds: filterSeconds)
     case .simc:
       let quiet = plant.timeConstantSeconds * noiseCelsius / (0.01 * plant.gainCelsiusPerCommand)
       let closed = max(theta, quiet - theta)
@@ -55,6 +54,16 @@ enum TuningRule: String, CaseIterable {
     guard kp.isFinite, kp > 0, ti > 0 else { return nil }
     return PIDGains(
       proportionalPerCelsius: kp, integralPerCelsiusSecond: kp / ti,
+      derivativeSecondsPerCelsius: 0, derivativeFilterSeconds: filterSeconds)
+  }
+
+  /// Gains of an ultimate-cycle rule from Ku and Tu; `nil` for SIMC, which needs a FOPDT.
+  func gains(ultimateGain ku: Double, periodSeconds tu: Double, filterSeconds: Double) -> PIDGains? {
+    guard self != .simc, ku.isFinite, ku > 0, tu > 0, tu.isFinite else { return nil }
+    let kp = (self == .zieglerNichols ? 0.6 : 0.2) * ku
+    let td = tu / (self == .zieglerNichols ? 8 : 3)
+    return PIDGains(
+      proportionalPerCelsius: kp, integralPerCelsiusSecond: kp / (tu / 2),
       derivativeSecondsPerCelsius: kp * td, derivativeFilterSeconds: filterSeconds)
   }
 }
