@@ -48,7 +48,8 @@ struct FOPDTApplicator: Applicator {
   }
 
   mutating func readSensors(nowNanoseconds: UInt64, into snapshot: inout SensorSnapshot) {
-    snapshot.readings[0] = .sample(TemperatureSample(celsius: celsius, timestampNanoseconds: nowNanoseconds))
+    snapshot.readings[0] = .sample(
+      TemperatureSample(celsius: celsius, timestampNanoseconds: nowNanoseconds))
   }
 
   mutating func readInterlocks(nowNanoseconds: UInt64) throws(FaultKind) -> Interlocks { .allMade }
@@ -96,7 +97,8 @@ func singleSensorCryoProfile() throws -> Profile {
     let result = try session.run()
     let step = try #require(result.step)
     for fit in [step.heating, step.cooling] {
-      #expect(abs(fit.gainCelsiusPerCommand / Self.gain - 1) < 0.05, "K \(fit.gainCelsiusPerCommand)")
+      #expect(
+        abs(fit.gainCelsiusPerCommand / Self.gain - 1) < 0.05, "K \(fit.gainCelsiusPerCommand)")
       #expect(abs(fit.timeConstantSeconds / Self.tau - 1) < 0.05, "τ \(fit.timeConstantSeconds)")
       #expect(abs(fit.deadTimeSeconds / Self.theta - 1) < 0.05, "θ \(fit.deadTimeSeconds)")
     }
@@ -140,12 +142,16 @@ func singleSensorCryoProfile() throws -> Profile {
     let q = exp(-Self.theta / Self.tau)
     let amplitude = kd * (1 - q) + e * q  // y_max − r = r − y_min
     let half = Self.theta + Self.tau * log((kd + amplitude) / (kd - e))
-    #expect(abs(cycle.amplitudeCelsius / amplitude - 1) < 0.05, "a \(cycle.amplitudeCelsius) vs \(amplitude)")
-    #expect(abs(cycle.periodSeconds / (2 * half) - 1) < 0.05, "T \(cycle.periodSeconds) vs \(2 * half)")
+    #expect(
+      abs(cycle.amplitudeCelsius / amplitude - 1) < 0.05,
+      "a \(cycle.amplitudeCelsius) vs \(amplitude)")
+    #expect(
+      abs(cycle.periodSeconds / (2 * half) - 1) < 0.05, "T \(cycle.periodSeconds) vs \(2 * half)")
     // Per direction, the FOPDT identified from the cycle.
     for optional in [result.heating, result.cooling] {
       let fit = try #require(optional)
-      #expect(abs(fit.gainCelsiusPerCommand / Self.gain - 1) < 0.05, "K \(fit.gainCelsiusPerCommand)")
+      #expect(
+        abs(fit.gainCelsiusPerCommand / Self.gain - 1) < 0.05, "K \(fit.gainCelsiusPerCommand)")
       #expect(abs(fit.timeConstantSeconds / Self.tau - 1) < 0.05, "τ \(fit.timeConstantSeconds)")
       #expect(abs(fit.deadTimeSeconds / Self.theta - 1) < 0.05, "θ \(fit.deadTimeSeconds)")
     }
@@ -226,13 +232,16 @@ func singleSensorCryoProfile() throws -> Profile {
       "--max-time", "60",
     ])
     #expect(run.code == 1)
-    #expect(run.errors.contains("Error: tuning aborted, output in its safe state: no result within the time bound"))
+    #expect(
+      run.errors.contains(
+        "Error: tuning aborted, output in its safe state: no result within the time bound"))
   }
 
   @Test func commandLineAbortsOnASupervisorTrip() throws {
     // A TEC that is open from the start: the approach pushes at full cooling,
     // nothing moves, must-progress trips, and tuning stops with it.
-    let path = repositoryRoot.appendingPathComponent("Profiles/faults/cryo-tec-open-at-start.json").path
+    let path = repositoryRoot.appendingPathComponent("Profiles/faults/cryo-tec-open-at-start.json")
+      .path
     let run = devsim(["tune", path])
     #expect(run.code == 1)
     #expect(run.errors.contains("the supervisor tripped"), "\(run.errors)")

@@ -21,7 +21,8 @@ private struct ExactPlant: Applicator {
   private var lastNanoseconds: UInt64 = 0
   static let tick: UInt64 = 100 * millisecond
 
-  init(gain: Double, tau: Double, deadTicks: Int, zeroCommandCelsius: Double, startCelsius: Double) {
+  init(gain: Double, tau: Double, deadTicks: Int, zeroCommandCelsius: Double, startCelsius: Double)
+  {
     self.gain = gain
     self.tau = tau
     self.deadTicks = deadTicks
@@ -106,7 +107,9 @@ private struct ExactPlant: Applicator {
       zeroCommandCelsius: model.zeroCommandCelsius, startCelsius: 20)
     plant.offset = offset
     let plan = cryoPlan()
-    let sensors = [SensorDescriptor(site: .plate, role: .control, periodNanoseconds: ExactPlant.tick)]
+    let sensors = [
+      SensorDescriptor(site: .plate, role: .control, periodNanoseconds: ExactPlant.tick)
+    ]
     return ControlLoop(
       applicator: plant,
       controller: PIDController(
@@ -121,7 +124,9 @@ private struct ExactPlant: Applicator {
       modelControl: ModelControl(ModelControlSettings(model: model)))
   }
 
-  @Test("model-based loop on an exact plant: the plant follows the nominal response, the PID does nothing")
+  @Test(
+    "model-based loop on an exact plant: the plant follows the nominal response, the PID does nothing"
+  )
   func exactModelNeedsNoTrim() {
     var loop = Self.loop()
     var now: UInt64 = 0
@@ -132,7 +137,8 @@ private struct ExactPlant: Applicator {
     while now <= 35 * minute {
       let record = loop.tick(nowNanoseconds: now)
       worstFollow = max(worstFollow, abs(record.celsius[0] - record.workingSetpointCelsius))
-      worstTrim = max(worstTrim, abs(record.sentCommand - (loop.modelControl?.feedforward.feedforward ?? .nan)))
+      worstTrim = max(
+        worstTrim, abs(record.sentCommand - (loop.modelControl?.feedforward.feedforward ?? .nan)))
       if let predicted = loop.modelControl?.predictor.predictionCelsius {
         locked = true
         worstResidual = max(worstResidual, abs(record.celsius[0] - predicted))
@@ -167,12 +173,15 @@ private struct ExactPlant: Applicator {
     #expect(trip.check == .modelMismatch)
     // The reading stays in the window: only the model sees the plate going cold.
     #expect(trip.reading > -13 && trip.reading < -11)
-    #expect(trip.detectedNanoseconds - trip.conditionSinceNanoseconds
-      <= loop.supervisor.reactionBoundNanoseconds(for: trip, tickNanoseconds: ExactPlant.tick))
+    #expect(
+      trip.detectedNanoseconds - trip.conditionSinceNanoseconds
+        <= loop.supervisor.reactionBoundNanoseconds(for: trip, tickNanoseconds: ExactPlant.tick))
     #expect(!loop.applicator.powerStage.received.enabled)
   }
 
-  @Test("supervisor: model mismatch persists 10 s before it trips, only when armed and given a prediction")
+  @Test(
+    "supervisor: model mismatch persists 10 s before it trips, only when armed and given a prediction"
+  )
   func supervisorModelMismatch() {
     let plan = cryoPlan()
     func input(_ now: UInt64, _ predicted: Double?) -> SupervisorInput {

@@ -40,7 +40,8 @@ enum CompareCommand {
     }
     guard profile.isClosedLoop, profile.replayPath == nil else {
       throw CommandError(
-        code: .dataError, message: "\(loaded.path): comparing needs a closed-loop simulated profile")
+        code: .dataError, message: "\(loaded.path): comparing needs a closed-loop simulated profile"
+      )
     }
     let result: TuneResult
     do throws(TuneAbort) {
@@ -55,7 +56,8 @@ enum CompareCommand {
     }
     let rows = Comparison.run(profile, tuning: tuning, seed: seed)
     var text = "devsim \(Version.string): compare \(profile.name) (\(loaded.path)), seed \(seed)\n"
-    text += "step test: \(DecimalText.string(result.seconds, decimals: 0)) s; rule \(rule.rawValue): \(rule.statement)\n"
+    text +=
+      "step test: \(DecimalText.string(result.seconds, decimals: 0)) s; rule \(rule.rawValue): \(rule.statement)\n"
     for row in rows {
       text += "  \(row.name): \(TuneReport.describe(row.gains))\n"
     }

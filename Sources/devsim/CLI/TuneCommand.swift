@@ -48,7 +48,9 @@ enum TuneCommand {
     }
     var seed: UInt64? = nil
     if let text = parsed.option("--seed") {
-      guard let value = UInt64(text) else { throw usage("--seed needs a whole number ≥ 0, found '\(text)'") }
+      guard let value = UInt64(text) else {
+        throw usage("--seed needs a whole number ≥ 0, found '\(text)'")
+      }
       seed = value
     }
     let writeModel = parsed.flag("--model")
@@ -92,7 +94,8 @@ enum TuneCommand {
       guard let source = FileManager.default.contents(atPath: loaded.path),
         let bytes = ControllerRewrite.replacing(controller: text, in: [UInt8](source))
       else {
-        throw CommandError(code: .dataError, message: "\(loaded.path): cannot rewrite its controller")
+        throw CommandError(
+          code: .dataError, message: "\(loaded.path): cannot rewrite its controller")
       }
       do {
         _ = try ProfileDecoder.decode(bytes, file: out)
@@ -129,7 +132,8 @@ enum TuneCommand {
     guard let text = parsed.option(name) else { return nil }
     guard let value = Double(text), range.contains(value) else {
       throw usage(
-        "\(name) takes a number \(format(range.lowerBound)) … \(format(range.upperBound)), found '\(text)'")
+        "\(name) takes a number \(format(range.lowerBound)) … \(format(range.upperBound)), found '\(text)'"
+      )
     }
     return value
   }

@@ -92,8 +92,11 @@ enum Comparison {
       let settling = p.settlingNanoseconds.map { Summary.clock($0) } ?? "not settled"
       let inWindow = p.timeInWindowFraction.map { Summary.percent($0) } ?? "n/a"
       let beyond = DecimalText.string(row.effort.beyondWindowCelsius, decimals: 2) + " °C"
-      let trips = row.outcome.trips.isEmpty ? "none" : row.outcome.trips.map { "\($0.check.name)" }
-        .joined(separator: ",")
+      let trips =
+        row.outcome.trips.isEmpty
+        ? "none"
+        : row.outcome.trips.map { "\($0.check.name)" }
+          .joined(separator: ",")
       body.append([
         row.name, inWindow, beyond, entry, settling,
         DecimalText.string(p.overshootCelsius, decimals: 2) + " °C",
@@ -106,10 +109,14 @@ enum Comparison {
       ([header[column]] + body.map { $0[column] }).map(\.count).max() ?? 0
     }
     func line(_ cells: [String]) -> String {
-      "| " + cells.enumerated().map { $1 + String(repeating: " ", count: widths[$0] - $1.count) }
+      "| "
+        + cells.enumerated().map { $1 + String(repeating: " ", count: widths[$0] - $1.count) }
         .joined(separator: " | ") + " |"
     }
-    var lines = [line(header), "|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|"]
+    var lines = [
+      line(header),
+      "|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|",
+    ]
     lines += body.map(line)
     return lines.joined(separator: "\n") + "\n"
   }

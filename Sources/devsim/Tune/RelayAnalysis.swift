@@ -143,6 +143,8 @@ struct PlantFit: Equatable {
       if middle * theta + atan(middle * tau) < Double.pi { lower = middle } else { upper = middle }
     }
     let omega = (lower + upper) / 2
-    return ((1 + omega * tau * omega * tau).squareRoot() / gainCelsiusPerCommand, 2 * Double.pi / omega)
+    return (
+      (1 + omega * tau * omega * tau).squareRoot() / gainCelsiusPerCommand, 2 * Double.pi / omega
+    )
   }
 }

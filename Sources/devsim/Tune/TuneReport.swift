@@ -8,7 +8,8 @@ enum TuneReport {
     lines.append("devsim \(Version.string): tuning \(profile.name) (\(path))")
     lines.append(
       "hold   \(f(result.holdCelsius)) °C at command \(f(result.holdCommand)), "
-        + "experiment took \(f(result.seconds)) s, noise while holding \(f(result.noiseCelsius)) °C RMS")
+        + "experiment took \(f(result.seconds)) s, noise while holding \(f(result.noiseCelsius)) °C RMS"
+    )
     if let step = result.step {
       lines.append("step test (FOPDT least-squares fit per direction)")
       for (name, fit) in [("heating", step.heating), ("cooling", step.cooling)] {
@@ -19,7 +20,8 @@ enum TuneReport {
     }
     if let relay = result.relay {
       lines.append(
-        "relay  ±\(f(relay.relayAmplitude)) around the hold, hysteresis \(f(relay.hysteresisCelsius)) °C")
+        "relay  ±\(f(relay.relayAmplitude)) around the hold, hysteresis \(f(relay.hysteresisCelsius)) °C"
+      )
       lines.append(
         "  period \(f(relay.periodSeconds)) s (heating \(f(relay.heatingSeconds)) s, cooling \(f(relay.coolingSeconds)) s)"
           + "  amplitude \(f(relay.amplitudeCelsius)) °C (peak \(f(relay.maximumCelsius)), trough \(f(relay.minimumCelsius)))"
@@ -30,7 +32,8 @@ enum TuneReport {
       if result.heating == nil {
         lines.append(
           "  no FOPDT fits this cycle (the plant is not first order plus dead time, or the noise"
-            + " is too large for the hysteresis): the rule uses the describing-function Ku and Tu = the period")
+            + " is too large for the hysteresis): the rule uses the describing-function Ku and Tu = the period"
+        )
       } else {
         lines.append("  FOPDT from the exact limit cycle, per direction")
       }
@@ -41,11 +44,17 @@ enum TuneReport {
         )
       }
     }
-    for (name, fit) in [("heating", result.heating), ("cooling", result.cooling)] {
-      if let ultimate = fit?.ultimate {
+    let halfSample = Double(profile.tickNanoseconds) * 0.5e-9
+    for (name, optional) in [("heating", result.heating), ("cooling", result.cooling)] {
+      guard let fit = optional else { continue }
+      let sampled = PlantFit(
+        gainCelsiusPerCommand: fit.gainCelsiusPerCommand,
+        timeConstantSeconds: fit.timeConstantSeconds,
+        deadTimeSeconds: fit.deadTimeSeconds + halfSample)
+      if let ultimate = sampled.ultimate {
         lines.append(
-          "exact  \(name): Ku \(f(ultimate.gain))  Tu \(f(ultimate.periodSeconds)) s (the ultimate-cycle rules use these)"
-        )
+          "exact  \(name): Ku \(f(ultimate.gain))  Tu \(f(ultimate.periodSeconds)) s"
+            + " (FOPDT with θ + half a tick; the ultimate-cycle rules use these)")
       }
     }
     lines.append("rule   \(outcome.rule.rawValue): \(outcome.rule.statement)")

@@ -316,7 +316,9 @@ struct TuneSession<World: Applicator, Clock: LoopClock> {
       if t > 4 * span {
         let recent = mean(values, since: t - span, times)
         let before = mean(values, between: t - 2 * span, t - span, times)
-        if abs(recent - before) < 0.01 * max(abs(recent - baseline), settings.minimumResponseCelsius) {
+        if abs(recent - before) < 0.01
+          * max(abs(recent - baseline), settings.minimumResponseCelsius)
+        {
           guard moved >= settings.minimumResponseCelsius else {
             throw TuneAbort(
               message:
@@ -390,7 +392,9 @@ struct TuneSession<World: Applicator, Clock: LoopClock> {
         highLevels.append(switches[index].celsius)
       }
       let duration = switches[index + 1].seconds - switches[index].seconds
-      if switches[index].heating { heatingTimes.append(duration) } else {
+      if switches[index].heating {
+        heatingTimes.append(duration)
+      } else {
         coolingTimes.append(duration)
       }
       // extremes[index] is the extremum after switches[index] (a peak after a switch to cooling).
@@ -442,7 +446,8 @@ struct TuneSession<World: Applicator, Clock: LoopClock> {
 extension PlantFit {
   init(_ fit: StepFit) {
     self.init(
-      gainCelsiusPerCommand: fit.gainCelsiusPerCommand, timeConstantSeconds: fit.timeConstantSeconds,
+      gainCelsiusPerCommand: fit.gainCelsiusPerCommand,
+      timeConstantSeconds: fit.timeConstantSeconds,
       deadTimeSeconds: fit.deadTimeSeconds)
   }
 }

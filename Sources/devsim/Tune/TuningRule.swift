@@ -58,7 +58,8 @@ enum TuningRule: String, CaseIterable {
   }
 
   /// Gains of an ultimate-cycle rule from Ku and Tu; `nil` for SIMC, which needs a FOPDT.
-  func gains(ultimateGain ku: Double, periodSeconds tu: Double, filterSeconds: Double) -> PIDGains? {
+  func gains(ultimateGain ku: Double, periodSeconds tu: Double, filterSeconds: Double) -> PIDGains?
+  {
     guard self != .simc, ku.isFinite, ku > 0, tu > 0, tu.isFinite else { return nil }
     let kp = (self == .zieglerNichols ? 0.6 : 0.2) * ku
     let td = tu / (self == .zieglerNichols ? 8 : 3)
