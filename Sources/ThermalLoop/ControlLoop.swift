@@ -24,6 +24,17 @@ public struct ControlLoop<World: Applicator> {
   /// `false` for an open-loop run (a fixed boundary drives the plant): the
   /// controller is not run and the power stage is held at zero.
   public let isClosedLoop: Bool
+  /// The model-based controller's feedforward and prediction; `nil` for plain PID.
+  ///
+  /// With a model, the PID works to the model's nominal response with the
+  /// model's feedforward added (see ``ModelFeedforward``), and the
+  /// supervisor checks the measurement against the model's prediction from
+  /// the applied commands (``SafetyCheck/modelMismatch``).
+  public private(set) var modelControl: ModelControl?
+  /// A command that replaces the controller's while set (a tuning
+  /// experiment: relay, step). The supervisor still has the last word; the
+  /// PID follows it in manual, so clearing it resumes without a bump.
+  public var commandOverride: Double? = nil
   private var snapshot: SensorSnapshot
   private var lastNanoseconds: UInt64? = nil
   private var lastCommand = 0.0
@@ -41,9 +52,11 @@ public struct ControlLoop<World: Applicator> {
   /// Assembles a loop. The power stage is put in its safe state at once.
   public init(
     applicator: World, controller: PIDController, supervisor: SafetySupervisor,
-    plan: TreatmentPlan, controlIndex: Int, doseSensorIndex: Int, isClosedLoop: Bool = true
+    plan: TreatmentPlan, controlIndex: Int, doseSensorIndex: Int, isClosedLoop: Bool = true,
+    modelControl: ModelControl? = nil
   ) {
     self.isClosedLoop = isClosedLoop
+    self.modelControl = modelControl
     self.applicator = applicator
     self.controller = controller
     self.supervisor = supervisor
@@ -70,7 +83,9 @@ public struct ControlLoop<World: Applicator> {
     let phase = plan.phase(phaseIndex)
     if phaseIndex != lastPhase {
       lastPhase = phaseIndex
-      controller.setpointRampCelsiusPerSecond = phase.rampCelsiusPerSecond
+      // With a model, the ramp shapes the model's reference instead.
+      controller.setpointRampCelsiusPerSecond =
+        modelControl == nil ? phase.rampCelsiusPerSecond : .infinity
     }
     lastPhaseKind = phase.kind
 
@@ -86,13 +101,23 @@ public struct ControlLoop<World: Applicator> {
     }
 
     let target = supervisor.clampSetpoint(phase.setpointCelsius)
+    let prediction = modelControl?.predictor.predict(nowNanoseconds: now)
     let input = SupervisorInput(
       nowNanoseconds: now, phaseIndex: phaseIndex, phaseKind: phase.kind, targetCelsius: target,
       lastCommand: lastCommand, outputLimits: controller.limits,
       treatmentElapsedNanoseconds: treatmentElapsedNanoseconds, interlocks: interlocks,
-      readBack: measured)
+      readBack: measured, modelPredictionCelsius: prediction)
     var verdict = finished ? .run : supervisor.evaluate(snapshot, input)
     let control = controlReading()
+    if modelControl != nil {
+      if let control, case .run = verdict {
+        modelControl?.predictor.observe(
+          measurementCelsius: control, holding: supervisor.isArmed && phase.kind == .treatment,
+          command: lastCommand, nowNanoseconds: now)
+      } else {
+        modelControl?.predictor.unlock()
+      }
+    }
 
     var record = TelemetryRecord()
     if case .run = verdict, control == nil { verdict = .holdOff }
@@ -104,14 +129,29 @@ public struct ControlLoop<World: Applicator> {
       case .run where !isClosedLoop:
         record.state = drive(0, now) ? .running : .tripped
       case .run:
-        if controller.isManual { controller.setAutomatic() }
+        if let manual = commandOverride {
+          controller.setManual(output: manual)
+        } else if controller.isManual {
+          controller.setAutomatic()
+        }
+        var setpoint = target
+        var feedforward = 0.0
+        if commandOverride == nil, var model = modelControl {
+          (setpoint, feedforward) = model.feedforward.update(
+            targetCelsius: target, measurementCelsius: control ?? target,
+            limits: controller.limits, rampCelsiusPerSecond: phase.rampCelsiusPerSecond,
+            nowNanoseconds: now)
+          modelControl = model
+        }
         let command = controller.update(
-          targetCelsius: target, measurementCelsius: control ?? target, nowNanoseconds: now)
+          targetCelsius: setpoint, measurementCelsius: control ?? target, feedforward: feedforward,
+          nowNanoseconds: now)
         record.controllerCommand = command
         record.state =
           drive(applicator.powerStage.commandRange.clamp(command), now) ? .running : .tripped
       case .holdOff:
         controller.setManual(output: 0)
+        modelControl?.feedforward.restart()
         if let control {
           record.controllerCommand = controller.update(
             targetCelsius: target, measurementCelsius: control, nowNanoseconds: now)
@@ -119,10 +159,12 @@ public struct ControlLoop<World: Applicator> {
         record.state = drive(0, now) ? .holding : .tripped
       case .tripped:
         controller.setManual(output: 0)
+        modelControl?.feedforward.restart()
         driveSafe(now)
         record.state = .tripped
       }
     }
+    modelControl?.predictor.apply(command: lastCommand, nowNanoseconds: now)
     if record.state == .tripped, let trip = supervisor.trip, trip.detectedNanoseconds == now {
       supervisor.noteSafeState(atNanoseconds: now)
       if let noted = supervisor.trip {

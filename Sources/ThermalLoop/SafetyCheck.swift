@@ -32,6 +32,10 @@ public enum SafetyCheck: UInt8, Sendable, Equatable, CaseIterable {
   case actuatorFault
   /// The loop missed its deadline by a whole period too often within a window.
   case loopOverrun
+  /// The controlled temperature left the model-based controller's
+  /// prediction from the applied commands (a sensor that reads fine but
+  /// needs far too much or too little power).
+  case modelMismatch
 
   /// A stable kebab-case name used in profiles, telemetry and reports.
   public var name: StaticString {
@@ -52,6 +56,7 @@ public enum SafetyCheck: UInt8, Sendable, Equatable, CaseIterable {
     case .interlock: "interlock"
     case .actuatorFault: "actuator-fault"
     case .loopOverrun: "loop-overrun"
+    case .modelMismatch: "model-mismatch"
     }
   }
 

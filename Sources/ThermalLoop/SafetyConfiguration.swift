@@ -108,6 +108,12 @@ public struct SafetyConfiguration: Sendable {
   public var overrunLimit: Int = 5
   /// Loop overrun watchdog: the sliding window, ns.
   public var overrunWindowNanoseconds: UInt64 = 10_000_000_000
+  /// Model mismatch: the largest |measured − predicted| of the controlled
+  /// temperature once armed, °C (only with the model-based controller,
+  /// which supplies the prediction; infinity: not checked).
+  public var modelMismatchCelsius: Double
+  /// Model mismatch: how long it may last, ns.
+  public var modelMismatchPersistenceNanoseconds: UInt64 = 10_000_000_000
 
   /// The defaults of `safety.md` for a mode.
   public init(mode: TreatmentMode) {
@@ -123,6 +129,7 @@ public struct SafetyConfiguration: Sendable {
       coolantPersistenceNanoseconds = 2_000_000_000
       freezeDetection = true
       doseCapEnabled = false
+      modelMismatchCelsius = 2
       addLimitRule(
         LimitRule(
           site: .plate, thresholdCelsius: -16, tripsAbove: false,
@@ -144,6 +151,7 @@ public struct SafetyConfiguration: Sendable {
       rateFallLimitCelsiusPerSecond = .infinity
       freezeDetection = false
       doseCapEnabled = true
+      modelMismatchCelsius = 1.5
       addLimitRule(
         LimitRule(
           site: .fat, thresholdCelsius: 5, tripsAbove: false, persistenceNanoseconds: 300_000_000))

@@ -41,6 +41,7 @@ public struct SafetySupervisor: Sendable {
   private var readBackSince = SafetySupervisor.never
   private var contactSince = SafetySupervisor.never
   private var coolantSince = SafetySupervisor.never
+  private var mismatchSince = SafetySupervisor.never
   private var started = false
   /// Whether the window checks are armed (the window was entered in this phase).
   public private(set) var isArmed = false
@@ -165,6 +166,7 @@ public struct SafetySupervisor: Sendable {
       if let found = checkWindow(celsius, input) { return latch(found) }
       if let found = checkProgress(celsius, input) { return latch(found) }
       if let found = checkFreeze(snapshot, input) { return latch(found) }
+      if let found = checkModel(celsius, input) { return latch(found) }
     }
     if let found = checkReadBack(input) { return latch(found) }
     if let found = checkInterlocks(input) { return latch(found) }
@@ -213,6 +215,7 @@ public struct SafetySupervisor: Sendable {
     readBackSince = SafetySupervisor.never
     contactSince = SafetySupervisor.never
     coolantSince = SafetySupervisor.never
+    mismatchSince = SafetySupervisor.never
     commandHighSince = SafetySupervisor.never
     isArmed = false
     overruns.clear()
@@ -500,6 +503,22 @@ public struct SafetySupervisor: Sendable {
       limit: rise, conditionSinceNanoseconds: start, detectedNanoseconds: now)
   }
 
+  /// Model mismatch: once armed in a treatment phase, the controlled
+  /// temperature must stay within the set distance of the model's
+  /// prediction from the applied commands (off without a prediction).
+  private mutating func checkModel(_ celsius: Double, _ input: SupervisorInput) -> TripRecord? {
+    guard let predicted = input.modelPredictionCelsius, isArmed, input.phaseKind == .treatment
+    else {
+      mismatchSince = SafetySupervisor.never
+      return nil
+    }
+    let limit = configuration.modelMismatchCelsius
+    return Self.persist(
+      &mismatchSince, !(abs(celsius - predicted) <= limit), input.nowNanoseconds,
+      configuration.modelMismatchPersistenceNanoseconds, .modelMismatch, .sensor(controlIndex),
+      celsius, celsius < predicted ? predicted - limit : predicted + limit)
+  }
+
   private mutating func checkReadBack(_ input: SupervisorInput) -> TripRecord? {
     guard let measured = input.readBack else {
       readBackSince = SafetySupervisor.never
@@ -591,6 +610,7 @@ extension SafetySupervisor {
         ? max(c.staleHoldNanoseconds, 3 * sensors[index].periodNanoseconds) : 0
       persistence = max(c.staleTripNanoseconds, own)
     case .actuatorReadBack: persistence = c.readBackPersistenceNanoseconds
+    case .modelMismatch: persistence = c.modelMismatchPersistenceNanoseconds
     case .interlock:
       if case .interlock(.contact) = trip.subject {
         persistence = c.contactPersistenceNanoseconds

@@ -21,12 +21,16 @@ public struct SupervisorInput: Sendable {
   /// The power stage's measured output (fraction of full scale), `nil`
   /// without read-back or when the read failed.
   public var readBack: Double?
+  /// The model-based controller's prediction of the controlled temperature
+  /// from the applied commands, °C; `nil` without a model (or before the
+  /// prediction is locked): the model-mismatch check is off.
+  public var modelPredictionCelsius: Double?
 
   /// Creates an input.
   public init(
     nowNanoseconds: UInt64, phaseIndex: Int, phaseKind: PhaseKind, targetCelsius: Double,
     lastCommand: Double, outputLimits: OutputLimits, treatmentElapsedNanoseconds: UInt64,
-    interlocks: Interlocks, readBack: Double? = nil
+    interlocks: Interlocks, readBack: Double? = nil, modelPredictionCelsius: Double? = nil
   ) {
     self.nowNanoseconds = nowNanoseconds
     self.phaseIndex = phaseIndex
@@ -37,6 +41,7 @@ public struct SupervisorInput: Sendable {
     self.treatmentElapsedNanoseconds = treatmentElapsedNanoseconds
     self.interlocks = interlocks
     self.readBack = readBack
+    self.modelPredictionCelsius = modelPredictionCelsius
   }
 }
 

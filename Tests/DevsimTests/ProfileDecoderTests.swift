@@ -68,6 +68,24 @@ import Testing
         "\"role\": \"control\" } ], \"faults\": [ { \"at\": \"1s\", \"sensor\": \"lid\", \"kind\": \"open\" } ]",
       path: "$.faults[0].sensor", reason: "no sensor named \"lid\""),
     BadCase(
+      label: "model controller without a model", replace: "\"kp\": 0.3",
+      with: "\"kind\": \"model\", \"kp\": 0.3", path: "$.controller.kind",
+      reason: "needs a \"model\" object"),
+    BadCase(
+      label: "plant model on a PID controller", replace: "\"kp\": 0.3",
+      with:
+        "\"kp\": 0.3, \"model\": { \"gain\": 40, \"timeConstant\": \"35s\", \"zeroCommandTemperature\": 2 }",
+      path: "$.controller.model", reason: "needs \"kind\": \"model\""),
+    BadCase(
+      label: "plant model with a zero time constant", replace: "\"kp\": 0.3",
+      with:
+        "\"kind\": \"model\", \"kp\": 0.3, \"model\": { \"gain\": 40, \"timeConstant\": 0, \"zeroCommandTemperature\": 2 }",
+      path: "$.controller.model.timeConstant", reason: "longer than 0 s"),
+    BadCase(
+      label: "unknown controller kind", replace: "\"kp\": 0.3",
+      with: "\"kind\": \"fuzzy\", \"kp\": 0.3", path: "$.controller.kind",
+      reason: "unknown value \"fuzzy\""),
+    BadCase(
       label: "output limits inverted", replace: "\"kp\": 0.3",
       with: "\"kp\": 0.3, \"outputLow\": 0.5, \"outputHigh\": -0.5",
       path: "$.controller.outputLow", reason: "must be below"),

@@ -22,6 +22,7 @@ import ThermalLoop
     (.actuatorReadBack, [.cryolipolysis, .laserLipolysis]),
     (.timeCap, [.cryolipolysis, .laserLipolysis]), (.doseCap, [.laserLipolysis]),
     (.interlock, [.cryolipolysis, .laserLipolysis]),
+    (.modelMismatch, [.cryolipolysis, .laserLipolysis]),
   ]
 
   @Test func everyCheckHasAMustTripScenarioInEachMode() throws {

@@ -19,6 +19,8 @@ enum DevsimTool {
       case "rig": code = try RigCommand.execute(rest, console: console)
       case "board": code = try BoardCommand.execute(rest, console: console)
       case "plot": code = try PlotCommand.execute(rest, console: console)
+      case "tune": code = try TuneCommand.execute(rest, console: console)
+      case "compare": code = try CompareCommand.execute(rest, console: console)
       case "help", "-h", "--help":
         guard let topic = rest.first else {
           console.write(Help.main)

@@ -18,6 +18,8 @@ enum Help {
       rig                     Serve the simulated applicator as a SCPI test rig on a pty or TCP.
       board                   Check a Linux board file against the board's devices.
       plot                    Draw a telemetry file as an SVG: temperatures, window, command, trips.
+      tune                    Relay or step autotune around a profile's setpoint; gains by a stated rule.
+      compare                 Hand-tuned, autotuned and model-based control on the same seeded plant.
       bench                   Measure speed and timing: the plant, a tick, loop latency, a suite, a
                               serial link, a plot (use a release build).
       help                    Show help for a subcommand.
@@ -267,6 +269,73 @@ enum Help {
 
     """
 
+  static let tune = """
+    OVERVIEW: Relay or step autotune around a profile's setpoint; gains by a stated rule.
+
+    USAGE: devsim tune <profile> [--method relay|step] [--rule <rule>] [--write <file>] [--model]
+                       [--step <u>] [--hysteresis <c>] [--band <c>] [--max-time <s>] [--seed <n>]
+                       [--rig <device>] [--speed <speed>]
+
+    The profile's PID brings the plant to the first treatment setpoint and holds it; then
+    the experiment runs through the same loop and supervisor as a treatment (window checks
+    off, every always-on check on), with results per direction (heating, cooling):
+      step    a step of +u, back to the hold, a step of -u; each response is fitted with a
+              first-order-plus-dead-time model (two-point start, least squares).
+      relay   Åström–Hägglund relay, hold ± u, switching at setpoint ± hysteresis; the exact
+              FOPDT limit cycle gives K per direction and τ, θ. Gains use the exact ultimate
+              gain of that FOPDT; the describing-function estimate is printed beside it, and
+              used (ultimate-cycle rules only) when no FOPDT fits the cycle.
+
+    ARGUMENTS:
+      <profile>               The profile (JSON) whose plant, sensors and supervisor to use.
+
+    OPTIONS:
+      --method <method>       step (default) or relay.
+      --rule <rule>           simc (default), ziegler-nichols or no-overshoot.
+      --write <file>          Write the profile with the new gains (everything else kept),
+                              whole or not at all.
+      --model                 With --write: write the model-based controller (step method).
+      --step <u>              Step size (default 0.02) or relay amplitude (default 0.1), fraction
+                              of full scale.
+      --hysteresis <c>        Relay hysteresis, °C (default 0.1).
+      --band <c>              Abort when the temperature leaves setpoint ± c (default 3).
+      --max-time <s>          Abort after this much loop time, s (default 3600).
+      --seed <n>              The simulator's noise seed (default: the profile's).
+      --rig <device>          Tune a rig on a tty or tcp://host:port in real time instead.
+      --speed <speed>         With --rig: loop time per wall time (default realtime).
+      -h, --help              Show help information.
+
+    EXIT CODES:
+      0 tuned, 1 aborted (a trip, the band, no response, the time bound; the output was
+      put in its safe state), 64 bad usage, 65 bad profile, 74 I/O failure.
+
+    """
+
+  static let compare = """
+    OVERVIEW: Hand-tuned, autotuned and model-based control on the same seeded plant.
+
+    USAGE: devsim compare <profile> [--rule <rule>] [--seed <n>]
+
+    Runs a step test on the profile's plant (as devsim tune --method step), then the
+    profile's treatment three times with the same seed: the profile's own gains, the
+    autotuned gains by the rule, and the model-based controller (the fitted model's
+    feedforward and planned approach, the autotuned PID trimming). Prints, per
+    controller, time in window after first entry, settling, overshoot, IAE, actuator
+    effort (mean |command|) and trips.
+
+    ARGUMENTS:
+      <profile>               The profile (JSON) to compare on.
+
+    OPTIONS:
+      --rule <rule>           simc (default), ziegler-nichols or no-overshoot.
+      --seed <n>              The simulator's noise seed (default: the profile's).
+      -h, --help              Show help information.
+
+    EXIT CODES:
+      0 compared, 1 tuning aborted, 64 bad usage, 65 bad profile.
+
+    """
+
   static func usageLine(for command: String?) -> String {
     switch command {
     case "run":
@@ -283,6 +352,9 @@ enum Help {
       "USAGE: devsim replay <trace> --profile <profile> [-o <file>] [--format <format>] [--quiet]"
     case "suite":
       "USAGE: devsim suite [<path> ...] [--jobs <n>] [--junit <file>] [--json <file>] [--html <file>] [--shard <i/n>] [--quiet]"
+    case "tune":
+      "USAGE: devsim tune <profile> [--method relay|step] [--rule <rule>] [--write <file>] [--model]"
+    case "compare": "USAGE: devsim compare <profile> [--rule <rule>] [--seed <n>]"
     default: "USAGE: devsim <command> [<options>]"
     }
   }
@@ -298,6 +370,8 @@ enum Help {
     case "rig": rig
     case "board": board
     case "plot": plot
+    case "tune": tune
+    case "compare": compare
     case "help": main
     default: nil
     }

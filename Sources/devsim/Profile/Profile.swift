@@ -64,6 +64,8 @@ struct Profile {
   var stageReadBack: Bool
   /// A recorded trace to replay instead of simulating (resolved against the profile's folder).
   var replayPath: String? = nil
+  /// The model-based controller's model (`controller.kind` `"model"`); `nil` for plain PID.
+  var modelControl: ModelControlSettings? = nil
   var expect: Expectations
 
   /// Whether the controller drives the plant (the applicator surface), rather than a fixed open-loop boundary.
@@ -85,6 +87,6 @@ extension Profile {
         configuration: safety, plan: plan, sensors: sensors.map(\.descriptor),
         controlIndex: controlIndex, doseIndex: doseIndex),
       plan: plan, controlIndex: controlIndex, doseSensorIndex: doseIndex,
-      isClosedLoop: isClosedLoop)
+      isClosedLoop: isClosedLoop, modelControl: modelControl.map(ModelControl.init))
   }
 }

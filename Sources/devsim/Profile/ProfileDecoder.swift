@@ -40,11 +40,11 @@ enum ProfileDecoder {
     // An open-loop boundary drives the plant: the controller is optional and unused.
     let closedLoop = plant.surface == .applicator
     let controllerReader = closedLoop ? try top.required("controller") : top.optional("controller")
-    let (gains, limits) =
+    let (gains, limits, modelControl) =
       try controllerReader.map { try decodeController($0, mode: mode) }
       ?? (
         PIDGains(proportionalPerCelsius: 0, integralPerCelsiusSecond: 0),
-        OutputLimits(low: 0, high: 0)
+        OutputLimits(low: 0, high: 0), nil
       )
     let (sensors, control, dose) = try decodeSensors(try top.required("sensors"), plant: plant)
     if let node = top.optional("safety") { try SafetyDecoder.decode(node, into: &safety) }
@@ -100,6 +100,7 @@ enum ProfileDecoder {
       durationNanoseconds: duration, observeAfterTripNanoseconds: observe,
       resetsNanoseconds: resets, stageReadBack: readBack, expect: expect)
     profile.replayPath = replayPath
+    profile.modelControl = modelControl
     return profile
   }
 
@@ -134,9 +135,21 @@ enum ProfileDecoder {
   }
 
   private static func decodeController(_ reader: JSONReader, mode: TreatmentMode) throws -> (
-    PIDGains, OutputLimits
+    PIDGains, OutputLimits, ModelControlSettings?
   ) {
     let object = try reader.object()
+    let kindReader = object.optional("kind")
+    let isModel: Bool = try kindReader?.choice([("pid", false), ("model", true)]) ?? false
+    let modelReader = object.optional("model")
+    var modelControl: ModelControlSettings? = nil
+    if let modelReader {
+      guard isModel else {
+        throw modelReader.fail("a plant model needs \"kind\": \"model\"")
+      }
+      modelControl = try decodeModel(modelReader)
+    } else if isModel, let kindReader {
+      throw kindReader.fail("\"kind\": \"model\" needs a \"model\" object")
+    }
     let gains = PIDGains(
       proportionalPerCelsius: try object.required("kp").number(in: 0...1e6),
       integralPerCelsiusSecond: try object.optional("ki")?.number(in: 0...1e6) ?? 0,
@@ -153,7 +166,31 @@ enum ProfileDecoder {
       throw (lowReader ?? reader).fail(
         "outputLow (\(format(low))) must be below outputHigh (\(format(high)))")
     }
-    return (gains, OutputLimits(low: low, high: high))
+    return (gains, OutputLimits(low: low, high: high), modelControl)
+  }
+
+  /// `controller.model`: the plant model of the model-based controller.
+  private static func decodeModel(_ reader: JSONReader) throws -> ModelControlSettings {
+    let object = try reader.object()
+    let seconds = { (node: JSONReader) throws -> Double in Double(try node.duration()) * 1e-9 }
+    let gain = try object.required("gain").number(in: 1e-6...1e6)
+    let tauReader = try object.required("timeConstant")
+    let tau = try seconds(tauReader)
+    guard tau > 0 else { throw tauReader.fail("the time constant must be longer than 0 s") }
+    let model = PlantModel(
+      gainCelsiusPerCommand: gain, timeConstantSeconds: tau,
+      deadTimeSeconds: try object.optional("deadTime").map(seconds) ?? 0,
+      zeroCommandCelsius: try object.required("zeroCommandTemperature").number(
+        in: temperatureRange))
+    let approach = try object.optional("approach").map(seconds) ?? 0
+    let adaptationReader = object.optional("adaptation")
+    let adaptation = try adaptationReader.map(seconds) ?? 60
+    if let adaptationReader, adaptation < 1 {
+      throw adaptationReader.fail("the adaptation time constant must be at least 1 s")
+    }
+    try object.finish()
+    return ModelControlSettings(
+      model: model, approachSeconds: approach, adaptationSeconds: adaptation)
   }
 
   private static func decodeSensors(_ reader: JSONReader, plant: PlantConfiguration) throws -> (

@@ -89,6 +89,10 @@ enum SafetyDecoder {
         }
       }
     }
+    try section(object, "modelMismatch") { fields in
+      try fields.number("limit", in: 0...1e6) { safety.modelMismatchCelsius = $0 }
+      try fields.duration("persistence") { safety.modelMismatchPersistenceNanoseconds = $0 }
+    }
     try object.finish()
   }
 
