@@ -9,6 +9,7 @@
 # (The counting is the same that shows retains tripling when `devsim validate`
 # reads three profiles instead of one.) Needs a release build, valgrind and python3.
 set -euo pipefail
+shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 
 binary=.build/release/devsim
@@ -37,7 +38,7 @@ runtime_calls() {
   local out
   out=$(mktemp)
   valgrind --tool=callgrind --callgrind-out-file="$out" "$binary" bench plant --ticks "$1" \
-    >/dev/null 2>&1
+    >/dev/null 2>&1 || { echo "alloc-check: callgrind failed" >&2; return 1; }
   python3 - "$out" <<'PY'
 import re, sys
 names, totals, callee = {}, {}, None
@@ -55,7 +56,11 @@ for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
     elif line.startswith("fn="):
         m = re.match(r"fn=\((\d+)\)(?: (.*))?", line.rstrip("\n"))
         if m and m.group(2): names[m.group(1)] = m.group(2)
-print(" ".join(f"{name}={count}" for name, count in sorted(totals.items())) or "none")
+# A run that starts up at all calls malloc and swift_retain: finding neither
+# means the parsing found nothing, which must not pass as "no growth".
+if not totals.get("malloc") or not totals.get("swift_retain"):
+    sys.exit("alloc-check: no malloc or swift_retain calls found in the callgrind output")
+print(" ".join(f"{name}={count}" for name, count in sorted(totals.items())))
 PY
   rm -f "$out"
 }

@@ -42,6 +42,7 @@ public struct ControlLoop<World: Applicator> {
   private var lastPhaseKind = PhaseKind.transition
   private var enabled = false
   private var finished = false
+  private var lastSafeOffFault: FaultKind? = nil
   /// Time spent in treatment phases, ns.
   public private(set) var treatmentElapsedNanoseconds: UInt64 = 0
   /// The first trips of the run in order (a reset lets a later one latch).
@@ -166,7 +167,7 @@ public struct ControlLoop<World: Applicator> {
     }
     modelControl?.predictor.apply(command: lastCommand, nowNanoseconds: now)
     if record.state == .tripped, let trip = supervisor.trip, trip.detectedNanoseconds == now {
-      supervisor.noteSafeState(atNanoseconds: now)
+      supervisor.noteSafeState(atNanoseconds: now, fault: lastSafeOffFault)
       if let noted = supervisor.trip {
         if tripCount < 4 { tripLog[tripCount] = noted }
         tripCount += 1
@@ -203,8 +204,8 @@ public struct ControlLoop<World: Applicator> {
   /// Tells the supervisor the loop woke a whole period or more late; call
   /// before this tick's ``tick(nowNanoseconds:)``, which trips if that makes
   /// too many overruns within the watchdog's window.
-  public mutating func noteOverrun(nowNanoseconds: UInt64) {
-    supervisor.noteOverrun(nowNanoseconds: nowNanoseconds)
+  public mutating func noteOverrun(nowNanoseconds: UInt64, latenessNanoseconds: UInt64 = 0) {
+    supervisor.noteOverrun(nowNanoseconds: nowNanoseconds, latenessNanoseconds: latenessNanoseconds)
   }
 
   /// Ends the treatment: the power stage goes to its safe state now and in
@@ -246,9 +247,10 @@ public struct ControlLoop<World: Applicator> {
     }
   }
 
-  /// Command zero and enable open, re-asserted every tick while safe.
+  /// Command zero and enable open, re-asserted every tick while safe; the
+  /// fault a safe-off reports is kept for the trip record.
   private mutating func driveSafe(_ now: UInt64) {
-    _ = applicator.powerStage.safeOff(nowNanoseconds: now)
+    lastSafeOffFault = applicator.powerStage.safeOff(nowNanoseconds: now)
     enabled = false
     lastCommand = 0
   }

@@ -6,8 +6,8 @@
 /// per 64 ns; from there, each power of two up to 2^31 ns (about 2.1 s) is
 /// split into 16 equal buckets; anything longer lands in the overflow
 /// bucket. A percentile is reported as the upper edge of the bucket that
-/// holds it (never above the largest value seen), so it reads at most
-/// 6.25 % high and never low.
+/// holds it (never above the largest value seen), so it reads never low,
+/// and high by at most 6.25 % from 1,024 ns up (by at most 64 ns below).
 public struct LatenessHistogram: Sendable {
   /// Sub-buckets per power of two.
   public static let subBuckets = 16

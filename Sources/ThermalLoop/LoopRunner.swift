@@ -83,12 +83,17 @@ public struct LoopRunner<Clock: LoopClock> {
       lateness.record(late)
       let now = woke - start
       if now > durationNanoseconds { break }
+      // A stop that came during the sleep ends the run before another driven tick.
+      if stop.isStopRequested() {
+        end = .stopped
+        break
+      }
       if late >= periodNanoseconds {
         let missed = late / periodNanoseconds
         overruns += 1
         skippedPeriods += missed
         k += missed
-        loop.noteOverrun(nowNanoseconds: now)
+        loop.noteOverrun(nowNanoseconds: now, latenessNanoseconds: late)
       }
       while nextReset < resetsAt.count && resetsAt[nextReset] <= now {
         let accepted = loop.reset(nowNanoseconds: now)

@@ -1,3 +1,5 @@
+import ApplicatorHAL
+
 /// The checks the safety supervisor runs; each trip names one.
 public enum SafetyCheck: UInt8, Sendable, Equatable, CaseIterable {
   /// A reading outside the physically plausible range (open or shorted sensor).
@@ -156,7 +158,8 @@ public struct TripRecord: Sendable, Equatable {
   public var subject: TripSubject
   /// The reading that fired it (°C, °C/s for the rate, °C of difference for a
   /// disagreement, the fraction of full scale for read-back, minutes for the
-  /// caps; NaN when none).
+  /// caps, the overrun count within the window or a single stall's lateness
+  /// in seconds for a loop overrun; NaN when none).
   public var reading: Double
   /// The limit it crossed, in the reading's unit.
   public var limit: Double
@@ -168,6 +171,9 @@ public struct TripRecord: Sendable, Equatable {
   public var detectedNanoseconds: UInt64
   /// When the safe state was written to the power stage, ns.
   public var safeStateNanoseconds: UInt64
+  /// The fault the power stage's safe-off reported in that tick (`nil`: the
+  /// safe state was confirmed). The loop keeps re-asserting it every tick.
+  public var safeStateFault: FaultKind? = nil
 
   /// Creates a record.
   public init(

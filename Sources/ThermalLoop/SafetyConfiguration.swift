@@ -108,6 +108,9 @@ public struct SafetyConfiguration: Sendable {
   public var overrunLimit: Int = 5
   /// Loop overrun watchdog: the sliding window, ns.
   public var overrunWindowNanoseconds: UInt64 = 10_000_000_000
+  /// Loop overrun watchdog: a single wake-up this late trips at once, ns
+  /// (the output sat at its last command for that long, uncontrolled).
+  public var overrunStallNanoseconds: UInt64 = 1_000_000_000
   /// Model mismatch: the largest |measured − predicted| of the controlled
   /// temperature once armed, °C (only with the model-based controller,
   /// which supplies the prediction; infinity: not checked).

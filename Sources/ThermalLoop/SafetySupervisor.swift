@@ -56,6 +56,7 @@ public struct SafetySupervisor: Sendable {
   private static let never = UInt64.max
   private var overruns: OverrunWatchdog
   private var overrunNoted = false
+  private var worstStallNanoseconds: UInt64 = 0
 
   /// Creates a supervisor for a plan's mode and window.
   ///
@@ -92,9 +93,13 @@ public struct SafetySupervisor: Sendable {
   /// Notes that the loop woke a whole period or more late at
   /// `nowNanoseconds`; the next ``evaluate(_:_:)`` (the same tick) trips if
   /// that makes too many within the window.
-  public mutating func noteOverrun(nowNanoseconds: UInt64) {
+  ///
+  /// - Parameter latenessNanoseconds: how late the wake-up came; one stall of
+  ///   ``SafetyConfiguration/overrunStallNanoseconds`` or more trips at once.
+  public mutating func noteOverrun(nowNanoseconds: UInt64, latenessNanoseconds: UInt64 = 0) {
     _ = overruns.noteOverrun(nowNanoseconds: nowNanoseconds)
     overrunNoted = true
+    worstStallNanoseconds = max(worstStallNanoseconds, latenessNanoseconds)
   }
 
   /// The time cap in force, ns.
@@ -185,9 +190,11 @@ public struct SafetySupervisor: Sendable {
     return record
   }
 
-  /// Records when the safe state reached the power stage.
-  public mutating func noteSafeState(atNanoseconds nanoseconds: UInt64) {
+  /// Records when the safe state was written to the power stage, and the
+  /// fault its safe-off reported, if any.
+  public mutating func noteSafeState(atNanoseconds nanoseconds: UInt64, fault: FaultKind? = nil) {
     trip?.safeStateNanoseconds = nanoseconds
+    trip?.safeStateFault = fault
   }
 
   /// Clears a latched trip, if its class allows a reset and its cause is
@@ -220,12 +227,22 @@ public struct SafetySupervisor: Sendable {
     isArmed = false
     overruns.clear()
     overrunNoted = false
+    worstStallNanoseconds = 0
     return true
   }
 
   /// Too many overruns within the window (checked only in a tick that noted one).
   private mutating func checkOverruns(_ now: UInt64) -> TripRecord? {
     overrunNoted = false
+    let stall = worstStallNanoseconds
+    worstStallNanoseconds = 0
+    if stall >= configuration.overrunStallNanoseconds {
+      // The loop could not see anything while it stalled: detection is now.
+      return TripRecord(
+        check: .loopOverrun, subject: .none, reading: Double(stall) * 1e-9,
+        limit: Double(configuration.overrunStallNanoseconds) * 1e-9,
+        conditionSinceNanoseconds: now, detectedNanoseconds: now)
+    }
     let within = overruns.countWithinWindow(endingAt: now)
     guard within > overruns.limit else { return nil }
     return TripRecord(
@@ -277,7 +294,7 @@ public struct SafetySupervisor: Sendable {
   /// copies the supervisor: a non-mutating call from a mutating one copied
   /// all 8 KB of it on this toolchain.)
   private mutating func staleHoldNanoseconds(_ index: Int) -> UInt64 {
-    max(configuration.staleHoldNanoseconds, 3 * sensors[index].periodNanoseconds)
+    max(configuration.staleHoldNanoseconds, Self.saturating(3, sensors[index].periodNanoseconds))
   }
 
   /// Tracks `since` for a condition; returns a trip once it has held for `persistence`.
@@ -379,7 +396,8 @@ public struct SafetySupervisor: Sendable {
     guard commandHighSince != SafetySupervisor.never else { return nil }
     let since = max(unchangedSince[index], commandHighSince)
     let persistence = max(
-      configuration.stuckPersistenceNanoseconds, 5 * sensors[index].periodNanoseconds)
+      configuration.stuckPersistenceNanoseconds,
+      Self.saturating(5, sensors[index].periodNanoseconds))
     guard now - since >= persistence else { return nil }
     return TripRecord(
       check: .stuckSensor, subject: .sensor(index), reading: celsius,
@@ -602,12 +620,13 @@ extension SafetySupervisor {
     case .freezeDetected: persistence = c.freezeWindowNanoseconds
     case .sensorDisagreement: persistence = c.disagreementPersistenceNanoseconds
     case .stuckSensor:
-      let own = index >= 0 && index < sensorCount ? 5 * sensors[index].periodNanoseconds : 0
+      let own =
+        index >= 0 && index < sensorCount ? Self.saturating(5, sensors[index].periodNanoseconds) : 0
       persistence = max(c.stuckPersistenceNanoseconds, own)
     case .staleData:
       let own =
         index >= 0 && index < sensorCount
-        ? max(c.staleHoldNanoseconds, 3 * sensors[index].periodNanoseconds) : 0
+        ? max(c.staleHoldNanoseconds, Self.saturating(3, sensors[index].periodNanoseconds)) : 0
       persistence = max(c.staleTripNanoseconds, own)
     case .actuatorReadBack: persistence = c.readBackPersistenceNanoseconds
     case .modelMismatch: persistence = c.modelMismatchPersistenceNanoseconds
@@ -619,6 +638,14 @@ extension SafetySupervisor {
       }
     case .rateOfChange, .timeCap, .doseCap, .actuatorFault, .loopOverrun: persistence = 0
     }
-    return persistence + period
+    let (bound, overflow) = persistence.addingReportingOverflow(period)
+    return overflow ? .max : bound
+  }
+
+  /// `factor × nanoseconds`, or `UInt64.max` where that would overflow (a
+  /// sensor period is input: a profile or a board file).
+  static func saturating(_ factor: UInt64, _ nanoseconds: UInt64) -> UInt64 {
+    let (product, overflow) = nanoseconds.multipliedReportingOverflow(by: factor)
+    return overflow ? .max : product
   }
 }

@@ -77,4 +77,23 @@ struct RealTimeOptionsTests {
     #expect(result.output.contains("control thread: SCHED_OTHER, memory not locked"))
     #expect(result.output.contains("timing lateness min"), "the loop ran")
   }
+
+  @Test("SIGHUP (a closed terminal or SSH session) stops a wall-clock run safely", .tags(.io))
+  func hangUpStops() throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = ["run", "Profiles/cryolipolysis-35min.json", "--speed", "10"]
+    process.currentDirectoryURL = repositoryRoot
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = Pipe()
+    try process.run()
+    Thread.sleep(forTimeInterval: 1)
+    kill(process.processIdentifier, SIGHUP)
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationReason == .exit, "it was not killed by the signal")
+    #expect(process.terminationStatus == ExitCode.checkFailed.rawValue)
+    #expect(text.contains("stopped by a signal before the end"), "\(text)")
+  }
 }

@@ -180,3 +180,91 @@ struct LoopTimingTests {
     #expect(wideEnd == .completed && spread.trip == nil)
   }
 }
+
+@Suite("Loop timing: a single long stall, and a safe-off that fails")
+struct StallAndSafeOffTests {
+  @Test("one wake-up a whole second late trips loop-overrun at once", .tags(.safety))
+  func stallTrips() throws {
+    var loop = cryoLoop()
+    // Wake-up 30 (deadline 3.0 s) comes 1.2 s late: one overrun, far under the count.
+    let (runner, records, end) = run([30: 1_200 * millisecond], seconds: 10, loop: &loop)
+    #expect(end == .tripped)
+    #expect(runner.overruns == 1)
+    let trip = try #require(loop.trip)
+    #expect(trip.check == .loopOverrun)
+    #expect(trip.detectedNanoseconds == 4_200 * millisecond)
+    #expect(abs(trip.reading - 1.2) < 1e-12)  // 1.2e9 ns × 1e-9
+    #expect(trip.limit == 1)
+    let tripped = try #require(records.first { $0.state == .tripped })
+    #expect(tripped.timeNanoseconds == 4_200 * millisecond)
+    #expect(tripped.sentCommand == 0 && !tripped.enabled)
+  }
+
+  @Test("a stall just under the limit does not trip on its own")
+  func shortStallDoesNot() {
+    var loop = cryoLoop()
+    let (runner, _, end) = run([30: 999 * millisecond], seconds: 10, loop: &loop)
+    #expect(runner.overruns == 1)
+    #expect(end == .completed && loop.trip == nil)
+  }
+
+  @Test(
+    "a safe-off that reports a fault is recorded in the trip, and retried every tick",
+    .tags(.safety))
+  func failedSafeOffIsRecorded() throws {
+    var loop = ControlLoop(
+      applicator: StuckStageApplicator(),
+      controller: PIDController(
+        gains: PIDGains(proportionalPerCelsius: 0.3, integralPerCelsiusSecond: 0),
+        limits: OutputLimits(low: -1, high: 0.5)),
+      supervisor: SafetySupervisor(
+        configuration: .defaults(.cryolipolysis, without: [.rateOfChange, .freezeDetected]),
+        plan: cryoPlan(),
+        sensors: [
+          SensorDescriptor(site: .plate, role: .control, periodNanoseconds: 100 * millisecond)
+        ],
+        controlIndex: 0),
+      plan: cryoPlan(), controlIndex: 0, doseSensorIndex: 0)
+    // 25 °C, then −17 °C: at or below the hard low limit (−16 °C) for 0.3 s.
+    var k: UInt64 = 0
+    while loop.trip == nil && k < 100 {
+      loop.applicator.celsius = k < 10 ? 25 : -17
+      _ = loop.tick(nowNanoseconds: k * 100 * millisecond)
+      k += 1
+    }
+    let trip = try #require(loop.trip)
+    #expect(trip.check == .hardLow)
+    #expect(trip.safeStateFault == .io)
+    let attempts = loop.applicator.powerStage.safeOffCalls
+    _ = loop.tick(nowNanoseconds: k * 100 * millisecond)
+    #expect(loop.applicator.powerStage.safeOffCalls == attempts + 1, "re-asserted in the next tick")
+  }
+}
+
+/// A stage whose safe-off always reports an I/O error (a relay that does not answer).
+private struct StuckStage: PowerStage {
+  let commandRange = CommandRange.bipolar
+  var safeOffCalls = 0
+  mutating func write(command: Double, nowNanoseconds: UInt64) throws(FaultKind) {}
+  mutating func setEnabled(_ enabled: Bool, nowNanoseconds: UInt64) throws(FaultKind) {}
+  mutating func safeOff(nowNanoseconds: UInt64) -> FaultKind? {
+    safeOffCalls += 1
+    return .io
+  }
+  mutating func readBack(nowNanoseconds: UInt64) throws(FaultKind) -> Double? { nil }
+}
+
+/// One plate sensor reading whatever the test sets.
+private struct StuckStageApplicator: Applicator {
+  var powerStage = StuckStage()
+  let sensorCount = 1
+  var celsius = 25.0
+  mutating func advance(toNanoseconds nowNanoseconds: UInt64) {}
+  mutating func readSensors(nowNanoseconds: UInt64, into snapshot: inout SensorSnapshot) {
+    snapshot.count = 1
+    snapshot.readings[0] = fresh(celsius, at: nowNanoseconds)
+  }
+  mutating func readInterlocks(nowNanoseconds: UInt64) throws(FaultKind) -> Interlocks {
+    .allMade
+  }
+}

@@ -54,8 +54,18 @@
     public static func run(_ request: RealTimeRequest, _ body: () -> Void) -> RealTimePolicy {
       var policy = RealTimePolicy()
       if request.lockMemory {
-        if mlockall(MCL_CURRENT | MCL_FUTURE) == 0 {
+        // MCL_FUTURE under a finite RLIMIT_MEMLOCK would make every later
+        // allocation (the control thread's stack, a buffer) fail once the
+        // limit is reached: a crash mid-run. Lock the future only when
+        // nothing limits it.
+        let future = mayLockWithoutLimit()
+        if mlockall(future ? MCL_CURRENT | MCL_FUTURE : MCL_CURRENT) == 0 {
           policy.memoryLocked = true
+          if !future {
+            policy.notes.append(
+              "memory locked as it is now, not later allocations (RLIMIT_MEMLOCK is finite and no CAP_IPC_LOCK)"
+            )
+          }
         } else {
           policy.notes.append("memory not locked: mlockall failed (\(errnoName(errno)))")
         }
@@ -79,6 +89,29 @@
         policy.priority = task.priority
       }
       return policy
+    }
+
+    /// Whether locking future pages cannot run into a limit: RLIMIT_MEMLOCK
+    /// is unlimited, or the process holds CAP_IPC_LOCK (which bypasses it).
+    static func mayLockWithoutLimit() -> Bool {
+      var limit = rlimit()
+      if getrlimit(__rlimit_resource_t(__RLIMIT_MEMLOCK.rawValue), &limit) == 0
+        && limit.rlim_cur == rlim_t.max
+      {
+        return true
+      }
+      guard let file = fopen("/proc/self/status", "r") else { return false }
+      defer { fclose(file) }
+      var line = [CChar](repeating: 0, count: 256)
+      while fgets(&line, Int32(line.count), file) != nil {
+        let text = String(
+          decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard text.hasPrefix("CapEff:") else { continue }
+        let hex = text.dropFirst("CapEff:".count).filter { !$0.isWhitespace }
+        guard let mask = UInt64(hex, radix: 16) else { return false }
+        return mask & (1 << 14) != 0  // CAP_IPC_LOCK
+      }
+      return false
     }
 
     static func errnoName(_ code: Int32) -> String {

@@ -2,21 +2,28 @@ import Foundation
 import Synchronization
 import ThermalLoop
 
-/// A stop request raised by SIGINT or SIGTERM: the loop finishes its tick,
-/// puts the power stage in its safe state and exits.
+/// A stop request raised by SIGINT, SIGTERM, SIGHUP (a closed terminal or
+/// SSH session) or SIGQUIT: the loop puts the power stage in its safe state
+/// and exits. SIGPIPE is ignored, so a closed output pipe is an I/O error,
+/// not a death with the output on. (SIGKILL cannot be caught: that is what
+/// the board's hardware watchdog is for.)
 struct SignalStop: StopRequest {
   private static let requested = Atomic<Bool>(false)
 
+  /// The signals that stop the loop.
+  static let stopping = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+
   /// Installs the handlers (async-signal-safe: they only store a flag) and
-  /// unblocks both signals, which a parent may have left blocked (a process
+  /// unblocks the signals, which a parent may have left blocked (a process
   /// spawned from a thread of a test runner inherits its signal mask).
   static func install() -> SignalStop {
-    signal(SIGINT) { _ in SignalStop.requested.store(true, ordering: .relaxed) }
-    signal(SIGTERM) { _ in SignalStop.requested.store(true, ordering: .relaxed) }
     var signals = sigset_t()
     sigemptyset(&signals)
-    sigaddset(&signals, SIGINT)
-    sigaddset(&signals, SIGTERM)
+    for number in stopping {
+      signal(number) { _ in SignalStop.requested.store(true, ordering: .relaxed) }
+      sigaddset(&signals, number)
+    }
+    signal(SIGPIPE, SIG_IGN)
     pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     return SignalStop()
   }

@@ -88,6 +88,12 @@ enum SafetyDecoder {
           throw item.fail("the window must be longer than 0 s")
         }
       }
+      if let item = fields.optional("stall") {
+        safety.overrunStallNanoseconds = try item.duration()
+        guard safety.overrunStallNanoseconds > 0 else {
+          throw item.fail("the stall limit must be longer than 0 s")
+        }
+      }
     }
     try section(object, "modelMismatch") { fields in
       try fields.number("limit", in: 0...1e6) { safety.modelMismatchCelsius = $0 }

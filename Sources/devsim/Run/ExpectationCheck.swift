@@ -16,6 +16,11 @@ enum ExpectationCheck {
       if trip.safeStateNanoseconds != trip.detectedNanoseconds {
         failures.append("the safe state was not written in the tick of the \(trip.check.name) trip")
       }
+      if let fault = trip.safeStateFault {
+        failures.append(
+          "the power stage's safe-off failed (\(fault.name)) in the tick of the \(trip.check.name) trip"
+        )
+      }
       guard index < expected.count else {
         failures.append(
           "unexpected trip: \(trip.check.name) at \(Summary.clock(trip.detectedNanoseconds))")

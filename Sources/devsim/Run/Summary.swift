@@ -137,7 +137,9 @@ enum Summary {
       lines.append("trip   \(trip.check.name)\(subject(trip.subject, profile))\(readings(trip))")
       lines.append(
         "       condition from \(clock(trip.conditionSinceNanoseconds)), detected \(clock(trip.detectedNanoseconds)), "
-          + "safe state written \(clock(trip.safeStateNanoseconds))")
+          + (trip.safeStateFault.map {
+            "safe-off FAILED (\($0.name)) at \(clock(trip.safeStateNanoseconds)), re-asserted every tick"
+          } ?? "safe state written \(clock(trip.safeStateNanoseconds))"))
       if let injected = outcome.firstInjectionNanoseconds {
         lines.append(
           "       reaction from injection \(seconds(ExpectationCheck.reactionNanoseconds(trip, origin: injected)))"
