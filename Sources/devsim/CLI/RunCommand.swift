@@ -189,11 +189,18 @@ enum RunCommand {
       profile: profile, provenance: provenance.line, next: TelemetryOutput(writer: writer),
       recording: plotFile != nil)
     let outcome = try body(&recorder)
-    try recorder.next.writer?.finish()
-    if let plotFile {
-      recorder.describeTrips(outcome, profile: profile)
-      plotFile.append(Array(RunPlot.svg(recorder.series).utf8))
-      try plotFile.commit()
+    // A file that cannot be finished is reported after the backend's own
+    // failures: an output not confirmed off must never hide behind it.
+    var fileError: CommandError? = nil
+    do throws(CommandError) {
+      try recorder.next.writer?.finish()
+      if let plotFile {
+        recorder.describeTrips(outcome, profile: profile)
+        plotFile.append(Array(RunPlot.svg(recorder.series).utf8))
+        try plotFile.commit()
+      }
+    } catch {
+      fileError = error
     }
     var failures = ExpectationCheck.failures(profile, outcome)
     if outcome.end == .stopped { failures.append("stopped by a signal before the end") }
@@ -201,7 +208,13 @@ enum RunCommand {
       profile: profile, path: loaded.path, sha256: loaded.sha256, seed: seed, outcome: outcome,
       failures: failures)
     if !output.quiet { console.write(summary) }
-    try afterSummary(outcome)
+    do throws(CommandError) {
+      try afterSummary(outcome)
+    } catch {
+      if let fileError { console.writeError("Error: \(fileError.message)\n") }
+      throw error
+    }
+    if let fileError { throw fileError }
     if output.quiet && !failures.isEmpty {
       console.write("\(loaded.path): FAIL\n" + failures.map { "  - \($0)\n" }.joined())
     }
