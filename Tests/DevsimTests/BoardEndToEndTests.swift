@@ -6,8 +6,10 @@ import Testing
 /// A kernel-shaped tree for `devsim board` and `devsim run --board`: an RTD
 /// amplifier under IIO (plate), a thermistor under hwmon (plate-b), a TEC
 /// through a two-input bridge on pwmchip0 (channels exported), a watchdog.
-/// A plain tree cannot hold a gpiochip, so these boards have no lines; the
-/// lines are tested through the fake seam in ApplicatorHALTests.
+/// A plain tree cannot hold a gpiochip, so these boards have no lines: they
+/// declare `"enable": "none"` and both interlocks absent (the escape hatches
+/// docs/boards.md documents, each warned about); the lines are tested
+/// through the fake seam in ApplicatorHALTests.
 private struct BenchTree {
   let root: URL
   var iioRaw: String { "/sys/bus/iio/devices/iio:device0/in_temp_raw" }
@@ -67,8 +69,13 @@ private struct BenchTree {
         "powerStage": {
           "type": "tec-dual-pwm",
           "heatPwm": { "chip": 0, "channel": 0, "periodNanoseconds": 50000 },
-          "coolPwm": { "chip": 0, "channel": 1, "periodNanoseconds": 50000 }
+          "coolPwm": { "chip": 0, "channel": 1, "periodNanoseconds": 50000 },
+          "enable": "none"
         },
+        "interlocks": [
+          { "role": "contact", "absent": true },
+          { "role": "coolant-flow", "absent": true }
+        ],
         "watchdog": { "device": "/dev/watchdog" }
       }
       """
