@@ -32,6 +32,8 @@ final class FakeBoardIO: BoardIO {
   var watchdogStepSeconds: Int32 = 1
   /// Whether a watchdog refuses `WDIOC_SETTIMEOUT` (EINVAL).
   var watchdogRefusesTimeout = false
+  /// Errno values to fail the next value changes of an output line with: "chip:offset" → errors.
+  var lineErrors: [String: [CInt]] = [:]
   /// GPIO chips: path → line count.
   var chips: [String: UInt32] = [:]
   /// Input line levels: "chip:offset" → logical level.
@@ -215,6 +217,11 @@ final class FakeBoardIO: BoardIO {
     guard let key = lineDescriptors[descriptor] else { throw BoardErrno(EBADF) }
     switch request {
     case GPIOv2.setValues:
+      if var errors = lineErrors[key], !errors.isEmpty {
+        let error = errors.removeFirst()
+        lineErrors[key] = errors
+        throw BoardErrno(error)
+      }
       let bits = argument.load(fromByteOffset: GPIOv2.LineValues.bitsOffset, as: UInt64.self)
       lineLevels[key] = bits & 1 == 1
       log.append("\(key)=\(bits & 1)")
