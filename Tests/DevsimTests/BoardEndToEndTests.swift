@@ -145,7 +145,10 @@ private struct BenchTree {
       "\"resolution\": 0.03125 }", "\"resolution\": 0.03125, \"period\": \"2001ms\" }",
       "$.sensors[0].period: a sensor period is at most 2000 ms"
     ),
-    ("\"resolution\": 0.03125", "\"resolution\": 0.6", "$.sensors[0].resolution: 0.6 is outside 0 … 0.5"),
+    (
+      "\"resolution\": 0.03125", "\"resolution\": 0.6",
+      "$.sensors[0].resolution: 0.6 is outside 0 … 0.5"
+    ),
     // Every stage has an enable line, or says "none" on purpose.
     ("\"enable\": \"none\"", "\"deadTime\": \"20ms\"", "missing required key \"enable\""),
     ("\"enable\": \"none\"", "\"enable\": \"off\"", "\"enable\" is a line or \"none\""),
@@ -223,9 +226,12 @@ private struct BenchTree {
     defer { try? FileManager.default.removeItem(at: tree.root) }
     let result = devsim(["board", "check", try tree.board(), "--sysfs-root", tree.root.path])
     #expect(result.code == 0, "\(result.errors)")
-    #expect(result.output.contains("$.powerStage: \"enable\": \"none\": the power stage has NO enable line"))
+    #expect(
+      result.output.contains(
+        "$.powerStage: \"enable\": \"none\": the power stage has NO enable line"))
     #expect(result.output.contains("$.interlocks[0]: the contact interlock is declared ABSENT"))
-    #expect(result.output.contains("$.interlocks[1]: the coolant-flow interlock is declared ABSENT"))
+    #expect(
+      result.output.contains("$.interlocks[1]: the coolant-flow interlock is declared ABSENT"))
   }
 
   /// The watchdog's keepalive fails (`/dev/full`: ENOSPC on every write):

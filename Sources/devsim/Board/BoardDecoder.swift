@@ -152,7 +152,8 @@ enum BoardDecoder {
     case .tecDualPWM(let heat, let cool): pwms = [heat, cool]
     }
     if pwms.count == 2, pwms[0].chip == pwms[1].chip, pwms[0].channel == pwms[1].channel {
-      throw duplicate(pwms[1].place, "pwmchip\(pwms[0].chip) channel \(pwms[0].channel)", pwms[0].place)
+      throw duplicate(
+        pwms[1].place, "pwmchip\(pwms[0].chip) channel \(pwms[0].channel)", pwms[0].place)
     }
     var lines: [BoardLine] = []
     if case .tecDirection(_, let direction) = board.stage.kind { lines.append(direction) }

@@ -43,7 +43,9 @@ import Testing
     bench.fake.writeErrors["/dev/watchdog"] = [errno]
     board.advance(toNanoseconds: 100_000_000)
     #expect(board.keepAliveFault == fault)
-    #expect(throws: fault) { try board.powerStage.write(command: -0.5, nowNanoseconds: 100_000_000) }
+    #expect(throws: fault) {
+      try board.powerStage.write(command: -0.5, nowNanoseconds: 100_000_000)
+    }
     #expect(board.powerStage.safeOff(nowNanoseconds: 100_000_000) == nil)
     #expect(bench.duty(FakeBench.magnitude) == 0 && bench.enabled == false)
     board.advance(toNanoseconds: 200_000_000)  // the keepalive works again: still refused
@@ -93,7 +95,9 @@ import Testing
     #expect(throws: BoardOpenError.self) {
       _ = try BoardWatchdog(io: silent, path: "/dev/watchdog", timeoutSeconds: 5)
     }
-    #expect(try BoardWatchdog(io: silent, path: "/dev/watchdog", timeoutSeconds: nil).timeoutSeconds == nil)
+    #expect(
+      try BoardWatchdog(io: silent, path: "/dev/watchdog", timeoutSeconds: nil).timeoutSeconds
+        == nil)
   }
 
   @Test func interlocksMapToTheirRolesAndAKeySwitchOpensAll() throws {
