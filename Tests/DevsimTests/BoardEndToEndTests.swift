@@ -6,8 +6,10 @@ import Testing
 /// A kernel-shaped tree for `devsim board` and `devsim run --board`: an RTD
 /// amplifier under IIO (plate), a thermistor under hwmon (plate-b), a TEC
 /// through a two-input bridge on pwmchip0 (channels exported), a watchdog.
-/// A plain tree cannot hold a gpiochip, so these boards have no lines; the
-/// lines are tested through the fake seam in ApplicatorHALTests.
+/// A plain tree cannot hold a gpiochip, so these boards have no lines: they
+/// declare `"enable": "none"` and both interlocks absent (the escape hatches
+/// docs/boards.md documents, each warned about); the lines are tested
+/// through the fake seam in ApplicatorHALTests.
 private struct BenchTree {
   let root: URL
   var iioRaw: String { "/sys/bus/iio/devices/iio:device0/in_temp_raw" }
@@ -67,8 +69,13 @@ private struct BenchTree {
         "powerStage": {
           "type": "tec-dual-pwm",
           "heatPwm": { "chip": 0, "channel": 0, "periodNanoseconds": 50000 },
-          "coolPwm": { "chip": 0, "channel": 1, "periodNanoseconds": 50000 }
+          "coolPwm": { "chip": 0, "channel": 1, "periodNanoseconds": 50000 },
+          "enable": "none"
         },
+        "interlocks": [
+          { "role": "contact", "absent": true },
+          { "role": "coolant-flow", "absent": true }
+        ],
         "watchdog": { "device": "/dev/watchdog" }
       }
       """
@@ -133,6 +140,43 @@ private struct BenchTree {
     ("\"/dev/watchdog\"", "\"/dev/watchdog1\"", "/dev/watchdog1 does not exist"),
     ("\"type\": \"tec-dual-pwm\"", "\"type\": \"tec-bridge\"", "unknown value \"tec-bridge\""),
     ("\"name\": \"test-bench\",", "\"name\": \"test-bench\", \"fan\": 1,", "unknown key \"fan\""),
+    // A period or resolution that would switch the stale or stuck check off.
+    (
+      "\"resolution\": 0.03125 }", "\"resolution\": 0.03125, \"period\": \"2001ms\" }",
+      "$.sensors[0].period: a sensor period is at most 2000 ms"
+    ),
+    (
+      "\"resolution\": 0.03125", "\"resolution\": 0.6",
+      "$.sensors[0].resolution: 0.6 is outside 0 … 0.5"
+    ),
+    // Every stage has an enable line, or says "none" on purpose.
+    ("\"enable\": \"none\"", "\"deadTime\": \"20ms\"", "missing required key \"enable\""),
+    ("\"enable\": \"none\"", "\"enable\": \"off\"", "\"enable\" is a line or \"none\""),
+    // Interlocks the supervisor checks are wired or declared absent.
+    (
+      "{ \"role\": \"coolant-flow\", \"absent\": true }",
+      "{ \"role\": \"key-switch\", \"chip\": \"gpiochip0\", \"line\": 4 }",
+      "$.interlocks: the board has no coolant-flow interlock"
+    ),
+    (
+      "{ \"role\": \"contact\", \"absent\": true },",
+      "{ \"role\": \"contact\", \"absent\": true }, { \"role\": \"contact\", \"chip\": \"gpiochip0\", \"line\": 4 },",
+      "$.interlocks[0]: the contact interlock is declared absent and also wired"
+    ),
+    (
+      "{ \"role\": \"contact\", \"absent\": true }", "{ \"role\": \"contact\", \"absent\": false }",
+      "\"absent\" is true or left out"
+    ),
+    // One channel or line for two jobs.
+    (
+      "\"chip\": 0, \"channel\": 1", "\"chip\": 0, \"channel\": 0",
+      "$.powerStage.coolPwm: pwmchip0 channel 0 is already used by $.powerStage.heatPwm"
+    ),
+    (
+      "{ \"role\": \"contact\", \"absent\": true }",
+      "{ \"role\": \"contact\", \"chip\": \"gpiochip0\", \"line\": 7 }, { \"role\": \"key-switch\", \"chip\": \"/dev/gpiochip0\", \"line\": 7 }",
+      "$.interlocks[1]: /dev/gpiochip0 line 7 is already used by $.interlocks[0]"
+    ),
   ])
   func aBadBoardFileIsRefusedBeforeAnyOutputIsTouched(
     original: String, replacement: String, message: String
@@ -154,6 +198,61 @@ private struct BenchTree {
       #expect(tree.read("/sys/class/pwm/pwmchip0/pwm\(channel)/period") == "0")
     }
     #expect(tree.read("/dev/watchdog") == "")
+  }
+
+  /// A chip whose `update_interval` is not a number of milliseconds, or
+  /// above 2 s, is refused at open naming the file (65), nothing driven.
+  @Test(arguments: ["forever", "18446744073709552", "2500"])
+  func aBadUpdateIntervalIsRefusedNamingTheFile(text: String) throws {
+    let tree = try BenchTree()
+    defer { try? FileManager.default.removeItem(at: tree.root) }
+    try tree.write("/sys/class/hwmon/hwmon2/update_interval", text)
+    let board = try tree.board()
+    for arguments in [
+      ["board", "check", board, "--sysfs-root", tree.root.path],
+      ["run", try tree.profile(), "--board", board, "--sysfs-root", tree.root.path],
+    ] {
+      let result = devsim(arguments)
+      #expect(result.code == 65, "\(arguments[0]): \(result.errors)")
+      #expect(result.errors.contains("/sys/class/hwmon/hwmon2/update_interval"), "\(result.errors)")
+      #expect(result.errors.contains("$.sensors[1]"), "\(result.errors)")
+    }
+    #expect(tree.read("/sys/class/pwm/pwmchip0/pwm0/enable") == "0")
+  }
+
+  /// `board check` names every escape hatch the board file uses.
+  @Test func boardCheckWarnsAboutAMissingEnableAndAbsentInterlocks() throws {
+    let tree = try BenchTree(plateCelsius: -12)
+    defer { try? FileManager.default.removeItem(at: tree.root) }
+    let result = devsim(["board", "check", try tree.board(), "--sysfs-root", tree.root.path])
+    #expect(result.code == 0, "\(result.errors)")
+    #expect(
+      result.output.contains(
+        "$.powerStage: \"enable\": \"none\": the power stage has NO enable line"))
+    #expect(result.output.contains("$.interlocks[0]: the contact interlock is declared ABSENT"))
+    #expect(
+      result.output.contains("$.interlocks[1]: the coolant-flow interlock is declared ABSENT"))
+  }
+
+  /// The watchdog's keepalive fails (`/dev/full`: ENOSPC on every write):
+  /// the first tick's drive is refused, the run trips on an actuator
+  /// fault at once, and both duty cycles are 0.
+  @Test func aFailingWatchdogStopsTheRunInTheSameTick() throws {
+    let tree = try BenchTree(plateCelsius: 0)
+    defer { try? FileManager.default.removeItem(at: tree.root) }
+    let watchdog = tree.root.appendingPathComponent("dev/watchdog").path
+    try FileManager.default.removeItem(atPath: watchdog)
+    try FileManager.default.createSymbolicLink(atPath: watchdog, withDestinationPath: "/dev/full")
+    let started = Date()
+    let result = devsim([
+      "run", try tree.profile(), "--board", try tree.board(), "--sysfs-root", tree.root.path,
+    ])
+    #expect(result.code == 1, "\(result.output) \(result.errors)")
+    #expect(result.output.contains("actuator-fault"), "\(result.output)")
+    #expect(result.errors.contains("the watchdog or heartbeat failed"), "\(result.errors)")
+    #expect(Date().timeIntervalSince(started) < 10, "not the 60 s treatment")
+    #expect(tree.duty(0) == "0")
+    #expect(tree.duty(1) == "0")
   }
 
   @Test func aMissingBoardFileOrAProfileSensorNotOnTheBoardIs65() throws {
@@ -184,7 +283,8 @@ private struct BenchTree {
     run.process.terminate()
     run.process.waitUntilExit()
     #expect(run.process.terminationStatus == 1, "stopped before the end is a failed run")
-    #expect(run.text.contains("stopped by a signal"))
+    // Standard output arrives through the pipe's handler, after the exit.
+    #expect(run.wait(for: "stopped by a signal", seconds: 5), "\(run.text)")
     #expect(tree.duty(0) == "0")
     #expect(tree.duty(1) == "0")
     #expect(tree.read("/sys/class/pwm/pwmchip0/pwm1/enable") == "1")
@@ -206,8 +306,8 @@ private struct BenchTree {
     try tree.overwrite(tree.iioRaw, "not-a-number")
     run.process.waitUntilExit()
     #expect(run.process.terminationStatus == 1, "\(run.text)")
+    #expect(run.wait(for: "stale-data", seconds: 5), "\(run.text)")
     #expect(run.text.contains("trip"))
-    #expect(run.text.contains("stale-data"), "\(run.text)")
     #expect(tree.duty(0) == "0")
     #expect(tree.duty(1) == "0")
   }

@@ -7,6 +7,9 @@ import Foundation
 enum BoardDecoder {
   /// The largest board file accepted, bytes.
   static let maximumBytes = 1 << 20
+  /// The coarsest sensor resolution accepted, °C: the stuck check ignores
+  /// changes below it, and the treatment window is 2 °C wide.
+  static let maximumResolutionCelsius = 0.5
 
   /// Reads and decodes `path`.
   static func load(_ path: String) throws(CommandError) -> BoardDescription {
@@ -59,17 +62,7 @@ enum BoardDecoder {
       sensors.append(sensor)
     }
     let stage = try decodeStage(try top.required("powerStage"))
-    var interlocks: [BoardInterlockLine] = []
-    if let list = top.optional("interlocks") {
-      for item in try list.array() {
-        let object = try item.object()
-        let role: InterlockRole = try object.required("role").choice([
-          ("contact", .contact), ("coolant-flow", .coolantFlow), ("key-switch", .keySwitch),
-        ])
-        interlocks.append(BoardInterlockLine(role: role, line: try decodeLine(object, item)))
-        try object.finish()
-      }
-    }
+    let interlocks = try decodeInterlocks(top.optional("interlocks"), top: reader)
     var watchdog: BoardWatchdogDevice? = nil
     if let node = top.optional("watchdog") {
       let object = try node.object()
@@ -96,9 +89,92 @@ enum BoardDecoder {
       try object.finish()
     }
     try top.finish()
-    return BoardDescription(
+    let board = BoardDescription(
       file: file, name: name, sensors: sensors, stage: stage, interlocks: interlocks,
       watchdog: watchdog, heartbeat: heartbeat)
+    try refuseDuplicates(board)
+    return board
+  }
+
+  /// The interlocks every board must account for: both modes' supervisors
+  /// check contact and coolant flow (SafetySupervisor.checkInterlocks), and
+  /// an unwired interlock reads as made, so each must be wired or declared
+  /// `"absent": true` on purpose.
+  static let requiredInterlocks: [InterlockRole] = [.contact, .coolantFlow]
+
+  /// `interlocks[]`: each a line plus a role, or a role declared absent.
+  private static func decodeInterlocks(_ list: JSONReader?, top: JSONReader) throws
+    -> [BoardInterlockLine]
+  {
+    var interlocks: [BoardInterlockLine] = []
+    for item in try list?.array() ?? [] {
+      let object = try item.object()
+      let role: InterlockRole = try object.required("role").choice([
+        ("contact", .contact), ("coolant-flow", .coolantFlow), ("key-switch", .keySwitch),
+      ])
+      if let absent = object.optional("absent") {
+        guard try absent.bool() else {
+          throw absent.fail("\"absent\" is true or left out (then give the line)")
+        }
+        guard role != .keySwitch else {
+          throw absent.fail("a key switch is wired or left out, not declared absent")
+        }
+        try object.finish()
+        interlocks.append(BoardInterlockLine(role: role, line: nil, place: BoardPlace(item)))
+      } else {
+        let line = try decodeLine(object, item)
+        try object.finish()
+        interlocks.append(BoardInterlockLine(role: role, line: line, place: BoardPlace(item)))
+      }
+    }
+    for role in requiredInterlocks {
+      let entries = interlocks.filter { $0.role == role }
+      if entries.isEmpty {
+        throw (list ?? top).fail(
+          "the board has no \(role.boardName) interlock: wire its input line, or declare { \"role\": \"\(role.boardName)\", \"absent\": true } (the supervisor then sees it always made; docs/boards.md)"
+        )
+      }
+      if entries.count > 1, let absent = entries.first(where: { $0.line == nil }) {
+        throw ProfileError(
+          file: absent.place.file, line: absent.place.line, path: absent.place.path,
+          reason: "the \(role.boardName) interlock is declared absent and also wired")
+      }
+    }
+    return interlocks
+  }
+
+  /// Refuses a PWM channel or a GPIO line used twice: two outputs on one
+  /// pin fight, and an interlock on an output pin reads the program's own level.
+  private static func refuseDuplicates(_ board: BoardDescription) throws {
+    var pwms: [BoardPWM] = []
+    switch board.stage.kind {
+    case .laser(let pwm), .tecDirection(let pwm, _): pwms = [pwm]
+    case .tecDualPWM(let heat, let cool): pwms = [heat, cool]
+    }
+    if pwms.count == 2, pwms[0].chip == pwms[1].chip, pwms[0].channel == pwms[1].channel {
+      throw duplicate(
+        pwms[1].place, "pwmchip\(pwms[0].chip) channel \(pwms[0].channel)", pwms[0].place)
+    }
+    var lines: [BoardLine] = []
+    if case .tecDirection(_, let direction) = board.stage.kind { lines.append(direction) }
+    if let enable = board.stage.enable { lines.append(enable) }
+    if let heartbeat = board.heartbeat { lines.append(heartbeat) }
+    lines += board.interlocks.compactMap(\.line)
+    for (index, line) in lines.enumerated() {
+      if let first = lines.prefix(index).first(where: {
+        $0.chipPath == line.chipPath && $0.offset == line.offset
+      }) {
+        throw duplicate(line.place, "\(line.chipPath) line \(line.offset)", first.place)
+      }
+    }
+  }
+
+  private static func duplicate(_ place: BoardPlace, _ what: String, _ first: BoardPlace)
+    -> ProfileError
+  {
+    ProfileError(
+      file: place.file, line: place.line, path: place.path,
+      reason: "\(what) is already used by \(first.path)")
   }
 
   private static func decodeSensor(_ reader: JSONReader) throws -> BoardSensor {
@@ -169,9 +245,17 @@ enum BoardDecoder {
       throw specReader.fail("a resistance channel needs a \"beta\" or \"steinhartHart\" curve")
     }
     var period: UInt64 = 0
-    try object.duration("period") { period = $0 }
+    if let node = object.optional("period") {
+      period = try node.duration()
+      let limit = SysfsSensorLocator.maximumPeriodNanoseconds
+      guard period <= limit else {
+        throw node.fail(
+          "a sensor period is at most \(limit / 1_000_000) ms (staleness and stuck-ness are judged on it)"
+        )
+      }
+    }
     var resolution: Double? = nil
-    try object.number("resolution", in: 0...10) { resolution = $0 }
+    try object.number("resolution", in: 0...maximumResolutionCelsius) { resolution = $0 }
     try object.finish()
     return BoardSensor(
       name: name, spec: spec, calibration: calibration, periodNanoseconds: period,
@@ -198,10 +282,16 @@ enum BoardDecoder {
         heat: try decodePWM(try object.required("heatPwm")),
         cool: try decodePWM(try object.required("coolPwm")))
     }
+    // Required: a line, or "none" on purpose (a run then warns at start).
+    let enableReader = try object.required("enable")
     var enable: BoardLine? = nil
-    if let node = object.optional("enable") {
-      let line = try node.object()
-      enable = try decodeLine(line, node)
+    if case .string = enableReader.node.value {
+      guard try enableReader.string() == "none" else {
+        throw enableReader.fail("\"enable\" is a line or \"none\"")
+      }
+    } else {
+      let line = try enableReader.object()
+      enable = try decodeLine(line, enableReader)
       try line.finish()
     }
     var deadTime: UInt64 = type == 0 ? 0 : 10_000_000

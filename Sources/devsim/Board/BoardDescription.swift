@@ -44,6 +44,9 @@ struct BoardLine {
   var pullUp = false
   var pullDown = false
   var place: BoardPlace
+
+  /// The chip's device path: `gpiochip0` and `/dev/gpiochip0` are one chip.
+  var chipPath: String { chip.hasPrefix("/") ? chip : "/dev/\(chip)" }
 }
 
 /// The power stage of a board file.
@@ -64,15 +67,20 @@ enum BoardStageKind {
 /// The power stage, its enable line and its dead time.
 struct BoardStage {
   var kind: BoardStageKind
+  /// The driver-enable or relay line; `nil` only when the board file says
+  /// `"enable": "none"` (a run warns at start).
   var enable: BoardLine?
   var deadTimeNanoseconds: UInt64
   var place: BoardPlace
 }
 
-/// An interlock input of a board file.
+/// An interlock of a board file: an input line, or declared absent
+/// (`"absent": true`: the supervisor then always sees it made).
 struct BoardInterlockLine {
   var role: InterlockRole
-  var line: BoardLine
+  /// The input; `nil` when the board file declares the interlock absent.
+  var line: BoardLine?
+  var place: BoardPlace
 }
 
 /// A hardware watchdog of a board file.
@@ -94,4 +102,37 @@ struct BoardDescription {
   var interlocks: [BoardInterlockLine]
   var watchdog: BoardWatchdogDevice?
   var heartbeat: BoardLine?
+
+  /// The interlock roles the board file declares absent.
+  var absentInterlocks: [InterlockRole] {
+    interlocks.filter { $0.line == nil }.map(\.role)
+  }
+
+  /// What a run prints before it starts and `board check` reports: every
+  /// cut or interlock the board file has declared missing.
+  var warnings: [String] {
+    var warnings: [String] = []
+    if stage.enable == nil {
+      warnings.append(
+        "\(stage.place.description): \"enable\": \"none\": the power stage has NO enable line; a zero duty cycle is the only software cut"
+      )
+    }
+    for interlock in interlocks where interlock.line == nil {
+      warnings.append(
+        "\(interlock.place.description): the \(interlock.role.boardName) interlock is declared ABSENT; the supervisor sees it always made"
+      )
+    }
+    return warnings
+  }
+}
+
+extension InterlockRole {
+  /// The role's name in a board file.
+  var boardName: String {
+    switch self {
+    case .contact: "contact"
+    case .coolantFlow: "coolant-flow"
+    case .keySwitch: "key-switch"
+    }
+  }
 }

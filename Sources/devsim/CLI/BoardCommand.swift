@@ -77,9 +77,7 @@ enum BoardCommand {
     if let watchdog = board.watchdog {
       report += "  watchdog \(watchdog.path): found (not opened: opening arms it)\n"
     }
-    if board.stage.enable == nil {
-      report += "  warning: the power stage has no enable line; the duty cycle is the only cut\n"
-    }
+    for warning in board.warnings { report += "  WARNING: \(warning)\n" }
     report += failed ? "result FAIL\n" : "result OK\n"
     console.write(report)
     return failed ? .checkFailed : .success

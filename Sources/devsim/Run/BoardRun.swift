@@ -27,10 +27,15 @@ enum BoardRun {
   /// request, and puts the stage in its safe state before returning, on
   /// every path.
   ///
+  /// Before the loop starts, `warn` gets one line per cut or interlock the
+  /// board file declares missing (``BoardDescription/warnings``) and the
+  /// watchdog's timeout as the device reports it.
+  ///
   /// - Returns: the outcome, and the safe-off's error at the end, if any.
   static func run<Sink: TelemetrySink>(
     _ profile: Profile, board: BoardDescription, io: any BoardIO, sink: inout Sink,
-    stop: some StopRequest
+    stop: some StopRequest,
+    warn: (String) -> Void = { Console.standard().writeError($0) }
   ) throws(CommandError) -> (RunOutcome, closeFault: FaultKind?, keepAliveFault: FaultKind?) {
     let expected = profile.mode.commandRange
     guard board.stage.kind.commandRange == expected else {
@@ -43,6 +48,11 @@ enum BoardRun {
     let opener = BoardOpener(board: board, io: io)
     let inputs = try opener.openInputs(only: profile.sensors.map(\.name))
     let applicator = try opener.openApplicator(inputs)
+    for warning in board.warnings { warn("WARNING: \(warning)\n") }
+    if let watchdog = applicator.watchdog {
+      let timeout = watchdog.timeoutSeconds.map { "\($0) s" } ?? "not reported by the device"
+      warn("watchdog \(watchdog.path): armed, timeout \(timeout)\n")
+    }
     let adapted = adapt(profile, to: inputs)
     var loop = adapted.controlLoop(on: applicator)
     let started = MonotonicClock.rawNanoseconds()

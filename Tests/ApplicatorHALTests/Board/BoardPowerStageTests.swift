@@ -123,6 +123,76 @@ struct FakeBench {
     }
   }
 
+  /// The dead time holds on a two-input bridge too: 20 ms with both
+  /// inputs at zero before the other side is driven.
+  @Test func aTwoPWMBridgeHoldsZeroForTheDeadTime() throws {
+    let bench = FakeBench()
+    var stage = try bench.dualStage(deadTime: 20_000_000)
+    _ = stage.safeOff(nowNanoseconds: 0)
+    try stage.setEnabled(true, nowNanoseconds: 0)
+    try stage.write(command: 0.5, nowNanoseconds: 0)
+    #expect(bench.duty(FakeBench.heat) == 500 && bench.duty(FakeBench.cool) == 0)
+    try stage.write(command: -0.6, nowNanoseconds: 100_000_000)
+    #expect(bench.duty(FakeBench.heat) == 0 && bench.duty(FakeBench.cool) == 0)
+    try stage.write(command: -0.6, nowNanoseconds: 119_000_000)
+    #expect(bench.duty(FakeBench.cool) == 0, "19 ms < dead time")
+    #expect(stage.deliveredCommand == 0)
+    try stage.write(command: -0.6, nowNanoseconds: 120_000_000)
+    #expect(bench.duty(FakeBench.heat) == 0 && bench.duty(FakeBench.cool) == 600)
+    #expect(stage.deliveredCommand == -0.6)
+  }
+
+  /// A write that fails halfway through a flip (the heating side's zero is
+  /// refused, EIO) leaves the stage driven; safe-off still reaches duty 0
+  /// on both inputs and opens the enable, even when its own first cut
+  /// fails again.
+  @Test func aFlipThatFailsHalfwayIsStillCutBySafeOff() throws {
+    let bench = FakeBench()
+    var stage = try bench.dualStage(deadTime: 20_000_000)
+    try stage.setEnabled(true, nowNanoseconds: 0)
+    try stage.write(command: 0.7, nowNanoseconds: 0)
+    bench.fake.writeErrors[FakeBench.heat] = [EIO, EIO]
+    #expect(throws: FaultKind.io) { try stage.write(command: -0.7, nowNanoseconds: 1_000_000) }
+    #expect(bench.duty(FakeBench.heat) == 700, "the failed write left the heating side on")
+    #expect(stage.safeOff(nowNanoseconds: 2_000_000) == .io)
+    #expect(bench.duty(FakeBench.cool) == 0)
+    #expect(bench.enabled == false, "the enable opens although the heat cut failed")
+    #expect(stage.safeOff(nowNanoseconds: 3_000_000) == nil)
+    #expect(bench.duty(FakeBench.heat) == 0)
+  }
+
+  /// The same on a direction bridge: the line flips, then the magnitude
+  /// write fails; safe-off writes duty 0 and opens the enable.
+  @Test func aDirectionFlipWhoseMagnitudeWriteFailsIsCutBySafeOff() throws {
+    let bench = FakeBench()
+    var stage = try bench.directionStage(deadTime: 10_000_000)
+    try stage.setEnabled(true, nowNanoseconds: 0)
+    try stage.write(command: -0.5, nowNanoseconds: 0)
+    try stage.write(command: 0.9, nowNanoseconds: 1_000_000)
+    bench.fake.writeErrors[FakeBench.magnitude] = [EIO]
+    #expect(throws: FaultKind.io) { try stage.write(command: 0.9, nowNanoseconds: 20_000_000) }
+    #expect(bench.heating == true, "the line flipped before the failed write")
+    #expect(stage.safeOff(nowNanoseconds: 21_000_000) == nil)
+    #expect(bench.duty(FakeBench.magnitude) == 0)
+    #expect(bench.enabled == false)
+    #expect(bench.fake.log.last == "\(FakeBench.enableKey)=0")
+  }
+
+  /// Once driving is refused (a failed keepalive), every write and every
+  /// closing of the enable throw the fault; safe-off still works.
+  @Test func aRefusedStageThrowsOnEveryDriveButStillGoesSafe() throws {
+    let bench = FakeBench()
+    var stage = try bench.directionStage()
+    try stage.setEnabled(true, nowNanoseconds: 0)
+    try stage.write(command: -0.5, nowNanoseconds: 0)
+    stage.refuseDriving(.io)
+    stage.refuseDriving(.busy)
+    #expect(throws: FaultKind.io) { try stage.write(command: 0, nowNanoseconds: 1) }
+    #expect(throws: FaultKind.io) { try stage.setEnabled(true, nowNanoseconds: 1) }
+    #expect(stage.safeOff(nowNanoseconds: 2) == nil)
+    #expect(bench.duty(FakeBench.magnitude) == 0 && bench.enabled == false)
+  }
+
   @Test func aLaserStageIsUnipolar() throws {
     let bench = FakeBench()
     var stage = try bench.laserStage()

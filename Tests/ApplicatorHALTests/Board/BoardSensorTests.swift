@@ -55,13 +55,102 @@ final class KernelTree {
     #expect(byLabel.path == "/sys/class/hwmon/hwmon4/temp3_input")
   }
 
-  @Test func oldDriversKeepTheirNameUnderDevice() throws {
+  /// Old drivers keep `name` and every attribute under `device/`: the
+  /// channel, its label, its fault file and `update_interval` are all
+  /// looked up there.
+  @Test func oldDriversKeepTheirAttributesUnderDevice() throws {
     let tree = try KernelTree()
     try tree.write("/sys/class/hwmon/hwmon1/device/name", "lm75")
-    try tree.write("/sys/class/hwmon/hwmon1/temp1_input", "21500")
-    var sensor = try SysfsSensorLocator(io: tree.io).open(
+    try tree.write("/sys/class/hwmon/hwmon1/device/temp1_input", "21500")
+    try tree.write("/sys/class/hwmon/hwmon1/device/temp2_input", "30000")
+    try tree.write("/sys/class/hwmon/hwmon1/device/temp2_label", "heatsink")
+    try tree.write("/sys/class/hwmon/hwmon1/device/temp2_fault", "1")
+    try tree.write("/sys/class/hwmon/hwmon1/device/update_interval", "500")
+    let locator = SysfsSensorLocator(io: tree.io)
+    var sensor = try locator.open(
       .hwmon(chip: "lm75", device: nil, channel: .number(1)), calibration: SensorCalibration())
     #expect(try sensor.read(nowNanoseconds: 0).celsius == 21.5)
+    #expect(sensor.path == "/sys/class/hwmon/hwmon1/device/temp1_input")
+    #expect(sensor.periodNanoseconds == 500_000_000)
+    var labelled = try locator.open(
+      .hwmon(chip: "lm75", device: nil, channel: .label("heatsink")),
+      calibration: SensorCalibration())
+    #expect(throws: FaultKind.faultFlag) { try labelled.read(nowNanoseconds: 0) }
+  }
+
+  /// Two chips named `lm75` told apart by where their `device` link points.
+  @Test func twinChipsAreToldApartByTheirDeviceLink() throws {
+    let tree = try KernelTree()
+    for (index, address, millidegrees) in [(0, "1-0048", "11000"), (3, "1-0049", "-12000")] {
+      try tree.write("/sys/class/hwmon/hwmon\(index)/name", "lm75")
+      try tree.write("/sys/class/hwmon/hwmon\(index)/temp1_input", millidegrees)
+      let target = "/sys/devices/platform/soc/i2c-1/\(address)"
+      try FileManager.default.createDirectory(
+        at: tree.root.appendingPathComponent(String(target.dropFirst())),
+        withIntermediateDirectories: true)
+      try FileManager.default.createSymbolicLink(
+        atPath: tree.root.appendingPathComponent("sys/class/hwmon/hwmon\(index)/device").path,
+        withDestinationPath: "../../../devices/platform/soc/i2c-1/\(address)")
+    }
+    let locator = SysfsSensorLocator(io: tree.io)
+    var second = try locator.open(
+      .hwmon(chip: "lm75", device: "1-0049", channel: .number(1)),
+      calibration: SensorCalibration())
+    #expect(second.path == "/sys/class/hwmon/hwmon3/temp1_input")
+    #expect(try second.read(nowNanoseconds: 0).celsius == -12)
+    var first = try locator.open(
+      .hwmon(chip: "lm75", device: "1-0048", channel: .number(1)),
+      calibration: SensorCalibration())
+    #expect(try first.read(nowNanoseconds: 0).celsius == 11)
+    let neither = #expect(throws: BoardOpenError.self) {
+      _ = try locator.open(
+        .hwmon(chip: "lm75", device: "1-004a", channel: .number(1)),
+        calibration: SensorCalibration())
+    }
+    #expect(neither?.message.contains("with device \"1-004a\"") == true)
+  }
+
+  /// `update_interval` read at open: a value that overflowed the ns
+  /// conversion (a trap) or is above 2 s (switching the stale and stuck
+  /// checks off for as long), text that is not a number, and a failed read
+  /// are each refused naming the file; 2000 ms is the largest accepted.
+  @Test(arguments: [
+    ("18446744073709552", FaultKind.invalidValue, "above the 2000 ms"),
+    ("99999999999999999999", .invalidValue, "not a whole number"),
+    ("2001", .invalidValue, "above the 2000 ms"),
+    ("-5", .invalidValue, "not a whole number"),
+    ("soon", .invalidValue, "not a whole number"),
+    ("", .invalidValue, "not a whole number"),
+  ])
+  func aBadUpdateIntervalIsRefused(text: String, fault: FaultKind, message: String) throws {
+    let fake = FakeBoardIO()
+    fake.add("/sys/class/hwmon/hwmon0/name", "lm75")
+    fake.add("/sys/class/hwmon/hwmon0/temp1_input", "20500")
+    fake.add("/sys/class/hwmon/hwmon0/update_interval", text)
+    let error = #expect(throws: BoardOpenError.self) {
+      _ = try SysfsSensorLocator(io: fake).open(
+        .hwmon(chip: "lm75", device: nil, channel: .number(1)), calibration: .init())
+    }
+    #expect(error?.fault == fault)
+    #expect(error?.path == "/sys/class/hwmon/hwmon0/update_interval")
+    #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+    #expect(error?.message.contains("/sys/class/hwmon/hwmon0/update_interval") == true)
+  }
+
+  @Test func anUpdateIntervalOfTwoSecondsIsTheLargestAndAReadFailureIsIO() throws {
+    let fake = FakeBoardIO()
+    fake.add("/sys/class/hwmon/hwmon0/name", "lm75")
+    fake.add("/sys/class/hwmon/hwmon0/temp1_input", "20500")
+    fake.add("/sys/class/hwmon/hwmon0/update_interval", "2000")
+    let locator = SysfsSensorLocator(io: fake)
+    let spec = SysfsSensorSpec.hwmon(chip: "lm75", device: nil, channel: .number(1))
+    #expect(try locator.open(spec, calibration: .init()).periodNanoseconds == 2_000_000_000)
+    fake.readErrors["/sys/class/hwmon/hwmon0/update_interval"] = [EIO]
+    let error = #expect(throws: BoardOpenError.self) {
+      _ = try locator.open(spec, calibration: .init())
+    }
+    #expect(error?.fault == .io)
+    #expect(error?.isBadDescription == false, "a device that failed: 74, not 65")
   }
 
   @Test func aMissingChannelOrChipOrTwinChipsAreRefusedByName() throws {

@@ -16,8 +16,24 @@ final class FakeBoardIO: BoardIO {
   var readErrors: [String: [CInt]] = [:]
   /// Errno values to fail the next writes to a path with, in order.
   var writeErrors: [String: [CInt]] = [:]
-  /// After an export, how many more opens in the new channel fail with EACCES (udev not done yet).
+  /// After an export, how many more opens for writing in the new channel
+  /// fail with EACCES: the kernel creates the files during the export
+  /// write, owned by root and readable at once; udev fixes their
+  /// permissions later.
   var exportDelay = 0
+  /// Channel directories a kernel driver holds: export gives EBUSY and
+  /// creates nothing.
+  var claimedChannels: Set<String> = []
+  /// Symbolic links: path → target.
+  var links: [String: String] = [:]
+  /// Watchdog devices: path → the timeout, s, they report.
+  var watchdogTimeouts: [String: Int32] = [:]
+  /// The step a watchdog rounds a requested timeout up to, s.
+  var watchdogStepSeconds: Int32 = 1
+  /// Whether a watchdog refuses `WDIOC_SETTIMEOUT` (EINVAL).
+  var watchdogRefusesTimeout = false
+  /// Errno values to fail the next value changes of an output line with: "chip:offset" → errors.
+  var lineErrors: [String: [CInt]] = [:]
   /// GPIO chips: path → line count.
   var chips: [String: UInt32] = [:]
   /// Input line levels: "chip:offset" → logical level.
@@ -56,7 +72,7 @@ final class FakeBoardIO: BoardIO {
 
   func open(_ path: String, flags: CInt) throws(BoardErrno) -> CInt {
     let directory = String(path.prefix(upTo: path.lastIndex(of: "/") ?? path.endIndex))
-    if let left = pendingExports[directory] {
+    if let left = pendingExports[directory], flags & O_ACCMODE != O_RDONLY {
       if left > 0 {
         pendingExports[directory] = left - 1
         throw BoardErrno(EACCES)
@@ -115,6 +131,7 @@ final class FakeBoardIO: BoardIO {
         throw BoardErrno(EINVAL)
       }
       let channelDirectory = "\(directory)/pwm\(channel)"
+      guard !claimedChannels.contains(channelDirectory) else { throw BoardErrno(EBUSY) }
       guard files["\(channelDirectory)/period"] == nil else { throw BoardErrno(EBUSY) }
       for (file, initial) in [
         ("period", "0"), ("duty_cycle", "0"), ("enable", "0"), ("polarity", "normal"),
@@ -184,9 +201,27 @@ final class FakeBoardIO: BoardIO {
       }
       return
     }
+    if let path = open[descriptor], let timeout = watchdogTimeouts[path] {
+      switch request {
+      case BoardWatchdog.setTimeoutRequest:
+        guard !watchdogRefusesTimeout else { throw BoardErrno(EINVAL) }
+        let asked = argument.load(as: Int32.self)
+        let step = watchdogStepSeconds
+        watchdogTimeouts[path] = (asked + step - 1) / step * step
+      case BoardWatchdog.getTimeoutRequest:
+        argument.storeBytes(of: timeout, as: Int32.self)
+      default: throw BoardErrno(ENOTTY)
+      }
+      return
+    }
     guard let key = lineDescriptors[descriptor] else { throw BoardErrno(EBADF) }
     switch request {
     case GPIOv2.setValues:
+      if var errors = lineErrors[key], !errors.isEmpty {
+        let error = errors.removeFirst()
+        lineErrors[key] = errors
+        throw BoardErrno(error)
+      }
       let bits = argument.load(fromByteOffset: GPIOv2.LineValues.bitsOffset, as: UInt64.self)
       lineLevels[key] = bits & 1 == 1
       log.append("\(key)=\(bits & 1)")
@@ -213,7 +248,10 @@ final class FakeBoardIO: BoardIO {
     return names.sorted()
   }
 
-  func readLink(_ path: String) throws(BoardErrno) -> String { throw BoardErrno(ENOENT) }
+  func readLink(_ path: String) throws(BoardErrno) -> String {
+    guard let target = links[path] else { throw BoardErrno(ENOENT) }
+    return target
+  }
 
   func sleep(nanoseconds: UInt64) { sleeps.append(nanoseconds) }
 }

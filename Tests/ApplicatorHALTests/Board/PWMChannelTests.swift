@@ -27,7 +27,7 @@ import Testing
     #expect(
       fake.log == [
         "/sys/class/pwm/pwmchip0/export=1", "\(channelPath)/period=50000",
-        "\(channelPath)/enable=1",
+        "\(channelPath)/duty_cycle=0", "\(channelPath)/enable=1",
       ])
     #expect(fake.value("\(channelPath)/duty_cycle") == "0")
     #expect(fake.value("\(channelPath)/enable") == "1")
@@ -57,13 +57,16 @@ import Testing
     #expect(fake.log.filter { $0.hasSuffix("export=1") }.count == before)
   }
 
-  /// Export is asynchronous: the files refuse access for three attempts
-  /// (udev has not fixed the permissions), so three 100 ms waits.
+  /// The kernel creates the files during the export write, root-owned
+  /// and readable at once; writes get EACCES until udev fixes the
+  /// permissions: the first setup write is retried, three 100 ms waits.
   @Test func aDelayedExportIsRetried() throws {
     let fake = fake()
     fake.exportDelay = 3
     var channel = try open(fake)
     #expect(fake.sleeps == [100_000_000, 100_000_000, 100_000_000])
+    #expect(fake.value("\(channelPath)/period") == "50000")
+    #expect(fake.value("\(channelPath)/enable") == "1")
     try channel.setDuty(fraction: 0.25)
     #expect(fake.value("\(channelPath)/duty_cycle") == "12500")
   }
@@ -73,7 +76,46 @@ import Testing
     fake.exportDelay = 50
     let error = #expect(throws: BoardOpenError.self) { _ = try open(fake) }
     #expect(error?.fault == .permissionDenied)
+    #expect(error?.message.contains("EACCES") == true, "\(String(describing: error))")
     #expect(fake.sleeps.count == 9)
+  }
+
+  /// A channel a kernel driver holds: EBUSY on export and no `pwmM`
+  /// directory; the message says so instead of "did not become usable".
+  @Test func aChannelHeldByAKernelDriverIsInUse() {
+    let fake = fake()
+    fake.claimedChannels = [channelPath]
+    let error = #expect(throws: BoardOpenError.self) { _ = try open(fake) }
+    #expect(error?.fault == .busy)
+    #expect(error?.message.contains("in use by another driver") == true)
+    #expect(fake.sleeps.isEmpty)
+  }
+
+  /// Channel files that do not parse are an error, not 0.
+  @Test(arguments: ["period", "duty_cycle", "enable", "polarity"])
+  func unparsableChannelFilesAreRefused(file: String) {
+    let fake = fake()
+    for (name, value) in [
+      ("period", "50000"), ("duty_cycle", "0"), ("enable", "1"), ("polarity", "normal"),
+    ] {
+      fake.add("\(channelPath)/\(name)", name == file ? "garbage" : value)
+    }
+    let error = #expect(throws: BoardOpenError.self) { _ = try open(fake) }
+    #expect(error?.fault == .invalidValue)
+    #expect(error?.message.contains("\(channelPath)/\(file)") == true)
+    #expect(fake.log.isEmpty, "nothing written")
+  }
+
+  /// Duty 0 is written at open even when the files already say 0.
+  @Test func dutyZeroIsAlwaysWrittenAtOpen() throws {
+    let fake = fake()
+    for (file, value) in [
+      ("period", "50000"), ("duty_cycle", "0"), ("enable", "1"), ("polarity", "normal"),
+    ] {
+      fake.add("\(channelPath)/\(file)", value)
+    }
+    _ = try open(fake)
+    #expect(fake.log == ["\(channelPath)/duty_cycle=0"])
   }
 
   /// A channel left at period 1 ms, duty 0.8 ms: shrinking to 50 µs writes
@@ -101,7 +143,25 @@ import Testing
     _ = try open(fake, inversed: true)
     #expect(
       fake.log == [
-        "\(channelPath)/enable=0", "\(channelPath)/polarity=inversed", "\(channelPath)/enable=1",
+        "\(channelPath)/enable=0", "\(channelPath)/polarity=inversed",
+        "\(channelPath)/duty_cycle=0", "\(channelPath)/enable=1",
+      ])
+  }
+
+  /// Left `inversed` at 40 % and enabled: duty 0 on an inversed channel is
+  /// 100 % active, so the channel is disabled before anything else.
+  @Test func anInversedChannelIsDisabledBeforeItsDutyIsTouched() throws {
+    let fake = fake()
+    for (file, value) in [
+      ("period", "50000"), ("duty_cycle", "20000"), ("enable", "1"), ("polarity", "inversed"),
+    ] {
+      fake.add("\(channelPath)/\(file)", value)
+    }
+    _ = try open(fake, inversed: false)
+    #expect(
+      fake.log == [
+        "\(channelPath)/enable=0", "\(channelPath)/polarity=normal",
+        "\(channelPath)/duty_cycle=0", "\(channelPath)/enable=1",
       ])
   }
 

@@ -27,9 +27,10 @@
   /// with GPIO enable and direction lines, GPIO interlock inputs, and an
   /// optional hardware watchdog or heartbeat line fed once per tick.
   ///
-  /// Interlocks not wired on the board are reported made (the supervisor
-  /// cannot see them; docs/boards.md says so); a line that cannot be read
-  /// is reported open.
+  /// Interlocks not wired on the board are reported made: the supervisor
+  /// cannot see them, so the board file must declare each missing contact
+  /// or coolant-flow interlock `"absent"` (docs/boards.md; devsim refuses a
+  /// board that leaves one out). A line that cannot be read is reported open.
   public struct BoardApplicator: Applicator {
     /// The power stage.
     public var powerStage: BoardPowerStage
@@ -61,6 +62,11 @@
     public var sensorCount: Int { sensors.count }
 
     /// Feeds the watchdog or toggles the heartbeat: the loop is alive.
+    ///
+    /// A failure stops the treatment in the same tick: the power stage
+    /// refuses every later drive (``BoardPowerStage/refuseDriving(_:)``), so
+    /// the loop's next write trips `actuatorFault` and goes safe. A loop that
+    /// cannot prove it is alive to the hardware must not keep driving.
     public mutating func advance(toNanoseconds nowNanoseconds: UInt64) {
       do throws(FaultKind) {
         try watchdog?.keepAlive()
@@ -70,6 +76,7 @@
         }
       } catch {
         if keepAliveFault == nil { keepAliveFault = error }
+        powerStage.refuseDriving(error)
       }
     }
 

@@ -23,8 +23,9 @@
   public struct BoardPowerStage: PowerStage {
     /// The outputs.
     public private(set) var drive: BoardDrive
-    /// The enable line; `nil` when the board has none (then the duty cycle
-    /// is the only software cut — docs/boards.md says why that is not enough).
+    /// The enable line; `nil` only when the board file says `"enable":
+    /// "none"` (then the duty cycle is the only software cut — docs/boards.md
+    /// says why that is not enough).
     public private(set) var enableLine: GPIOOutputLine?
     /// What commands the stage accepts.
     public let commandRange: CommandRange
@@ -36,6 +37,11 @@
     public private(set) var zeroSinceNanoseconds: UInt64? = 0
     /// The command last delivered to the outputs (after any dead-time hold).
     public private(set) var deliveredCommand: Double = 0
+    /// Set once the stage must not be driven any more (a failed watchdog
+    /// keepalive or heartbeat): every later ``write(command:nowNanoseconds:)``
+    /// and closing of the enable throw it, so the loop trips
+    /// `actuatorFault` and goes safe in the same tick. Safe-off still works.
+    public private(set) var refusal: FaultKind? = nil
 
     /// Creates a stage over opened outputs, all of them off.
     public init(
@@ -55,8 +61,16 @@
       direction = 1
     }
 
+    /// Refuses every later drive with `fault`; the first refusal is kept.
+    public mutating func refuseDriving(_ fault: FaultKind) {
+      if refusal == nil { refusal = fault }
+    }
+
     /// Writes a command; a direction change first holds zero for the dead time.
+    ///
+    /// - Throws: ``refusal`` once set, whatever the command; else the fault of a failed write.
     public mutating func write(command: Double, nowNanoseconds: UInt64) throws(FaultKind) {
+      if let refusal { throw refusal }
       let command = commandRange.clamp(command)
       let wanted = command > 0 ? 1 : command < 0 ? -1 : 0
       if wanted != 0 && wanted != direction {
@@ -105,8 +119,10 @@
       deliveredCommand = magnitude == 0 ? 0 : Double(direction) * magnitude
     }
 
-    /// Closes or opens the enable line (nothing without one).
+    /// Closes or opens the enable line (nothing without one); closing it
+    /// throws ``refusal`` once set.
     public mutating func setEnabled(_ enabled: Bool, nowNanoseconds: UInt64) throws(FaultKind) {
+      if enabled, let refusal { throw refusal }
       guard var line = enableLine else { return }
       try line.write(enabled, nowNanoseconds: nowNanoseconds)
       enableLine = line

@@ -12,13 +12,28 @@
     public let path: String
     private var descriptor: CInt?
 
+    /// The timeout the device reports (`WDIOC_GETTIMEOUT`), s; `nil` when
+    /// it cannot say.
+    public private(set) var timeoutSeconds: Int32?
+
     /// `WDIOC_SETTIMEOUT` = `_IOWR('W', 6, int)`.
     public static let setTimeoutRequest = GPIOv2.ioctlNumber(
       read: true, write: true, type: UInt8(ascii: "W"), number: 6, size: 4)
+    /// `WDIOC_GETTIMEOUT` = `_IOR('W', 7, int)`.
+    public static let getTimeoutRequest = GPIOv2.ioctlNumber(
+      read: true, write: false, type: UInt8(ascii: "W"), number: 7, size: 4)
 
-    /// Opens (arms) the watchdog and asks for `timeoutSeconds` (a device
-    /// that cannot set it keeps its own, which the caller may report).
-    public init(io: any BoardIO, path: String, timeoutSeconds: Int32?) throws(BoardOpenError) {
+    /// Opens (arms) the watchdog, asks for `timeoutSeconds` when given, and
+    /// reads the timeout back into ``timeoutSeconds``.
+    ///
+    /// - Throws: when a timeout was asked for and the device refused it,
+    ///   cannot report it, or reports a longer one (drivers round to their
+    ///   hardware's steps): ``FaultKind/invalidValue`` naming both values.
+    ///   The watchdog is then disarmed with the magic close before the
+    ///   error (nothing has been driven yet), so a refused board is not reset.
+    public init(io: any BoardIO, path: String, timeoutSeconds requested: Int32?)
+      throws(BoardOpenError)
+    {
       self.io = io
       self.path = path
       let descriptor: CInt
@@ -26,14 +41,44 @@
         throw BoardOpenError(path: path, errno: error, doing: "open")
       }
       self.descriptor = descriptor
-      if let timeoutSeconds {
-        var value = timeoutSeconds
-        _ = try? withUnsafeMutableBytes(of: &value) { bytes throws(BoardErrno) in
-          if let base = bytes.baseAddress {
-            try io.ioctl(descriptor, request: BoardWatchdog.setTimeoutRequest, argument: base)
-          }
+      var refused: BoardErrno? = nil
+      if let requested {
+        var value = requested
+        refused = Self.exchange(io, descriptor, Self.setTimeoutRequest, &value)
+      }
+      var reported: Int32 = 0
+      if Self.exchange(io, descriptor, Self.getTimeoutRequest, &reported) == nil {
+        timeoutSeconds = reported
+      }
+      guard let requested else { return }
+      var problem: String? = nil
+      if let refused {
+        problem = "the device refused a \(requested) s timeout (WDIOC_SETTIMEOUT: \(refused.name))"
+      } else if let timeoutSeconds, timeoutSeconds > requested {
+        problem = "asked for a \(requested) s timeout, the device set \(timeoutSeconds) s"
+      } else if timeoutSeconds == nil {
+        problem = "the device does not report its timeout (WDIOC_GETTIMEOUT failed)"
+      }
+      if let problem {
+        try? disarm()
+        throw BoardOpenError(
+          path: path, fault: .invalidValue,
+          message: "\(path): \(problem); give a timeout the device supports")
+      }
+    }
+
+    /// One `int` ioctl; the errno on failure.
+    private static func exchange(
+      _ io: any BoardIO, _ descriptor: CInt, _ request: UInt, _ value: inout Int32
+    ) -> BoardErrno? {
+      let result = withUnsafeMutableBytes(of: &value) { bytes in
+        Result { () throws(BoardErrno) in
+          guard let base = bytes.baseAddress else { throw BoardErrno(EINVAL) }
+          try io.ioctl(descriptor, request: request, argument: base)
         }
       }
+      if case .failure(let error) = result { return error }
+      return nil
     }
 
     deinit { if let descriptor { io.close(descriptor) } }

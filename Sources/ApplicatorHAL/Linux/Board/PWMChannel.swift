@@ -50,13 +50,30 @@
     /// The duty cycle last written, ns.
     public private(set) var dutyNanoseconds: UInt64
 
-    /// Exports the channel (retrying while udev catches up), then writes
-    /// duty 0, the period, the polarity, and enables it: the output is off.
+    /// What the channel's files say before it is set up.
+    private struct State {
+      var period: UInt64
+      var enabled: Bool
+      var inversed: Bool
+    }
+
+    /// Exports the channel, then sets it up so that the output is off:
+    /// disabled first when the polarity must change (with the old polarity
+    /// `inversed`, duty 0 would be full on), the polarity, duty 0 and the
+    /// period, then enabled.
+    ///
+    /// The kernel creates `pwmM/*` during the export write, owned by root;
+    /// until udev fixes their permissions, writes fail with `EACCES`. Every
+    /// setup write is retried on `EACCES` (and the first reads on `ENOENT`)
+    /// with one shared budget of `exportAttempts` waits of `retryNanoseconds`.
     ///
     /// - Parameters:
     ///   - inversed: the driver's input is active low (`polarity` = `inversed`).
-    ///   - exportAttempts: how many times to look for the exported files.
+    ///   - exportAttempts: how many attempts the retries share.
     ///   - retryNanoseconds: the wait between attempts.
+    /// - Throws: `EBUSY` on export with no channel directory: the channel
+    ///   is in use by another driver; unparsable channel files are
+    ///   ``FaultKind/invalidValue``.
     public init(
       io: any BoardIO, location: PWMLocation, periodNanoseconds: UInt64, inversed: Bool = false,
       exportAttempts: Int = 10, retryNanoseconds: UInt64 = 100_000_000
@@ -69,67 +86,117 @@
           path: "\(directory)/period", fault: .invalidValue, message: "a PWM period must be > 0 ns")
       }
       if !io.exists("\(directory)/duty_cycle") {
+        let exportPath = "\(location.chipPath)/export"
         do {
-          try io.writeText("\(location.chipPath)/export", String(location.channel))
+          try io.writeText(exportPath, String(location.channel))
         } catch {
-          // EBUSY: already exported (by us earlier, or by another user; the
-          // files tell which).
-          if error.fault != .busy {
+          // EBUSY with no channel directory: a kernel driver holds the channel.
+          guard error.fault == .busy else {
+            throw BoardOpenError(path: exportPath, errno: error, doing: "export")
+          }
+          if !io.exists("\(directory)/duty_cycle") {
             throw BoardOpenError(
-              path: "\(location.chipPath)/export", errno: error, doing: "export")
+              path: exportPath, fault: .busy,
+              message:
+                "\(location.chipPath) channel \(location.channel) is in use by another driver (export: EBUSY)"
+            )
           }
         }
       }
-      // Export is asynchronous and udev fixes permissions later.
-      var current: (period: UInt64, duty: UInt64, enabled: Bool, inversed: Bool)? = nil
-      var lastError = BoardErrno(2)
-      for attempt in 0..<max(exportAttempts, 1) {
-        do {
-          current = try PWMChannel.readState(io, directory)
-          break
-        } catch {
-          lastError = error
-          guard error.fault == .notFound || error.fault == .permissionDenied else { break }
-          if attempt + 1 < exportAttempts { io.sleep(nanoseconds: retryNanoseconds) }
+      var retries = Retries(
+        io: io, left: max(exportAttempts, 1) - 1, waitNanoseconds: retryNanoseconds)
+      let current = try PWMChannel.readState(io, directory, &retries)
+      func write(_ name: String, _ value: String) throws(BoardOpenError) {
+        let path = "\(directory)/\(name)"
+        while true {
+          do {
+            try io.writeText(path, value)
+            return
+          } catch {
+            guard error.fault == .permissionDenied, retries.wait() else {
+              throw BoardOpenError(path: path, errno: error, doing: "write \"\(value)\" to")
+            }
+          }
         }
       }
-      guard let current else {
-        throw BoardOpenError(
-          path: directory, fault: lastError.fault,
-          message:
-            "\(directory): the exported channel did not become usable (\(lastError.name))")
+      if current.inversed != inversed {
+        if current.enabled { try write("enable", "0") }
+        try write("polarity", inversed ? "inversed" : "normal")
       }
-      self.periodNanoseconds = current.period
-      self.dutyNanoseconds = current.duty
-      do {
-        try apply(periodNanoseconds: periodNanoseconds, dutyNanoseconds: 0)
-        if current.inversed != inversed {
-          if current.enabled { try io.writeText("\(directory)/enable", "0") }
-          try io.writeText("\(directory)/polarity", inversed ? "inversed" : "normal")
-          try io.writeText("\(directory)/enable", "1")
-        } else if !current.enabled {
-          try io.writeText("\(directory)/enable", "1")
-        }
-      } catch {
-        throw BoardOpenError(path: directory, errno: error, doing: "setting up")
+      // Duty 0 is always written (no cached value is trusted); it is valid
+      // for any period above zero, and a fresh channel's period is 0.
+      if current.period > 0 { try write("duty_cycle", "0") }
+      if current.period != periodNanoseconds {
+        try write("period", String(periodNanoseconds))
+      }
+      if current.period == 0 { try write("duty_cycle", "0") }
+      if !current.enabled || current.inversed != inversed { try write("enable", "1") }
+      self.periodNanoseconds = periodNanoseconds
+      self.dutyNanoseconds = 0
+    }
+
+    /// A bounded number of waits shared by the setup's retries.
+    private struct Retries {
+      let io: any BoardIO
+      var left: Int
+      let waitNanoseconds: UInt64
+
+      /// Waits once if any attempt is left; `false` when none is.
+      mutating func wait() -> Bool {
+        guard left > 0 else { return false }
+        left -= 1
+        io.sleep(nanoseconds: waitNanoseconds)
+        return true
       }
     }
 
-    private static func readState(_ io: any BoardIO, _ directory: String) throws(BoardErrno) -> (
-      period: UInt64, duty: UInt64, enabled: Bool, inversed: Bool
-    ) {
-      func number(_ name: String) throws(BoardErrno) -> UInt64 {
-        UInt64(SysfsText.trimmed(Substring(try io.readText("\(directory)/\(name)")))) ?? 0
+    private static func readState(
+      _ io: any BoardIO, _ directory: String, _ retries: inout Retries
+    ) throws(BoardOpenError) -> State {
+      func text(_ name: String) throws(BoardOpenError) -> Substring {
+        let path = "\(directory)/\(name)"
+        while true {
+          do {
+            return SysfsText.trimmed(Substring(try io.readText(path)))
+          } catch {
+            let udevPending = error.fault == .notFound || error.fault == .permissionDenied
+            guard udevPending, retries.wait() else {
+              throw BoardOpenError(
+                path: path, fault: error.fault,
+                message:
+                  "\(path): the exported channel did not become usable (read: \(error.name))")
+            }
+          }
+        }
+      }
+      func number(_ name: String) throws(BoardOpenError) -> UInt64 {
+        let value = try text(name)
+        guard let number = UInt64(value) else {
+          throw BoardOpenError(
+            path: "\(directory)/\(name)", fault: .invalidValue,
+            message: "\(directory)/\(name): \"\(value)\" is not a whole number")
+        }
+        return number
       }
       let period = try number("period")
-      let duty = try number("duty_cycle")
-      let enabled = try number("enable") == 1
-      let polarityPath = "\(directory)/polarity"
-      var inversed = false
-      if io.exists(polarityPath) {
-        inversed = SysfsText.trimmed(Substring(try io.readText(polarityPath))) == "inversed"
+      _ = try number("duty_cycle")
+      let enable = try number("enable")
+      guard enable <= 1 else {
+        throw BoardOpenError(
+          path: "\(directory)/enable", fault: .invalidValue,
+          message: "\(directory)/enable: \"\(enable)\" is not 0 or 1")
       }
-      return (period, duty, enabled, inversed)
+      var inversed = false
+      if io.exists("\(directory)/polarity") {
+        let polarity = try text("polarity")
+        guard polarity == "normal" || polarity == "inversed" else {
+          throw BoardOpenError(
+            path: "\(directory)/polarity", fault: .invalidValue,
+            message: "\(directory)/polarity: \"\(polarity)\" is not normal or inversed")
+        }
+        inversed = polarity == "inversed"
+      }
+      return State(period: period, enabled: enable == 1, inversed: inversed)
     }
 
     /// Writes a new period and duty cycle in an order the kernel accepts.

@@ -18,19 +18,16 @@
     ) throws(BoardOpenError) -> SysfsTemperatureSensor {
       switch spec {
       case .hwmon(let chip, let device, let channel):
+        // Old drivers keep every attribute under `device/`: use the
+        // directory where `name` was found for all of them.
         let directory = try findHwmon(chip, device: device)
         let number = try hwmonChannel(channel, in: directory, chip: chip)
         let input = try SysfsAttribute(io: io, path: "\(directory)/temp\(number)_input")
         let faultPath = "\(directory)/temp\(number)_fault"
         let fault = io.exists(faultPath) ? try SysfsAttribute(io: io, path: faultPath) : nil
         var period = periodNanoseconds
-        for base in [directory, "\(directory)/device"] {
-          let path = "\(base)/update_interval"
-          guard io.exists(path), let text = try? io.readText(path),
-            let milliseconds = UInt64(SysfsText.trimmed(Substring(text)))
-          else { continue }
-          period = max(period, milliseconds * 1_000_000)
-          break
+        if let interval = try updateIntervalNanoseconds(in: directory) {
+          period = max(period, interval)
         }
         return SysfsTemperatureSensor(
           source: .millidegrees(input), faultFile: fault, calibration: calibration,
@@ -88,21 +85,64 @@
       }
     }
 
-    /// The hwmon directory whose `name` (or old-style `device/name`) is `chip`.
+    /// The longest sensor period accepted, ns: a board file's `period` or
+    /// a hwmon chip's `update_interval`. The supervisor judges staleness and
+    /// stuck-ness on the sensor's period, so a longer one would switch those
+    /// checks off for as long (a driver that caches longer is not fit for a
+    /// loop that holds skin temperature).
+    public static let maximumPeriodNanoseconds: UInt64 = 2_000_000_000
+
+    /// The chip's `update_interval` (ms in the file) in ns, read from the
+    /// directory where its `name` was found; `nil` when there is none.
+    ///
+    /// - Throws: a read failure (the errno's fault), text that is not a
+    ///   whole number of milliseconds, or an interval above
+    ///   ``maximumPeriodNanoseconds`` (``FaultKind/invalidValue``, naming the file).
+    func updateIntervalNanoseconds(in directory: String) throws(BoardOpenError) -> UInt64? {
+      let path = "\(directory)/update_interval"
+      guard io.exists(path) else { return nil }
+      let text: String
+      do { text = try io.readText(path) } catch {
+        throw BoardOpenError(path: path, errno: error, doing: "read")
+      }
+      let trimmed = SysfsText.trimmed(Substring(text))
+      let limitMilliseconds = Self.maximumPeriodNanoseconds / 1_000_000
+      guard let milliseconds = UInt64(trimmed) else {
+        throw BoardOpenError(
+          path: path, fault: .invalidValue,
+          message: "\(path): \"\(trimmed)\" is not a whole number of milliseconds")
+      }
+      guard milliseconds <= limitMilliseconds else {
+        throw BoardOpenError(
+          path: path, fault: .invalidValue,
+          message:
+            "\(path): the chip caches its reading for \(milliseconds) ms, above the \(limitMilliseconds) ms a sensor's period may be; lower update_interval"
+        )
+      }
+      return milliseconds * 1_000_000
+    }
+
+    /// The directory holding the attributes of the hwmon chip whose `name`
+    /// is `chip`: `hwmonN`, or `hwmonN/device` for old drivers that keep
+    /// `name` and every `tempK_*` file there.
     func findHwmon(_ chip: String, device: String?) throws(BoardOpenError) -> String {
       let base = "/sys/class/hwmon"
       var matches: [String] = []
       for entry in try list(base) where entry.hasPrefix("hwmon") {
         let directory = "\(base)/\(entry)"
-        let name =
-          (try? io.readText("\(directory)/name")) ?? (try? io.readText("\(directory)/device/name"))
+        var attributes = directory
+        var name = try? io.readText("\(directory)/name")
+        if name == nil {
+          attributes = "\(directory)/device"
+          name = try? io.readText("\(attributes)/name")
+        }
         guard let name, SysfsText.trimmed(Substring(name)) == Substring(chip) else { continue }
         if let device {
           guard let target = try? io.readLink("\(directory)/device"),
             target.split(separator: "/").last.map(String.init) == device
           else { continue }
         }
-        matches.append(directory)
+        matches.append(attributes)
       }
       guard let first = matches.first else {
         let suffix = device.map { " with device \"\($0)\"" } ?? ""
