@@ -241,7 +241,8 @@ enum Help {
 
     EXIT CODES:
       0 every device found and read, 1 a sensor or interlock read failed, 64 bad usage,
-      65 bad board file (unknown device, missing file, channel out of range), 74 I/O failure.
+      65 bad board file (unknown device, missing file, channel out of range, a channel or
+      line used twice, an interlock neither wired nor declared absent), 74 I/O failure.
 
     """
 

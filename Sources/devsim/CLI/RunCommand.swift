@@ -145,7 +145,8 @@ enum RunCommand {
         realTime, console: console
       ) { () throws(CommandError) in
         try BoardRun.run(
-          profile, board: board, io: PosixBoardIO(root: root), sink: &sink, stop: stop)
+          profile, board: board, io: PosixBoardIO(root: root), sink: &sink, stop: stop,
+          warn: { console.writeError($0) })
       }
       faults = (closeFault, keepAliveFault)
       var outcome = result

@@ -35,7 +35,7 @@ enum BoardRun {
   static func run<Sink: TelemetrySink>(
     _ profile: Profile, board: BoardDescription, io: any BoardIO, sink: inout Sink,
     stop: some StopRequest,
-    warn: (String) -> Void = { Console.standard().writeError($0) }
+    warn: (String) -> Void
   ) throws(CommandError) -> (RunOutcome, closeFault: FaultKind?, keepAliveFault: FaultKind?) {
     let expected = profile.mode.commandRange
     guard board.stage.kind.commandRange == expected else {
