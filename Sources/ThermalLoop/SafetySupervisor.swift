@@ -354,7 +354,10 @@ public struct SafetySupervisor: Sendable {
     let window = max(configuration.rateWindowNanoseconds, 1_000_000_000)
     rateHistory[index].add(
       nowNanoseconds: now, celsius: celsius, command: input.lastCommand, windowNanoseconds: window)
-    guard let slope = rateHistory[index].slope(nowNanoseconds: now, windowNanoseconds: window)
+    // The in-place read: a non-mutating call on an `InlineArray` element
+    // copies it on this toolchain (see `SampleHistory`).
+    guard
+      let slope = rateHistory[index].slopeInPlace(nowNanoseconds: now, windowNanoseconds: window)
     else { return nil }
     let rise = configuration.rateRiseLimitCelsiusPerSecond
     let fall = configuration.rateFallLimitCelsiusPerSecond
@@ -479,7 +482,7 @@ public struct SafetySupervisor: Sendable {
         configuration.plausibleRange.contains(celsius)
       else { continue }
       let needed = index == controlIndex ? rise : rise / 2
-      let start = freezeHistory[index].riseStart(
+      let start = freezeHistory[index].riseStartInPlace(
         nowNanoseconds: now, windowNanoseconds: window, celsius: celsius,
         command: input.lastCommand, rise: needed, slack: 0.02)
       freezeHistory[index].add(

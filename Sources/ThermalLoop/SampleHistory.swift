@@ -3,7 +3,29 @@
 ///
 /// Holds up to 16 samples; a sample is kept only if it comes at least a
 /// twelfth of the window after the last kept one.
+///
+/// Implementation notes (the supervisor calls this every tick for every
+/// sensor that measures the controlled temperature, so it is on the hot
+/// path): kept samples are in strictly increasing time order, so the
+/// samples within a window are always the newest ones, a suffix of the
+/// ring. The reads find that suffix once (scanning back from the newest)
+/// and then walk only it, with the ring index wrapped by a mask (`& 15`,
+/// the capacity being a power of two) instead of a signed `%`. The
+/// arithmetic, and its order, is that of the plain two-pass fit, so every
+/// result is bit for bit what it was.
+///
+/// The reads are implemented by `mutating` methods that change nothing
+/// (`slopeInPlace` and `riseStartInPlace`),
+/// which the supervisor calls on its `InlineArray` of histories: on this
+/// toolchain a non-mutating method copies the whole 128-byte array for every
+/// `InlineArray` element it reads (and a non-mutating call on an
+/// `InlineArray` element copies the element first), while a mutating one
+/// reads in place. The public non-mutating reads run the same code on a
+/// copy, for callers off the hot path.
 public struct SampleHistory: Sendable {
+  /// Slots in the ring; a power of two so that `& mask` wraps an index.
+  private static let capacity = 16
+  private static let mask = capacity - 1
   private var times: InlineArray<16, UInt64> = InlineArray(repeating: 0)
   private var values: InlineArray<16, Double> = InlineArray(repeating: 0)
   private var commands: InlineArray<16, Double> = InlineArray(repeating: 0)
@@ -21,42 +43,64 @@ public struct SampleHistory: Sendable {
     nowNanoseconds: UInt64, celsius: Double, command: Double, windowNanoseconds: UInt64
   ) {
     if count > 0 {
-      let newest = times[(head + count - 1) % 16]
+      let newest = times[(head &+ count &- 1) & Self.mask]
       guard nowNanoseconds >= newest + windowNanoseconds / 12 else { return }
     }
-    let slot = (head + count) % 16
+    let slot = (head &+ count) & Self.mask
     times[slot] = nowNanoseconds
     values[slot] = celsius
     commands[slot] = command
-    if count == 16 { head = (head + 1) % 16 } else { count += 1 }
+    if count == Self.capacity { head = (head &+ 1) & Self.mask } else { count += 1 }
+  }
+
+  /// How many of the newest samples lie within the window ending at
+  /// `nowNanoseconds` (kept samples are in time order, so those within it
+  /// are a suffix of the ring).
+  private mutating func countWithinWindow(nowNanoseconds: UInt64, windowNanoseconds: UInt64)
+    -> Int
+  {
+    var within = 0
+    while within < count {
+      let slot = (head &+ count &- 1 &- within) & Self.mask
+      guard times[slot] + windowNanoseconds >= nowNanoseconds else { break }
+      within += 1
+    }
+    return within
   }
 
   /// The least-squares slope over the samples of the last window, °C/s, or
   /// `nil` when they span less than nine tenths of it.
+  ///
+  /// Two passes (means, then centred sums), oldest sample first.
   public func slope(nowNanoseconds: UInt64, windowNanoseconds: UInt64) -> Double? {
-    var n = 0.0
+    var history = self
+    return history.slopeInPlace(
+      nowNanoseconds: nowNanoseconds, windowNanoseconds: windowNanoseconds)
+  }
+
+  /// ``slope(nowNanoseconds:windowNanoseconds:)`` read in place: changes
+  /// nothing, `mutating` only so that it does not copy (see the type's notes).
+  mutating func slopeInPlace(nowNanoseconds: UInt64, windowNanoseconds: UInt64) -> Double? {
+    let within = countWithinWindow(
+      nowNanoseconds: nowNanoseconds, windowNanoseconds: windowNanoseconds)
+    guard within >= 3 else { return nil }
+    let first = head &+ count &- within
+    let oldest = times[first & Self.mask]
+    guard nowNanoseconds - oldest >= windowNanoseconds / 10 * 9 else { return nil }
     var sumT = 0.0
     var sumV = 0.0
-    var oldest = UInt64.max
-    for k in 0..<count {
-      let slot = (head + k) % 16
-      guard times[slot] + windowNanoseconds >= nowNanoseconds else { continue }
-      let t = Double(nowNanoseconds - times[slot]) * -1e-9
-      n += 1
-      sumT += t
+    for k in first..<(first + within) {
+      let slot = k & Self.mask
+      sumT += Double(nowNanoseconds - times[slot]) * -1e-9
       sumV += values[slot]
-      oldest = min(oldest, times[slot])
     }
-    guard n >= 3, oldest != .max,
-      nowNanoseconds - oldest >= windowNanoseconds / 10 * 9
-    else { return nil }
+    let n = Double(within)
     let meanT = sumT / n
     let meanV = sumV / n
     var covariance = 0.0
     var variance = 0.0
-    for k in 0..<count {
-      let slot = (head + k) % 16
-      guard times[slot] + windowNanoseconds >= nowNanoseconds else { continue }
+    for k in first..<(first + within) {
+      let slot = k & Self.mask
       let t = Double(nowNanoseconds - times[slot]) * -1e-9 - meanT
       covariance += t * (values[slot] - meanV)
       variance += t * t
@@ -72,10 +116,23 @@ public struct SampleHistory: Sendable {
     nowNanoseconds: UInt64, windowNanoseconds: UInt64, celsius: Double, command: Double,
     rise: Double, slack: Double
   ) -> UInt64? {
+    var history = self
+    return history.riseStartInPlace(
+      nowNanoseconds: nowNanoseconds, windowNanoseconds: windowNanoseconds, celsius: celsius,
+      command: command, rise: rise, slack: slack)
+  }
+
+  /// ``riseStart(nowNanoseconds:windowNanoseconds:celsius:command:rise:slack:)``
+  /// read in place: changes nothing, `mutating` only so that it does not copy
+  /// (see the type's notes).
+  mutating func riseStartInPlace(
+    nowNanoseconds: UInt64, windowNanoseconds: UInt64, celsius: Double, command: Double,
+    rise: Double, slack: Double
+  ) -> UInt64? {
     var k = count
     while k > 0 {
       k -= 1
-      let slot = (head + k) % 16
+      let slot = (head &+ k) & Self.mask
       guard times[slot] + windowNanoseconds >= nowNanoseconds else { return nil }
       if celsius - values[slot] >= rise && command <= commands[slot] + slack {
         return times[slot]

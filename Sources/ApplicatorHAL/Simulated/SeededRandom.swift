@@ -46,9 +46,16 @@ public struct SeededRandom: Sendable {
   ///
   /// Irwin–Hall: the sum of twelve uniforms minus six. Exact mean and
   /// variance, tails cut at ±6σ, no `log` or `cos` needed on the target.
+  ///
+  /// The twelve uniforms are those of ``nextUnit()`` (the top 53 bits of
+  /// each draw, times 2^-53), but summed as integers (twelve values below
+  /// 2^53 cannot overflow 64 bits) and converted once: one conversion and
+  /// one rounding instead of twelve of each, and a sum that is exact up to
+  /// that final rounding (the old floating-point running sum rounded at
+  /// every step, so a result may differ from it in the last bit).
   public mutating func nextGaussian() -> Double {
-    var sum = 0.0
-    for _ in 0..<12 { sum += nextUnit() }
-    return sum - 6
+    var sum: UInt64 = 0
+    for _ in 0..<12 { sum &+= nextBits() >> 11 }
+    return Double(sum) * 0x1.0p-53 - 6
   }
 }
