@@ -8,11 +8,12 @@
 /// sensor that measures the controlled temperature, so it is on the hot
 /// path): kept samples are in strictly increasing time order, so the
 /// samples within a window are always the newest ones, a suffix of the
-/// ring. The reads find that suffix once (scanning back from the newest)
-/// and then walk only it, with the ring index wrapped by a mask (`& 15`,
-/// the capacity being a power of two) instead of a signed `%`. The
-/// arithmetic, and its order, is that of the plain two-pass fit, so every
-/// result is bit for bit what it was.
+/// ring. The reads walk back from the newest and stop at the window's
+/// edge, with the ring index wrapped by a mask (`& 15`, the capacity being
+/// a power of two) instead of a signed `%`; the fit converts each time
+/// offset once into a local buffer that its two passes then share. The
+/// arithmetic, and its order (oldest sample first), is that of the plain
+/// two-pass fit, so every result is bit for bit what it was.
 ///
 /// The reads are implemented by `mutating` methods that change nothing
 /// (`slopeInPlace` and `riseStartInPlace`),
@@ -53,21 +54,6 @@ public struct SampleHistory: Sendable {
     if count == Self.capacity { head = (head &+ 1) & Self.mask } else { count += 1 }
   }
 
-  /// How many of the newest samples lie within the window ending at
-  /// `nowNanoseconds` (kept samples are in time order, so those within it
-  /// are a suffix of the ring).
-  private mutating func countWithinWindow(nowNanoseconds: UInt64, windowNanoseconds: UInt64)
-    -> Int
-  {
-    var within = 0
-    while within < count {
-      let slot = (head &+ count &- 1 &- within) & Self.mask
-      guard times[slot] + windowNanoseconds >= nowNanoseconds else { break }
-      within += 1
-    }
-    return within
-  }
-
   /// The least-squares slope over the samples of the last window, °C/s, or
   /// `nil` when they span less than nine tenths of it.
   ///
@@ -81,28 +67,41 @@ public struct SampleHistory: Sendable {
   /// ``slope(nowNanoseconds:windowNanoseconds:)`` read in place: changes
   /// nothing, `mutating` only so that it does not copy (see the type's notes).
   mutating func slopeInPlace(nowNanoseconds: UInt64, windowNanoseconds: UInt64) -> Double? {
-    let within = countWithinWindow(
-      nowNanoseconds: nowNanoseconds, windowNanoseconds: windowNanoseconds)
-    guard within >= 3 else { return nil }
-    let first = head &+ count &- within
-    let oldest = times[first & Self.mask]
-    guard nowNanoseconds - oldest >= windowNanoseconds / 10 * 9 else { return nil }
+    // Newest first: the in-window suffix, each sample's time offset (s,
+    // negative) computed once and kept with its value, newest at 0.
+    var offsets = InlineArray<16, Double>(repeating: 0)
+    var celsius = InlineArray<16, Double>(repeating: 0)
+    var within = 0
+    var oldest = UInt64.max
+    while within < count {
+      let slot = (head &+ count &- 1 &- within) & Self.mask
+      let time = times[slot]
+      guard time + windowNanoseconds >= nowNanoseconds else { break }
+      offsets[within] = Double(nowNanoseconds - time) * -1e-9
+      celsius[within] = values[slot]
+      oldest = time
+      within += 1
+    }
+    guard within >= 3, nowNanoseconds - oldest >= windowNanoseconds / 10 * 9 else { return nil }
+    // Then the two passes, oldest first.
     var sumT = 0.0
     var sumV = 0.0
-    for k in first..<(first + within) {
-      let slot = k & Self.mask
-      sumT += Double(nowNanoseconds - times[slot]) * -1e-9
-      sumV += values[slot]
+    var k = within
+    while k > 0 {
+      k -= 1
+      sumT += offsets[k]
+      sumV += celsius[k]
     }
     let n = Double(within)
     let meanT = sumT / n
     let meanV = sumV / n
     var covariance = 0.0
     var variance = 0.0
-    for k in first..<(first + within) {
-      let slot = k & Self.mask
-      let t = Double(nowNanoseconds - times[slot]) * -1e-9 - meanT
-      covariance += t * (values[slot] - meanV)
+    k = within
+    while k > 0 {
+      k -= 1
+      let t = offsets[k] - meanT
+      covariance += t * (celsius[k] - meanV)
       variance += t * t
     }
     return variance > 0 ? covariance / variance : nil
