@@ -13,7 +13,10 @@
 /// a power of two) instead of a signed `%`; the fit converts each time
 /// offset once into a local buffer that its two passes then share. The
 /// arithmetic, and its order (oldest sample first), is that of the plain
-/// two-pass fit, so every result is bit for bit what it was.
+/// two-pass fit, so every result is bit for bit what it was. The rise
+/// search first compares against the lowest kept value, kept up to date by
+/// ``add(nowNanoseconds:celsius:command:windowNanoseconds:)``, and scans
+/// only when a rise is possible at all (while holding, almost never).
 ///
 /// The reads are implemented by `mutating` methods that change nothing
 /// (`slopeInPlace` and `riseStartInPlace`),
@@ -32,12 +35,19 @@ public struct SampleHistory: Sendable {
   private var commands: InlineArray<16, Double> = InlineArray(repeating: 0)
   private var head = 0
   private var count = 0
+  /// The lowest value among the kept samples (NaN ignored; +infinity when
+  /// none): a lower bound of the lowest within any window, which lets
+  /// `riseStartInPlace` skip its scan when no kept sample lies `rise` below.
+  private var lowestCelsius = Double.infinity
 
   /// Creates an empty history.
   public init() {}
 
   /// Forgets every sample.
-  public mutating func clear() { count = 0 }
+  public mutating func clear() {
+    count = 0
+    lowestCelsius = .infinity
+  }
 
   /// Keeps a sample (with the command in force) if it is due.
   public mutating func add(
@@ -48,10 +58,19 @@ public struct SampleHistory: Sendable {
       guard nowNanoseconds >= newest + windowNanoseconds / 12 else { return }
     }
     let slot = (head &+ count) & Self.mask
+    // When full, `slot` is the oldest sample's: if it held the lowest value,
+    // find the lowest again among the others.
+    let replacesLowest = count == Self.capacity && !(values[slot] > lowestCelsius)
     times[slot] = nowNanoseconds
     values[slot] = celsius
     commands[slot] = command
     if count == Self.capacity { head = (head &+ 1) & Self.mask } else { count += 1 }
+    if replacesLowest {
+      lowestCelsius = .infinity
+      for k in 0..<count where values[k] < lowestCelsius { lowestCelsius = values[k] }
+    } else if celsius < lowestCelsius {
+      lowestCelsius = celsius
+    }
   }
 
   /// The least-squares slope over the samples of the last window, °C/s, or
@@ -128,6 +147,10 @@ public struct SampleHistory: Sendable {
     nowNanoseconds: UInt64, windowNanoseconds: UInt64, celsius: Double, command: Double,
     rise: Double, slack: Double
   ) -> UInt64? {
+    // No kept sample lies `rise` below `celsius` (c − v only falls as v
+    // rises, and the lowest kept value bounds those in the window from
+    // below): the scan could find nothing.
+    if celsius - lowestCelsius < rise { return nil }
     var k = count
     while k > 0 {
       k -= 1
