@@ -52,6 +52,7 @@ public struct SafetySupervisor: Sendable {
   public private(set) var cem43Minutes = 0.0
   private var doseCelsius: Double? = nil
   private var doseNanoseconds: UInt64 = 0
+  private var doseRates = DoseRateMemo()
   private static let never = UInt64.max
   private var overruns: OverrunWatchdog
   private var overrunNoted = false
@@ -532,7 +533,7 @@ public struct SafetySupervisor: Sendable {
 
   private mutating func accrueDose(_ celsius: Double, _ now: UInt64) {
     if let held = doseCelsius, now > doseNanoseconds {
-      cem43Minutes += Dose.cem43Minutes(
+      cem43Minutes += doseRates.cem43Minutes(
         celsius: held, seconds: Double(now - doseNanoseconds) * 1e-9)
     }
     doseCelsius = celsius
