@@ -5,7 +5,16 @@ import PackageDescription
 /// full-length treatments, and unoptimised `InlineArray` code is about a
 /// hundred times slower (the loop is generic, so it is specialised in the
 /// tool's module, which is optimised too).
-let optimisedCore: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+///
+/// Cross-module optimisation serialises the core's bodies so that the tool
+/// can specialise `ControlLoop<World>` for its applicator and inline across
+/// modules; without it the tick ran unspecialised, every applicator call
+/// through a witness table with run-time metadata look-ups
+/// (`devsim bench tick`).
+let optimisedCore: [SwiftSetting] = [
+  .unsafeFlags(["-O"], .when(configuration: .debug)),
+  .unsafeFlags(["-cross-module-optimization"]),
+]
 
 let package = Package(
   name: "devsim",

@@ -39,6 +39,15 @@ public struct ControlLoop<World: Applicator> {
   private var lastNanoseconds: UInt64? = nil
   private var lastCommand = 0.0
   private var lastPhase = -1
+  /// The running phase as last looked up: its slot, when it began and
+  /// ended (ns since the start; `UInt64.max` for the last phase, which runs
+  /// on), the phase and its clamped setpoint. A tick inside that span reuses
+  /// them instead of scanning the plan and clamping again (see ``tick(nowNanoseconds:)``).
+  private var cachedPhase = (
+    index: -1, startNanoseconds: UInt64(0), endNanoseconds: UInt64(0),
+    phase: TreatmentPhase(kind: .transition, setpointCelsius: 0, durationNanoseconds: 0),
+    targetCelsius: 0.0
+  )
   private var lastPhaseKind = PhaseKind.transition
   private var enabled = false
   private var finished = false
@@ -76,12 +85,25 @@ public struct ControlLoop<World: Applicator> {
   public var trip: TripRecord? { supervisor.trip }
 
   /// Runs one tick at `nowNanoseconds` (time since the run start).
+  ///
+  /// Performance notes (`devsim bench tick`): once specialised for its
+  /// applicator the loop is a large value, and on this toolchain a
+  /// non-mutating method called from here copies its receiver (the plan,
+  /// the 8 KB supervisor, or the whole loop for a method of the loop's own).
+  /// So the loop's own helpers are `mutating`, and the running phase, its
+  /// span and its clamped setpoint are looked up once per phase
+  /// (``TreatmentPlan/phaseIndex(atElapsed:)`` gives the same slot for every
+  /// time inside that span) rather than once per tick.
   public mutating func tick(nowNanoseconds now: UInt64) -> TelemetryRecord {
     let dt = lastNanoseconds.map { now - min($0, now) } ?? 0
     lastNanoseconds = now
     if lastPhaseKind == .treatment { treatmentElapsedNanoseconds += dt }
-    let (phaseIndex, phaseStart) = plan.phaseIndex(atElapsed: now)
-    let phase = plan.phase(phaseIndex)
+    if !(now >= cachedPhase.startNanoseconds && now < cachedPhase.endNanoseconds) {
+      lookUpPhase(now)
+    }
+    let phaseIndex = cachedPhase.index
+    let phaseStart = cachedPhase.startNanoseconds
+    let phase = cachedPhase.phase
     if phaseIndex != lastPhase {
       lastPhase = phaseIndex
       // With a model, the ramp shapes the model's reference instead.
@@ -101,7 +123,7 @@ public struct ControlLoop<World: Applicator> {
       measured = nil
     }
 
-    let target = supervisor.clampSetpoint(phase.setpointCelsius)
+    let target = cachedPhase.targetCelsius
     let prediction = modelControl?.predictor.predict(nowNanoseconds: now)
     let input = SupervisorInput(
       nowNanoseconds: now, phaseIndex: phaseIndex, phaseKind: phase.kind, targetCelsius: target,
@@ -221,8 +243,21 @@ public struct ControlLoop<World: Applicator> {
     supervisor.reset(nowNanoseconds: nowNanoseconds)
   }
 
-  /// The controlled reading if it is a plausible sample.
-  private func controlReading() -> Double? {
+  /// Looks up the phase running at `now` and caches it with its span and
+  /// clamped setpoint.
+  private mutating func lookUpPhase(_ now: UInt64) {
+    let (index, start) = plan.phaseIndex(atElapsed: now)
+    let phase = plan.phase(index)
+    let isLast = index == plan.phaseCount - 1
+    cachedPhase = (
+      index, start, isLast ? UInt64.max : start + phase.durationNanoseconds, phase,
+      supervisor.clampSetpoint(phase.setpointCelsius)
+    )
+  }
+
+  /// The controlled reading if it is a plausible sample (`mutating` only so
+  /// that it does not copy the loop; it changes nothing).
+  private mutating func controlReading() -> Double? {
     guard controlIndex < snapshot.count, let sample = snapshot.readings.span[controlIndex].sample,
       supervisor.configuration.plausibleRange.contains(sample.celsius)
     else { return nil }

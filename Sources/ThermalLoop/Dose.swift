@@ -8,9 +8,14 @@ public enum Dose {
   /// Cumulative equivalent minutes at 43 °C accrued in `seconds` at `celsius`:
   /// R^(43 − T)·Δt with R = 0.5 at or above 43 °C and 0.25 below (Sapareto–Dewey).
   public static func cem43Minutes(celsius: Double, seconds: Double) -> Double {
+    rate(celsius: celsius) * seconds / 60
+  }
+
+  /// R^(43 − T): equivalent minutes at 43 °C per minute at `celsius`.
+  static func rate(celsius: Double) -> Double {
     let exponent = 43 - celsius
     let logR = celsius >= 43 ? logHalf : logQuarter
-    return Elementary.exp(exponent * logR) * seconds / 60
+    return Elementary.exp(exponent * logR)
   }
 
   /// The lipid crystallisation threshold used for cold dose, °C.

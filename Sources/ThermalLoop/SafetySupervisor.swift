@@ -53,6 +53,7 @@ public struct SafetySupervisor: Sendable {
   public private(set) var cem43Minutes = 0.0
   private var doseCelsius: Double? = nil
   private var doseNanoseconds: UInt64 = 0
+  private var doseRates = DoseRateMemo()
   private static let never = UInt64.max
   private var overruns: OverrunWatchdog
   private var overrunNoted = false
@@ -374,7 +375,10 @@ public struct SafetySupervisor: Sendable {
     let window = max(configuration.rateWindowNanoseconds, 1_000_000_000)
     rateHistory[index].add(
       nowNanoseconds: now, celsius: celsius, command: input.lastCommand, windowNanoseconds: window)
-    guard let slope = rateHistory[index].slope(nowNanoseconds: now, windowNanoseconds: window)
+    // The in-place read: a non-mutating call on an `InlineArray` element
+    // copies it on this toolchain (see `SampleHistory`).
+    guard
+      let slope = rateHistory[index].slopeInPlace(nowNanoseconds: now, windowNanoseconds: window)
     else { return nil }
     let rise = configuration.rateRiseLimitCelsiusPerSecond
     let fall = configuration.rateFallLimitCelsiusPerSecond
@@ -500,7 +504,7 @@ public struct SafetySupervisor: Sendable {
         configuration.plausibleRange.contains(celsius)
       else { continue }
       let needed = index == controlIndex ? rise : rise / 2
-      let start = freezeHistory[index].riseStart(
+      let start = freezeHistory[index].riseStartInPlace(
         nowNanoseconds: now, windowNanoseconds: window, celsius: celsius,
         command: input.lastCommand, rise: needed, slack: 0.02)
       freezeHistory[index].add(
@@ -566,7 +570,7 @@ public struct SafetySupervisor: Sendable {
 
   private mutating func accrueDose(_ celsius: Double, _ now: UInt64) {
     if let held = doseCelsius, now > doseNanoseconds {
-      cem43Minutes += Dose.cem43Minutes(
+      cem43Minutes += doseRates.cem43Minutes(
         celsius: held, seconds: Double(now - doseNanoseconds) * 1e-9)
     }
     doseCelsius = celsius

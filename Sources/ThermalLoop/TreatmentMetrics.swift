@@ -82,6 +82,7 @@ public struct TreatmentMetrics: Sendable {
   public let doseSensorIndex: Int
   private var lastControl: Double? = nil
   private var lastDose: Double? = nil
+  private var doseRates = DoseRateMemo()
   private var lastNanoseconds: UInt64? = nil
   private var lastPhase = -1
 
@@ -115,7 +116,7 @@ public struct TreatmentMetrics: Sendable {
     }
     // Dose over the interval that ends now, at the reading held since the last tick.
     if let dose = lastDose {
-      cem43Minutes += Dose.cem43Minutes(celsius: dose, seconds: Double(dt) * 1e-9)
+      cem43Minutes += doseRates.cem43Minutes(celsius: dose, seconds: Double(dt) * 1e-9)
       if dose <= Dose.lipidCrystallisationCelsius {
         minutesAtOrBelowLipidThreshold += Double(dt) / 60e9
       }

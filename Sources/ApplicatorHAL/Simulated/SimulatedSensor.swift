@@ -35,6 +35,12 @@ public struct SimulatedSensor: Sendable {
   private var faultValue: Double? = nil
   private var faultStartNanoseconds: UInt64 = 0
   private var faultBaseCelsius: Double = 0
+  /// The lag filter's step `1 − exp(−dt/lag)` for the last (dt, lag): the
+  /// loop's step is almost always the same, so the exponential is computed
+  /// only when the step or the lag changes (the result is the same bits).
+  private var lagStepNanoseconds: UInt64 = 0
+  private var lagStepLagSeconds: Double = .nan
+  private var lagStepFraction: Double = 0
 
   /// Creates a probe whose lag state starts at the true temperature.
   public init(model: SensorModel, initialCelsius: Double) {
@@ -68,7 +74,8 @@ public struct SimulatedSensor: Sendable {
     trueCelsius: Double, ambientCelsius: Double, nowNanoseconds: UInt64,
     random: inout SeededRandom
   ) {
-    let dt = Double(nowNanoseconds &- lastUpdateNanoseconds) * 1e-9
+    let elapsed = nowNanoseconds &- lastUpdateNanoseconds
+    let dt = Double(elapsed) * 1e-9
     lastUpdateNanoseconds = nowNanoseconds
     var target = trueCelsius
     var lag = model.lagSeconds
@@ -77,7 +84,12 @@ public struct SimulatedSensor: Sendable {
       lag = faultValue ?? 20
     }
     if lag > 0 {
-      lagged += (target - lagged) * (1 - Elementary.exp(-dt / lag))
+      if elapsed != lagStepNanoseconds || lag != lagStepLagSeconds {
+        lagStepNanoseconds = elapsed
+        lagStepLagSeconds = lag
+        lagStepFraction = 1 - Elementary.exp(-dt / lag)
+      }
+      lagged += (target - lagged) * lagStepFraction
     } else {
       lagged = target
     }
