@@ -31,6 +31,10 @@ public struct ControlLoop<World: Applicator> {
   /// supervisor checks the measurement against the model's prediction from
   /// the applied commands (``SafetyCheck/modelMismatch``).
   public private(set) var modelControl: ModelControl?
+  /// Whether a model is in use. Every test of `modelControl` goes through
+  /// this flag first: comparing the optional with `nil`, or calling through
+  /// it, copied all 4 KB of it on this toolchain, every tick, even when empty.
+  private let usesModel: Bool
   /// A command that replaces the controller's while set (a tuning
   /// experiment: relay, step). The supervisor still has the last word; the
   /// PID follows it in manual, so clearing it resumes without a bump.
@@ -67,6 +71,7 @@ public struct ControlLoop<World: Applicator> {
   ) {
     self.isClosedLoop = isClosedLoop
     self.modelControl = modelControl
+    usesModel = modelControl != nil
     self.applicator = applicator
     self.controller = controller
     self.supervisor = supervisor
@@ -108,7 +113,7 @@ public struct ControlLoop<World: Applicator> {
       lastPhase = phaseIndex
       // With a model, the ramp shapes the model's reference instead.
       controller.setpointRampCelsiusPerSecond =
-        modelControl == nil ? phase.rampCelsiusPerSecond : .infinity
+        usesModel ? .infinity : phase.rampCelsiusPerSecond
     }
     lastPhaseKind = phase.kind
 
@@ -124,7 +129,7 @@ public struct ControlLoop<World: Applicator> {
     }
 
     let target = cachedPhase.targetCelsius
-    let prediction = modelControl?.predictor.predict(nowNanoseconds: now)
+    let prediction = usesModel ? modelControl?.predictor.predict(nowNanoseconds: now) : nil
     let input = SupervisorInput(
       nowNanoseconds: now, phaseIndex: phaseIndex, phaseKind: phase.kind, targetCelsius: target,
       lastCommand: lastCommand, outputLimits: controller.limits,
@@ -132,7 +137,7 @@ public struct ControlLoop<World: Applicator> {
       readBack: measured, modelPredictionCelsius: prediction)
     var verdict = finished ? .run : supervisor.evaluate(snapshot, input)
     let control = controlReading()
-    if modelControl != nil {
+    if usesModel {
       if let control, case .run = verdict {
         modelControl?.predictor.observe(
           measurementCelsius: control, holding: supervisor.isArmed && phase.kind == .treatment,
@@ -159,12 +164,13 @@ public struct ControlLoop<World: Applicator> {
         }
         var setpoint = target
         var feedforward = 0.0
-        if commandOverride == nil, var model = modelControl {
-          (setpoint, feedforward) = model.feedforward.update(
+        if usesModel, commandOverride == nil,
+          let planned = modelControl?.feedforward.update(
             targetCelsius: target, measurementCelsius: control ?? target,
             limits: controller.limits, rampCelsiusPerSecond: phase.rampCelsiusPerSecond,
             nowNanoseconds: now)
-          modelControl = model
+        {
+          (setpoint, feedforward) = planned
         }
         let command = controller.update(
           targetCelsius: setpoint, measurementCelsius: control ?? target, feedforward: feedforward,
@@ -174,7 +180,7 @@ public struct ControlLoop<World: Applicator> {
           drive(applicator.powerStage.commandRange.clamp(command), now) ? .running : .tripped
       case .holdOff:
         controller.setManual(output: 0)
-        modelControl?.feedforward.restart()
+        if usesModel { modelControl?.feedforward.restart() }
         if let control {
           record.controllerCommand = controller.update(
             targetCelsius: target, measurementCelsius: control, nowNanoseconds: now)
@@ -182,12 +188,12 @@ public struct ControlLoop<World: Applicator> {
         record.state = drive(0, now) ? .holding : .tripped
       case .tripped:
         controller.setManual(output: 0)
-        modelControl?.feedforward.restart()
+        if usesModel { modelControl?.feedforward.restart() }
         driveSafe(now)
         record.state = .tripped
       }
     }
-    modelControl?.predictor.apply(command: lastCommand, nowNanoseconds: now)
+    if usesModel { modelControl?.predictor.apply(command: lastCommand, nowNanoseconds: now) }
     if record.state == .tripped, let trip = supervisor.trip, trip.detectedNanoseconds == now {
       supervisor.noteSafeState(atNanoseconds: now, fault: lastSafeOffFault)
       if let noted = supervisor.trip {
