@@ -82,7 +82,7 @@ struct RealTimeOptionsTests {
   func hangUpStops() throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = ["run", "Profiles/cryolipolysis-35min.json", "--speed", "10"]
+    process.arguments = ["run", "Profiles/cryolipolysis-35min.json", "--speed", "realtime"]
     process.currentDirectoryURL = repositoryRoot
     let output = Pipe()
     process.standardOutput = output

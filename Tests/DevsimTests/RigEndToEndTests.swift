@@ -89,10 +89,13 @@ final class DevsimProcess: @unchecked Sendable {
       of: "\"timeInWindowAtLeast\": 0.95", with: "\"timeInWindowAtLeast\": 0.9")
     if atSpeed {
       // At 10× a 10 ms scheduling stall of a loaded test machine is a whole
-      // 100 ms loop period: the overrun watchdog (tested on its own with a
-      // scripted clock) counts over 1 s of loop time here, 0.1 s of wall time.
+      // 100 ms loop period, and a 100 ms one a 1 s stall: the overrun
+      // watchdog (tested on its own with a scripted clock) counts over 1 s
+      // of loop time here and trips on a stall of 10 s (0.1 s and 1 s of wall time).
       text = text.replacingOccurrences(
-        of: "\"seed\":", with: "\"safety\": { \"overrun\": { \"window\": \"1s\" } },\n  \"seed\":")
+        of: "\"seed\":",
+        with:
+          "\"safety\": { \"overrun\": { \"window\": \"1s\", \"stall\": \"10s\" } },\n  \"seed\":")
     }
     let path = directory.appendingPathComponent("short.json").path
     try Data(text.utf8).write(to: URL(fileURLWithPath: path))
