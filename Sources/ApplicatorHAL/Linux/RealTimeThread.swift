@@ -4,7 +4,10 @@
   /// What a wall-clock run asks of the scheduler and the memory manager.
   public struct RealTimeRequest: Sendable, Equatable {
     /// SCHED_FIFO priority for the control thread (1 … 99), `nil` for the
-    /// normal time-sharing policy.
+    /// normal time-sharing policy. A real-time run also holds the CPUs out
+    /// of deep idle states for its length (a PM QoS request of 0 µs on
+    /// `/dev/cpu_dma_latency`, as cyclictest does): waking from them is
+    /// most of a periodic loop's lateness on an idle machine.
     public var priority: Int32?
     /// Lock every current and future page in RAM (`mlockall`), so that no
     /// page fault stalls the loop.
@@ -27,6 +30,8 @@
     public var priority: Int32 = 0
     /// Whether memory was locked.
     public var memoryLocked = false
+    /// Whether the CPUs were held out of deep idle states (`/dev/cpu_dma_latency` at 0).
+    public var idleLatencyHeld = false
     /// One line per request that could not be granted.
     public var notes: [String] = []
 
@@ -39,6 +44,7 @@
       default: policy = "SCHED_OTHER"
       }
       return policy + (memoryLocked ? ", memory locked" : ", memory not locked")
+        + (idleLatencyHeld ? ", CPU idle latency held at 0 µs" : "")
     }
   }
 
@@ -70,6 +76,19 @@
           policy.notes.append("memory not locked: mlockall failed (\(errnoName(errno)))")
         }
       }
+      // The PM QoS request lasts while the file stays open.
+      var idleLatency: Int32 = -1
+      if request.priority != nil {
+        idleLatency = open("/dev/cpu_dma_latency", O_WRONLY | O_CLOEXEC)
+        var zero: Int32 = 0
+        if idleLatency >= 0 && write(idleLatency, &zero, 4) == 4 {
+          policy.idleLatencyHeld = true
+        } else {
+          policy.notes.append(
+            "CPU idle states not held off: /dev/cpu_dma_latency (\(errnoName(errno)))")
+        }
+      }
+      defer { if idleLatency >= 0 { close(idleLatency) } }
       withoutActuallyEscaping(body) { escapable in
         let task = ControlTask(body: escapable)
         if let priority = request.priority {
@@ -120,6 +139,8 @@
       case ENOMEM: "ENOMEM"
       case EINVAL: "EINVAL"
       case EAGAIN: "EAGAIN"
+      case EACCES: "EACCES"
+      case ENOENT: "ENOENT"
       default: "errno \(code)"
       }
     }
