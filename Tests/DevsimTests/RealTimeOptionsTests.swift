@@ -22,7 +22,7 @@ private let wallClockRun = [
   "--lock-memory",
 ]
 
-@Suite("Real-time options: --rt-priority and --lock-memory")
+@Suite("Real-time options (--rt-priority, --lock-memory) and signals")
 struct RealTimeOptionsTests {
   @Test(
     "bad or misplaced options are usage errors",
@@ -99,5 +99,22 @@ struct RealTimeOptionsTests {
     #expect(process.terminationReason == .exit, "it was not killed by the signal")
     #expect(process.terminationStatus == ExitCode.checkFailed.rawValue)
     #expect(text.contains("stopped by a signal before the end"), "\(text)")
+  }
+
+  @Test("a closed output pipe loses the summary, not the process", .tags(.io))
+  func closedOutputPipe() throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = ["run", "Profiles/cryolipolysis-35min.json"]
+    process.currentDirectoryURL = repositoryRoot
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = Pipe()
+    // Nobody will read: every write of the child meets EPIPE (SIGPIPE is ignored).
+    try output.fileHandleForReading.close()
+    try process.run()
+    process.waitUntilExit()
+    #expect(process.terminationReason == .exit, "not killed by SIGPIPE, and no trap")
+    #expect(process.terminationStatus == ExitCode.success.rawValue)
   }
 }

@@ -25,19 +25,23 @@ final class Console: Sendable {
   /// What was written to standard error (captured consoles only).
   var errors: String { captured.withLock { $0.errors } }
 
+  /// Writes to standard output. A stream that has gone away (a closed pipe:
+  /// SIGPIPE is ignored) loses the text; it never stops the process, whose
+  /// loop must still end safe.
   func write(_ text: String) {
     if capturing {
       captured.withLock { $0.output += text }
     } else {
-      FileHandle.standardOutput.write(Data(text.utf8))
+      try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
     }
   }
 
+  /// Writes to standard error, as ``write(_:)`` does to standard output.
   func writeError(_ text: String) {
     if capturing {
       captured.withLock { $0.errors += text }
     } else {
-      FileHandle.standardError.write(Data(text.utf8))
+      try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
     }
   }
 }
