@@ -4,9 +4,9 @@ import ThermalLoop
 
 /// A stop request raised by SIGINT, SIGTERM, SIGHUP (a closed terminal or
 /// SSH session) or SIGQUIT: the loop puts the power stage in its safe state
-/// and exits. SIGPIPE is ignored, so a closed output pipe is an I/O error,
-/// not a death with the output on. (SIGKILL cannot be caught: that is what
-/// the board's hardware watchdog is for.)
+/// and exits. (SIGPIPE is ignored for the whole process in `main.swift`;
+/// SIGKILL cannot be caught: that is what the board's hardware watchdog is
+/// for.)
 struct SignalStop: StopRequest {
   private static let requested = Atomic<Bool>(false)
 
@@ -23,7 +23,6 @@ struct SignalStop: StopRequest {
       signal(number) { _ in SignalStop.requested.store(true, ordering: .relaxed) }
       sigaddset(&signals, number)
     }
-    signal(SIGPIPE, SIG_IGN)
     pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     return SignalStop()
   }
