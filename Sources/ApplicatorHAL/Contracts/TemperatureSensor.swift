@@ -12,3 +12,14 @@ public protocol TemperatureSensor {
   /// - Throws: the ``FaultKind`` the backend's error maps to.
   mutating func read(nowNanoseconds: UInt64) throws(FaultKind) -> TemperatureSample
 }
+
+extension TemperatureSensor {
+  /// Reads the channel as a reading: the sample, or the fault it threw.
+  public mutating func reading(nowNanoseconds: UInt64) -> SensorReading {
+    do {
+      return .sample(try read(nowNanoseconds: nowNanoseconds))
+    } catch {
+      return .fault(error)
+    }
+  }
+}

@@ -222,11 +222,7 @@ public struct SimulatedApplicator: Applicator, Sendable {
   public mutating func readSensors(nowNanoseconds: UInt64, into snapshot: inout SensorSnapshot) {
     snapshot.count = sensorCount
     for index in 0..<sensorCount {
-      do {
-        snapshot.readings[index] = .sample(try sensors[index].read(nowNanoseconds: nowNanoseconds))
-      } catch {
-        snapshot.readings[index] = .fault(error)
-      }
+      snapshot.readings[index] = sensors[index].reading(nowNanoseconds: nowNanoseconds)
     }
   }
 

@@ -84,12 +84,7 @@
     public mutating func readSensors(nowNanoseconds: UInt64, into snapshot: inout SensorSnapshot) {
       snapshot.count = sensors.count
       for index in sensors.indices {
-        do throws(FaultKind) {
-          snapshot.readings[index] = .sample(
-            try sensors[index].read(nowNanoseconds: nowNanoseconds))
-        } catch {
-          snapshot.readings[index] = .fault(error)
-        }
+        snapshot.readings[index] = sensors[index].reading(nowNanoseconds: nowNanoseconds)
       }
     }
 
