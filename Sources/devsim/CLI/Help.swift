@@ -10,9 +10,9 @@ enum Help {
       --version               Show the version.
 
     SUBCOMMANDS:
-      run                     Run a profile's treatment on the simulator, or in real time on a rig.
+      run                     Run a profile's treatment on the simulator, or in real time on a rig or a board.
       validate                Check profiles without running them.
-      suite                   Run every scenario under the given paths, with JUnit and JSON reports.
+      suite                   Run every scenario under the given paths, with JUnit, JSON and HTML reports.
       campaign                Run random fault schedules against a profile and check the invariants.
       replay                  Feed a recorded trace through a profile's supervisor and controller.
       rig                     Serve the simulated applicator as a SCPI test rig on a pty or TCP.
@@ -121,7 +121,7 @@ enum Help {
     """
 
   static let suite = """
-    OVERVIEW: Run every scenario under the given paths, with JUnit and JSON reports.
+    OVERVIEW: Run every scenario under the given paths, with JUnit, JSON and HTML reports.
 
     USAGE: devsim suite [<path> ...] [--jobs <n>] [--junit <file>] [--json <file>] [--html <file>] [--shard <i/n>] [--quiet]
 
