@@ -39,6 +39,8 @@ seed limits 'SOUR:TEMP:PROT:LOW MIN;SOUR:TEMP:PROT:HIGH MAX;SOUR:POW:LEAS DEF'
 seed fault "SIM:FAUL OPEN,1;SIM:FAUL NONE;SIM:FAUL 'it''s',\"a \"\"b\"\"\""
 seed numbers 'SOUR:POW +.5,-1.,12,1.2E+01,1e-3'
 seed crlf $'*OPC?\r'
+# Found by this fuzzer once: a quote followed by a combining mark (U+05AB).
+seed combining $'SIM:FAUL "b""\xd6\xab"'
 
 # SCPI tokens, so mutations build headers and numbers rather than random bytes.
 dict=$out/scpi.dict

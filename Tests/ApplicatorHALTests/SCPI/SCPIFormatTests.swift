@@ -64,6 +64,8 @@
       arguments: [
         ("", #""""#), ("abc", #""abc""#), (#"say "hi""#, #""say ""hi""""#), ("it's", #""it's""#),
         (#"""#, #""""""#),
+        // A quote followed by a combining mark is one Character, still a quote byte.
+        ("b\"\u{05AB}c", "\"b\"\"\u{05AB}c\""),
       ])
     func quoted(text: String, expected: String) throws {
       #expect(SCPIFormat.quoted(text) == expected)

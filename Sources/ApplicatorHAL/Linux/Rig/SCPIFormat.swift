@@ -41,12 +41,17 @@
 
     /// A quoted string with inner quotes doubled: `say "hi"` -> `"say ""hi"""`.
     public static func quoted(_ text: String) -> String {
-      var result = "\""
-      for character in text {
-        if character == "\"" { result += "\"\"" } else { result.append(character) }
+      // Scalar by scalar: a quote followed by a combining mark is one
+      // `Character` that is not equal to "\"", yet the parser reads bytes
+      // and would end the string at it (found by the fuzzer).
+      var result = String.UnicodeScalarView()
+      result.append("\"")
+      for scalar in text.unicodeScalars {
+        result.append(scalar)
+        if scalar == "\"" { result.append(scalar) }
       }
-      result += "\""
-      return result
+      result.append("\"")
+      return String(result)
     }
 
     /// Joins the replies of the queries of one line with ";".
