@@ -13,31 +13,11 @@ enum BoardDecoder {
 
   /// Reads and decodes `path`.
   static func load(_ path: String) throws(CommandError) -> BoardDescription {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw CommandError(code: .dataError, message: "\(path): no such file or not readable")
-    }
-    guard data.count <= maximumBytes else {
-      throw CommandError(code: .dataError, message: "\(path): larger than \(maximumBytes) bytes")
-    }
-    do {
-      return try decode([UInt8](data), file: path)
-    } catch let error as ProfileError {
-      throw CommandError(code: .dataError, message: error.description)
-    } catch {
-      throw CommandError(code: .dataError, message: "\(path): \(error)")
-    }
+    try JSONFile.load(path, maximumBytes: maximumBytes) { try decode($0, file: path) }
   }
 
   static func decode(_ bytes: [UInt8], file: String) throws -> BoardDescription {
-    let root: JSONNode
-    do {
-      root = try JSONParser.parse(bytes)
-    } catch {
-      throw ProfileError(
-        file: file, line: error.line, path: "",
-        reason: "invalid JSON at column \(error.column): \(error.message)")
-    }
-    let reader = JSONReader(node: root, path: "$", file: file)
+    let reader = try JSONFile.root(of: bytes, file: file)
     let top = try reader.object()
     let versionReader = try top.required("schemaVersion")
     guard try versionReader.integer(in: 0...1_000) == Int64(BoardDescription.schemaVersion) else {

@@ -6,15 +6,7 @@ import ThermalLoop
 /// file, the line and the JSON path.
 enum ProfileDecoder {
   static func decode(_ bytes: [UInt8], file: String) throws -> Profile {
-    let root: JSONNode
-    do {
-      root = try JSONParser.parse(bytes)
-    } catch {
-      throw ProfileError(
-        file: file, line: error.line, path: "",
-        reason: "invalid JSON at column \(error.column): \(error.message)")
-    }
-    return try decode(JSONReader(node: root, path: "$", file: file))
+    try decode(JSONFile.root(of: bytes, file: file))
   }
 
   private static func decode(_ reader: JSONReader) throws -> Profile {
