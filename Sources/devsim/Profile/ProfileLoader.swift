@@ -1,4 +1,3 @@
-
 /// A profile read from disk, with the hash of its exact bytes.
 struct LoadedProfile {
   var path: String
