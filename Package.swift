@@ -16,6 +16,9 @@ let optimisedCore: [SwiftSetting] = [
   .unsafeFlags(["-cross-module-optimization"]),
 ]
 
+/// The target graph is the architecture (README, "Architecture"): the core
+/// (`ThermalLoop`) sees the HAL contracts alone, so importing a backend into
+/// it fails to build; the executable is only the command layer.
 let package = Package(
   name: "devsim",
   products: [
@@ -24,13 +27,49 @@ let package = Package(
     .library(name: "ApplicatorHAL", targets: ["ApplicatorHAL"]),
   ],
   targets: [
-    .target(name: "ApplicatorHAL", swiftSettings: optimisedCore),
+    // HAL contracts and the shared numerics: embedded-clean.
+    .target(
+      name: "ApplicatorHAL", path: "Sources/ApplicatorHAL/Contracts",
+      swiftSettings: optimisedCore),
+    // The simulated applicator (tissue, TEC, laser, sensors): embedded-clean.
+    .target(
+      name: "ApplicatorSimulation", dependencies: ["ApplicatorHAL"],
+      path: "Sources/ApplicatorHAL/Simulated", swiftSettings: optimisedCore),
+    // The SCPI protocol: parser, formatter, error queue. Platform-free.
+    .target(name: "SCPI", path: "Sources/ApplicatorHAL/SCPI", swiftSettings: optimisedCore),
+    // Linux backends: sysfs, GPIO, watchdog, serial, TCP, clock, RT thread.
+    .target(
+      name: "ApplicatorLinux", dependencies: ["ApplicatorHAL", "SCPI"],
+      path: "Sources/ApplicatorHAL/Linux", swiftSettings: optimisedCore),
+    // The control core: embedded-clean, contracts only.
     .target(name: "ThermalLoop", dependencies: ["ApplicatorHAL"], swiftSettings: optimisedCore),
+    // Profiles, scenarios, runs, suites, campaigns, reports, plots, tuning,
+    // the rig emulator and board files.
+    .target(
+      name: "DevsimKit",
+      dependencies: [
+        "ThermalLoop", "ApplicatorHAL", "ApplicatorSimulation", "SCPI", "ApplicatorLinux",
+      ],
+      path: "Sources/devsim/Kit", swiftSettings: optimisedCore),
+    // The command layer.
     .executableTarget(
-      name: "devsim", dependencies: ["ThermalLoop", "ApplicatorHAL"], swiftSettings: optimisedCore),
-    .testTarget(name: "ApplicatorHALTests", dependencies: ["ApplicatorHAL"]),
-    .testTarget(name: "ThermalLoopTests", dependencies: ["ThermalLoop", "ApplicatorHAL"]),
-    .testTarget(name: "DevsimTests", dependencies: ["devsim", "ThermalLoop", "ApplicatorHAL"]),
+      name: "devsim",
+      dependencies: [
+        "DevsimKit", "ThermalLoop", "ApplicatorHAL", "ApplicatorSimulation", "ApplicatorLinux",
+      ],
+      path: "Sources/devsim/CLI", swiftSettings: optimisedCore),
+    .testTarget(
+      name: "ApplicatorHALTests",
+      dependencies: ["ApplicatorHAL", "ApplicatorSimulation", "SCPI", "ApplicatorLinux"]),
+    .testTarget(
+      name: "ThermalLoopTests",
+      dependencies: ["ThermalLoop", "ApplicatorHAL", "ApplicatorSimulation"]),
+    .testTarget(
+      name: "DevsimTests",
+      dependencies: [
+        "devsim", "DevsimKit", "ThermalLoop", "ApplicatorHAL", "ApplicatorSimulation", "SCPI",
+        "ApplicatorLinux",
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

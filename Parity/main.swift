@@ -59,7 +59,7 @@ var words: [UInt64] = []
 if readWords(&words, count: 1) {
   let sensorCount = Int(words[0])
   let rowWords = 1 + 3 * sensorCount + 4
-  var loop = cryolipolysisLoop(on: RecordedApplicator(sensorCount: sensorCount))
+  var loop = profileLoop(on: RecordedApplicator(sensorCount: sensorCount))
   var last: UInt64 = 0
   while readWords(&words, count: rowWords) {
     let now = words[0]

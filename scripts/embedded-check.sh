@@ -3,10 +3,11 @@
 # Cortex-M4F and nothing that needs the heap or an operating system is
 # reachable from the tick.
 #
-#  1. Compiles ApplicatorHAL's core (every .swift file except under Linux/) as
-#     one module and ThermalLoop as a second module importing it, Embedded
-#     Swift, armv7em-none-none-eabi, one function per section.
-#  2. For each C entry point of Sources/ThermalLoop/EmbeddedTickEntry.swift,
+#  1. Compiles the embedded-clean targets (ApplicatorHAL's contracts, the
+#     simulated applicator, ThermalLoop), each from the sources Package.swift
+#     gives it, and Firmware/ (the C entry points) as modules importing them,
+#     Embedded Swift, armv7em-none-none-eabi, one function per section.
+#  2. For each C entry point of Firmware/TickEntry.swift,
 #     links with `ld.lld --gc-sections --entry=<symbol>`, so only what that
 #     symbol reaches survives, and lists what stays undefined (llvm-nm -u on an
 #     image linked with --unresolved-symbols=ignore-all, cross-checked against
@@ -223,28 +224,35 @@ readonly SWIFT_FLAGS=(
   -module-cache-path "$OUT/module-cache"
 )
 
-hal_sources=()
-while IFS= read -r file; do hal_sources+=("$file"); done < <(
-  find Sources/ApplicatorHAL -name '*.swift' -not -path 'Sources/ApplicatorHAL/Linux/*' \
-    | LC_ALL=C sort)
-loop_sources=()
-while IFS= read -r file; do loop_sources+=("$file"); done < <(
-  find Sources/ThermalLoop -name '*.swift' | LC_ALL=C sort)
-[[ ${#hal_sources[@]} -gt 0 ]] || fail "no ApplicatorHAL sources found"
-[[ ${#loop_sources[@]} -gt 0 ]] || fail "no ThermalLoop sources found"
+# Compiles one module into $OUT/obj/<name>.o and its interface into
+# $OUT/modules, from the given sources.
+compile_module() {
+  local name="$1"
+  shift
+  echo "-- $name: $# files"
+  "$SWIFTC" "${SWIFT_FLAGS[@]}" -module-name "$name" -I "$OUT/modules" \
+    -emit-module -emit-module-path "$OUT/modules/$name.swiftmodule" \
+    -c -o "$OUT/obj/$name.o" "$@" \
+    || fail "$name does not compile as Embedded Swift for $TARGET"
+}
 
+# The embedded-clean targets, in dependency order, with their sources as
+# Package.swift gives them (targets, not paths): the HAL contracts, the
+# simulated applicator and the core; then the firmware's tick entry points.
+readonly EMBEDDED_TARGETS=(ApplicatorHAL ApplicatorSimulation ThermalLoop)
 echo "== Compiling for $TARGET (Embedded Swift, -Osize, function sections)"
 echo "   $("$SWIFTC" --version 2>&1 | sed -n 1p)"
-echo "-- ApplicatorHAL: ${#hal_sources[@]} files (Linux/ excluded)"
-"$SWIFTC" "${SWIFT_FLAGS[@]}" -module-name ApplicatorHAL \
-  -emit-module -emit-module-path "$OUT/modules/ApplicatorHAL.swiftmodule" \
-  -c -o "$OUT/obj/ApplicatorHAL.o" "${hal_sources[@]}" \
-  || fail "ApplicatorHAL does not compile as Embedded Swift for $TARGET"
-echo "-- ThermalLoop: ${#loop_sources[@]} files, importing ApplicatorHAL"
-"$SWIFTC" "${SWIFT_FLAGS[@]}" -module-name ThermalLoop -I "$OUT/modules" \
-  -c -o "$OUT/obj/ThermalLoop.o" "${loop_sources[@]}" \
-  || fail "ThermalLoop does not compile as Embedded Swift for $TARGET"
-readonly OBJECTS=("$OUT/obj/ThermalLoop.o" "$OUT/obj/ApplicatorHAL.o")
+OBJECTS=()
+for target in "${EMBEDDED_TARGETS[@]}"; do
+  sources=()
+  while IFS= read -r file; do sources+=("$file"); done < <(scripts/target-sources.sh "$target")
+  [[ ${#sources[@]} -gt 0 ]] || fail "no sources for target $target"
+  compile_module "$target" "${sources[@]}"
+  OBJECTS=("$OUT/obj/$target.o" "${OBJECTS[@]}")
+done
+compile_module Firmware Firmware/*.swift
+OBJECTS=("$OUT/obj/Firmware.o" "${OBJECTS[@]}")
+readonly OBJECTS
 
 for object in "${OBJECTS[@]}"; do
   sections="$("$OBJDUMP" -h "$object" | awk '$2 ~ /^\.text\./' | wc -l)"

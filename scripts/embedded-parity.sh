@@ -9,13 +9,14 @@
 #     as `devsim replay` reads it (Trace.swift: time rounded to ns, "repeated"
 #     samples not new, faults and empty cells as no data, read-back error =
 #     read-back − sent command).
-#  3. Build Parity/ (the loop of that profile written out by hand, a recorded
-#     applicator, and a main that reads stdin) twice against the same core
-#     sources: as normal Swift (-O) and as Embedded Swift, both for the host.
+#  3. Build Parity/ (a recorded applicator and a main that reads stdin) with
+#     the profile's loop generated from the JSON by `devsim codegen`, twice
+#     against the same core sources (the targets' files as Package.swift
+#     lists them): as normal Swift (-O) and as Embedded Swift, for the host.
 #  4. The two outputs must be identical byte for byte (commands as IEEE bit
 #     patterns, states, trips), and the normal build's commands must equal
 #     `devsim replay`'s sent commands as telemetry prints them (4 decimals),
-#     which ties the hand-written configuration to the profile.
+#     which ties the generated configuration to the profile.
 #
 # Usage: scripts/embedded-parity.sh   (needs .build/release/devsim, python3)
 set -euo pipefail
@@ -69,11 +70,13 @@ print(f"   {len(sensors)} sensors, {len(words) // (1 + 3 * len(sensors) + 4)} ro
 PY
 
 hal_sources=()
-while IFS= read -r file; do hal_sources+=("$file"); done < <(
-  find Sources/ApplicatorHAL -name '*.swift' -not -path 'Sources/ApplicatorHAL/Linux/*' | LC_ALL=C sort)
+while IFS= read -r file; do hal_sources+=("$file"); done < <(scripts/target-sources.sh ApplicatorHAL)
 loop_sources=()
-while IFS= read -r file; do loop_sources+=("$file"); done < <(
-  find Sources/ThermalLoop -name '*.swift' | LC_ALL=C sort)
+while IFS= read -r file; do loop_sources+=("$file"); done < <(scripts/target-sources.sh ThermalLoop)
+
+# The profile's loop as Swift source, generated from the shipped JSON (an
+# Embedded Swift build cannot read JSON; no hand copy can drift from it).
+"$devsim" codegen "$PROFILE" -o "$OUT/ProfileLoop.swift"
 
 # Builds the core and the parity program into $1 with extra flags $2...
 build() {
@@ -87,7 +90,7 @@ build() {
     -emit-module-path "$dir/ThermalLoop.swiftmodule" -c -o "$dir/ThermalLoop.o" \
     "${loop_sources[@]}"
   "$SWIFTC" "${flags[@]}" -enable-experimental-feature Extern -module-name Parity -I "$dir" \
-    -c -o "$dir/Parity.o" Parity/*.swift
+    -c -o "$dir/Parity.o" Parity/*.swift "$OUT/ProfileLoop.swift"
   "$SWIFTC" "${flags[@]}" -o "$dir/parity" "$dir/Parity.o" "$dir/ThermalLoop.o" \
     "$dir/ApplicatorHAL.o"
 }

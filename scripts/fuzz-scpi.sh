@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the rig's SCPI parser and formatter with libFuzzer (shipped with the Swift toolchain).
-# Compiles Sources/ApplicatorHAL/Linux/Rig/SCPI*.swift with Fuzz/SCPIFuzzEntry.swift into
+# Compiles the SCPI target's sources with Fuzz/SCPIFuzzEntry.swift into
 # .build-fuzz/, seeds .build-fuzz/corpus with a few valid lines, runs for FUZZ_SECONDS
 # (default 30) and fails on any crash, leak or trap (the crashing input is left in
 # .build-fuzz/crash-*). Prints the number of executions.
@@ -17,7 +17,8 @@ binary=$out/scpi-fuzz
 log=$out/scpi-fuzz.log
 mkdir -p "$corpus"
 
-sources=(Sources/ApplicatorHAL/Linux/Rig/SCPI*.swift)
+sources=()
+while IFS= read -r file; do sources+=("$file"); done < <(scripts/target-sources.sh SCPI)
 echo "fuzz-scpi: compiling ${#sources[@]} SCPI sources + Fuzz/SCPIFuzzEntry.swift"
 # The sanitizer runtime makes ld.gold warn about each of its local symbols: keep the
 # compiler's output out of sight unless the build fails.

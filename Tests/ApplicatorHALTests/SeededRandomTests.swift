@@ -1,4 +1,5 @@
 import ApplicatorHAL
+import ApplicatorSimulation
 import Testing
 
 @Suite("SeededRandom")

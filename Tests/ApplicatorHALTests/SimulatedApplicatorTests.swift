@@ -1,4 +1,5 @@
 import ApplicatorHAL
+import ApplicatorSimulation
 import Testing
 
 private let millisecond: UInt64 = 1_000_000

@@ -1,4 +1,5 @@
 import ApplicatorHAL
+import ApplicatorSimulation
 import Foundation
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import DevsimKit
 @testable import devsim
 
 /// A kernel-shaped tree for `devsim board` and `devsim run --board`: an RTD

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import ThermalLoop
 
-@testable import devsim
+@testable import DevsimKit
 
 /// The campaign's invariant checker catches a deliberately broken check and
 /// shrinks the schedule to the fault that shows it.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import DevsimKit
 @testable import devsim
 
 /// The command line: help, version, usage errors and exit codes, in-process

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import devsim
+@testable import DevsimKit
 
 @Suite struct OutputTests {
   /// FIPS 180-4 / NIST example vectors.

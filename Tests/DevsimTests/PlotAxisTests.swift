@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import devsim
+@testable import DevsimKit
 
 /// The plot's building blocks: nice ticks, per-column thinning, escaping.
 @Suite struct PlotAxisTests {

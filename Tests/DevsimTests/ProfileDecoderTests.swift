@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import DevsimKit
 @testable import devsim
 
 /// Bad profiles are refused with exit 65 and a message naming the file,

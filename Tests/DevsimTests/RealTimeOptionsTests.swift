@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import DevsimKit
 @testable import devsim
 
 /// Whether this process holds a capability in its effective set (`/proc/self/status`).

@@ -1,9 +1,10 @@
 import ApplicatorHAL
+import ApplicatorLinux
 import Foundation
 import Testing
 import ThermalLoop
 
-@testable import devsim
+@testable import DevsimKit
 
 /// A `devsim` process with its output collected, for the end-to-end rig tests.
 final class DevsimProcess: @unchecked Sendable {
@@ -266,7 +267,7 @@ final class DevsimProcess: @unchecked Sendable {
     responder.start()
     let quiet = RigLink(stream: port, replyTimeoutNanoseconds: 200_000_000)
     let applicator = try RigApplicator(link: quiet, sensorCount: 1, commandRange: .bipolar)
-    let profile = RigCommand.defaultProfile()
+    let profile = RigEmulator.defaultProfile()
     let plan = profile.plan
     var loop = ControlLoop(
       applicator: applicator,

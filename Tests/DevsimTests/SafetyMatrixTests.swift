@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import ThermalLoop
 
-@testable import devsim
+@testable import DevsimKit
 
 /// The fault matrix: every check has a scenario that must trip it, in each
 /// mode where it applies, and every trip of every shipped scenario comes

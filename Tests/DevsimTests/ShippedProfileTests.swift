@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import ThermalLoop
 
+@testable import DevsimKit
 @testable import devsim
 
 /// Every shipped profile meets its expectations, and every trip reaches the

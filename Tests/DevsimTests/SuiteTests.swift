@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ThermalLoop
 
+@testable import DevsimKit
 @testable import devsim
 
 /// `devsim suite`: sharding, reports a real JUnit consumer reads, reaction bounds.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import DevsimKit
 @testable import devsim
 
 extension Tag {

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import ThermalLoop
 
+@testable import DevsimKit
 @testable import devsim
 
 /// Scenarios of the tissue model as a user runs them: open-loop boundaries

@@ -1,9 +1,10 @@
 import ApplicatorHAL
+import ApplicatorSimulation
 import Foundation
 import Testing
 import ThermalLoop
 
-@testable import devsim
+@testable import DevsimKit
 
 /// A first-order-plus-dead-time plant simulated exactly, independently of
 /// the code under test: zero-order hold of the command over each tick

@@ -1,3 +1,4 @@
+import DevsimKit
 import Foundation
 
 #if canImport(FoundationXML)

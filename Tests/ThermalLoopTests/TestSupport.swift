@@ -1,4 +1,5 @@
 import ApplicatorHAL
+import ApplicatorSimulation
 import ThermalLoop
 
 let millisecond: UInt64 = 1_000_000

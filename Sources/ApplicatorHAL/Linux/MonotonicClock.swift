@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   import Glibc
 
   /// The Linux monotonic clock, for loops that run against the wall clock.

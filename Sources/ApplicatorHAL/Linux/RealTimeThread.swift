@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   import Glibc
 
   /// What a wall-clock run asks of the scheduler and the memory manager.

@@ -1,3 +1,5 @@
+import ApplicatorHAL
+
 /// Dose at depth, read from the column's own temperatures (not from probes):
 /// how deep the cold went and for how long, how hot the skin got.
 public struct DepthDose: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import ApplicatorHAL
+
 /// Heat that crossed the column's boundaries or was made inside it, in
 /// joules since the column was created; positive into the column.
 ///

@@ -1,3 +1,5 @@
+import ApplicatorHAL
+
 /// The thermoelectric cooler between the plate and its heatsink (a 12706-class module by default).
 public struct TECParameters: Sendable, Equatable {
   /// Module Seebeck coefficient S, V/K.

@@ -1,3 +1,5 @@
+import ApplicatorHAL
+
 /// The simulator's pseudo-random source: xoshiro256** seeded through SplitMix64.
 ///
 /// Ours, not the standard library's, so that a profile and a seed give the

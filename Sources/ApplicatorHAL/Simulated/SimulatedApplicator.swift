@@ -1,3 +1,5 @@
+import ApplicatorHAL
+
 /// The most faults one simulated run can schedule.
 public let maximumScheduledFaults = 16
 

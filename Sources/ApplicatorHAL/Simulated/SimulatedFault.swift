@@ -1,3 +1,5 @@
+import ApplicatorHAL
+
 /// A fault the simulator can inject into a sensor.
 public enum SensorFaultKind: UInt8, Sendable, Equatable, CaseIterable {
   /// Open circuit: an NTC in a low-side divider reads very cold (the ADC's low rail).

@@ -1,3 +1,5 @@
+import ApplicatorHAL
+
 /// What a simulated power stage received, in its own record: the last command
 /// and enable written to it and when. Tests read this, not what the
 /// supervisor says about itself, to prove the safe state reached the stage.

@@ -1,3 +1,5 @@
+import ApplicatorHAL
+
 /// How a simulated temperature probe behaves.
 public struct SensorModel: Sendable, Equatable {
   /// Where the probe sits.

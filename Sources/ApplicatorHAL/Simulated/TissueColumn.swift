@@ -1,3 +1,5 @@
+import ApplicatorHAL
+
 /// The most nodes a column holds: heatsink, plate and tissue cells.
 public let maximumColumnNodes = 256
 

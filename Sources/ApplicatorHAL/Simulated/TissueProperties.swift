@@ -1,3 +1,5 @@
+import ApplicatorHAL
+
 /// Thermal properties of one tissue (IT'IS database V4.2 values by default).
 public struct TissueProperties: Sendable, Equatable {
   /// Density, kg/m³.

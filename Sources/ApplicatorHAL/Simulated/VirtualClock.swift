@@ -1,3 +1,5 @@
+import ApplicatorHAL
+
 /// A clock that jumps to each deadline at once: simulation as fast as the CPU allows.
 public struct VirtualClock: LoopClock, Sendable {
   private var now: UInt64

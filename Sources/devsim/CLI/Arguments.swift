@@ -1,3 +1,5 @@
+import DevsimKit
+
 /// A command line split into flags, options with values, and positionals,
 /// following swift-argument-parser's conventions (`--flag`, `--option value`,
 /// `--option=value`, `-o value`, `--` ends options).

@@ -1,4 +1,6 @@
-import ApplicatorHAL
+import ApplicatorLinux
+import ApplicatorSimulation
+import DevsimKit
 import Foundation
 import Synchronization
 import ThermalLoop

@@ -1,4 +1,6 @@
 import ApplicatorHAL
+import ApplicatorLinux
+import DevsimKit
 
 /// `devsim board check`: opens every device of a board file, reads every
 /// sensor once and reports what it found, driving no output.

@@ -1,4 +1,5 @@
-import ApplicatorHAL
+import ApplicatorLinux
+import DevsimKit
 import Foundation
 import Synchronization
 

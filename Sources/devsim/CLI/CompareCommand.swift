@@ -1,4 +1,4 @@
-import ThermalLoop
+import DevsimKit
 
 /// `devsim compare`: the profile's gains, autotuned gains and the
 /// model-based controller on the same seeded plant, side by side.

@@ -1,3 +1,5 @@
+import DevsimKit
+
 /// The command-line tool: dispatches a subcommand and turns errors into
 /// messages and exit codes.
 enum DevsimTool {
@@ -12,6 +14,7 @@ enum DevsimTool {
       switch command {
       case "run": code = try RunCommand.execute(rest, console: console)
       case "validate": code = try ValidateCommand.execute(rest, console: console)
+      case "codegen": code = try CodegenCommand.execute(rest, console: console)
       case "bench": code = try BenchCommand.execute(rest, console: console)
       case "suite": code = try SuiteCommand.execute(rest, console: console)
       case "campaign": code = try CampaignCommand.execute(rest, console: console)

@@ -20,6 +20,7 @@ enum Help {
       plot                    Draw a telemetry file as an SVG: temperatures, window, command, trips.
       tune                    Relay or step autotune around a profile's setpoint; gains by a stated rule.
       compare                 Hand-tuned, autotuned and model-based control on the same seeded plant.
+      codegen                 Write a profile's control loop as Swift source (Embedded Swift builds).
       bench                   Measure speed and timing: the plant, a tick, loop latency, a suite, a
                               serial link, a plot (use a release build).
       help                    Show help for a subcommand.
@@ -75,6 +76,25 @@ enum Help {
 
     EXIT CODES:
       0 all valid, 64 bad usage, 65 at least one profile is invalid.
+
+    """
+
+  static let codegen = """
+    OVERVIEW: Write a profile's control loop as Swift source (Embedded Swift builds).
+
+    USAGE: devsim codegen <profile> [-o <file.swift>]
+
+    ARGUMENTS:
+      <profile>               The profile (JSON) whose plan, sensors, controller and
+                              supervisor configuration to write.
+
+    OPTIONS:
+      -o, --out <file.swift>  Write the source to <file.swift>, whole or not at all
+                              (default: standard output).
+      -h, --help              Show help information.
+
+    EXIT CODES:
+      0 written, 64 bad usage, 65 bad profile, 74 the output could not be written.
 
     """
 
@@ -342,6 +362,7 @@ enum Help {
     case "run":
       "USAGE: devsim run <profile> [--seed <n>] [-o <file>] [--format <format>] [--plot <file.svg>] [--speed <speed>] [--rig <device> | --board <file>] [--rt-priority <n>] [--lock-memory] [--quiet]"
     case "validate": "USAGE: devsim validate <profile> ..."
+    case "codegen": "USAGE: devsim codegen <profile> [-o <file.swift>]"
     case "bench": "USAGE: devsim bench plant|suite|serial|tick|latency|plot [<options>]"
     case "board": "USAGE: devsim board check <board> [--sysfs-root <dir>]"
     case "plot": "USAGE: devsim plot <telemetry> [-o <file.svg>]"
@@ -364,6 +385,7 @@ enum Help {
     switch command {
     case "run": run
     case "validate": validate
+    case "codegen": codegen
     case "bench": bench
     case "suite": suite
     case "campaign": campaign

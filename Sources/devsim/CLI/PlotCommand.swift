@@ -1,3 +1,5 @@
+import DevsimKit
+
 /// `devsim plot`: a telemetry file drawn as one self-contained SVG.
 enum PlotCommand {
   static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {

@@ -1,3 +1,5 @@
+import DevsimKit
+
 /// `devsim replay`: a recorded trace fed, open loop, through a profile's
 /// supervisor and controller: the trips and commands they would have produced.
 enum ReplayCommand {

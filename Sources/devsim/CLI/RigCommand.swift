@@ -1,6 +1,6 @@
-import ApplicatorHAL
+import ApplicatorLinux
+import DevsimKit
 import Foundation
-import ThermalLoop
 
 /// `devsim rig`: the simulated applicator as a SCPI test rig on a
 /// pseudo-terminal or a TCP port, in real time.
@@ -25,7 +25,7 @@ enum RigCommand {
     let profile =
       try parsed.positionals.first.map { path throws(CommandError) in
         try ProfileLoader.load(path).profile
-      } ?? defaultProfile()
+      } ?? RigEmulator.defaultProfile()
     let link: RigServer.Link
     do throws(SerialOpenError) {
       if let url = parsed.option("--listen") {
@@ -67,36 +67,5 @@ enum RigCommand {
     server.serve(link, stop: { stop.isStopRequested() })
     console.write("rig: stopped\n")
     return .success
-  }
-
-  /// A cryolipolysis rig with the standard treatment's plant and probes:
-  /// channel 1 the plate, 2 the skin, 3 fat at 7 mm, 4 the TEC heatsink.
-  static func defaultProfile() -> Profile {
-    var plant = PlantConfiguration()
-    plant.perfusionScale = 0.3
-    let probes: [(String, ProbeLocation, SensorSite, SensorRole)] = [
-      ("plate", .plate, .plate, .control), ("skin", .depth(metres: 0), .skin, .monitor),
-      ("fat-7mm", .depth(metres: 0.007), .fat, .monitor),
-      ("heatsink", .hotSide, .hotSide, .monitor),
-    ]
-    return Profile(
-      name: "default-rig", description: "", mode: .cryolipolysis, seed: 1,
-      tickNanoseconds: 10_000_000, window: TemperatureWindow(lowCelsius: -13, highCelsius: -11),
-      phases: [
-        ProfilePhase(
-          name: "hold",
-          phase: TreatmentPhase(
-            kind: .treatment, setpointCelsius: -12, durationNanoseconds: 2_100_000_000_000))
-      ],
-      gains: PIDGains(proportionalPerCelsius: 0.3, integralPerCelsiusSecond: 0.01),
-      limits: OutputLimits(low: -1, high: 0.5),
-      sensors: probes.map {
-        ProfileSensor(
-          name: $0.0, model: SensorModel(location: $0.1),
-          descriptor: SensorDescriptor(site: $0.2, role: $0.3, periodNanoseconds: 100_000_000))
-      }, controlIndex: 0, doseIndex: 2, plant: plant,
-      safety: SafetyConfiguration(mode: .cryolipolysis),
-      faults: [], durationNanoseconds: 2_100_000_000_000, observeAfterTripNanoseconds: 0,
-      resetsNanoseconds: [], stageReadBack: true, expect: Expectations())
   }
 }

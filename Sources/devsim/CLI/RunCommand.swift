@@ -1,4 +1,6 @@
 import ApplicatorHAL
+import ApplicatorLinux
+import DevsimKit
 import ThermalLoop
 
 /// `devsim run`: one profile on the simulator, a recorded trace, a rig or a board.

@@ -1,3 +1,5 @@
+import DevsimKit
+
 /// `devsim validate`: checks profiles without running them.
 enum ValidateCommand {
   static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {

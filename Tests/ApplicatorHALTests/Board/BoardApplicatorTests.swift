@@ -2,6 +2,7 @@ import Glibc
 import Testing
 
 @testable import ApplicatorHAL
+@testable import ApplicatorLinux
 
 @Suite(.tags(.safety)) struct BoardApplicatorTests {
   private func applicator(

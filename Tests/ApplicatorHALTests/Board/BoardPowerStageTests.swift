@@ -2,6 +2,7 @@ import Glibc
 import Testing
 
 @testable import ApplicatorHAL
+@testable import ApplicatorLinux
 
 /// A fake board with a PWM chip and a GPIO chip, and stages built on it.
 struct FakeBench {

@@ -3,6 +3,7 @@ import Glibc
 import Testing
 
 @testable import ApplicatorHAL
+@testable import ApplicatorLinux
 
 /// A kernel-shaped tree under a temporary root.
 final class KernelTree {

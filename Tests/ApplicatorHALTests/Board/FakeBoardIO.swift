@@ -1,6 +1,7 @@
 import Glibc
 
 @testable import ApplicatorHAL
+@testable import ApplicatorLinux
 
 /// A scripted fake behind the board I/O seam: files with contents, errno
 /// sequences played on reads and writes, the kernel's PWM rules (EINVAL on

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ApplicatorHAL
+@testable import ApplicatorLinux
 
 /// The hand-declared v2 uAPI layout against include/uapi/linux/gpio.h.
 @Suite struct GPIOv2LayoutTests {

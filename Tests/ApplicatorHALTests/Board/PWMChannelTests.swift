@@ -2,6 +2,7 @@ import Glibc
 import Testing
 
 @testable import ApplicatorHAL
+@testable import ApplicatorLinux
 
 @Suite(.tags(.io, .safety)) struct PWMChannelTests {
   private let channelPath = "/sys/class/pwm/pwmchip0/pwm1"

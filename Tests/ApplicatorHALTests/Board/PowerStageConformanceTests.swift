@@ -1,6 +1,8 @@
 import Testing
 
 @testable import ApplicatorHAL
+@testable import ApplicatorLinux
+@testable import ApplicatorSimulation
 
 /// What a conformance check can see of a stage from outside: the command
 /// delivered and whether the enable is closed.

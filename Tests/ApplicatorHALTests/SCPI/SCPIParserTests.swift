@@ -1,3 +1,5 @@
+import SCPI
+
 #if canImport(Glibc)
   import ApplicatorHAL
   import Testing

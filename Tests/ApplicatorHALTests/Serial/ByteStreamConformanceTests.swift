@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ApplicatorHAL
+@testable import ApplicatorLinux
 
 /// The line behaviour every ``ByteStream`` promises, checked on real kernel
 /// objects: a pty (``SerialPort`` on the slave, ``PseudoTerminal/master``)

@@ -2,6 +2,7 @@ import Glibc
 import Testing
 
 @testable import ApplicatorHAL
+@testable import ApplicatorLinux
 
 /// Errno sequences and poll results a real pty cannot produce on demand,
 /// played through the system-call shim.

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ApplicatorHAL
+@testable import ApplicatorLinux
 
 /// Feeds `chunks` one at a time and collects every result until more input is needed.
 private func frame(_ chunks: [String], maximumBytes: Int) -> [LineAssembler.Next] {

@@ -3,6 +3,7 @@ import Glibc
 import Testing
 
 @testable import ApplicatorHAL
+@testable import ApplicatorLinux
 
 /// A fresh empty directory under the temporary directory.
 private func temporaryDirectory() throws -> URL {

@@ -3,6 +3,7 @@ import Glibc
 import Testing
 
 @testable import ApplicatorHAL
+@testable import ApplicatorLinux
 
 /// The slave's settings as the kernel holds them (the tty's, whichever descriptor reads them).
 private func slaveAttributes(_ pty: PseudoTerminal) -> termios {

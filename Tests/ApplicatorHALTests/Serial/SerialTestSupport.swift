@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 
 @testable import ApplicatorHAL
+@testable import ApplicatorLinux
 
 /// One millisecond, ns.
 let nanosecondsPerMillisecond: UInt64 = 1_000_000

@@ -2,6 +2,7 @@ import Glibc
 import Testing
 
 @testable import ApplicatorHAL
+@testable import ApplicatorLinux
 
 @Suite("Termios2", .tags(.io))
 struct Termios2Tests {

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   /// What an interlock input guards.
   public enum InterlockRole: UInt8, Sendable, Equatable {
     /// Skin contact or vacuum.

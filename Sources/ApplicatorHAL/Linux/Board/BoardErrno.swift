@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   import Glibc
 
   /// An `errno` value from a failed call through a ``BoardIO``.

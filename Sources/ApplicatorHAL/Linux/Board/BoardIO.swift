@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   import Glibc
 
   /// The one I/O seam every sysfs attribute, GPIO line and watchdog goes

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   /// A device of a board description that could not be found or opened:
   /// the path involved, the fault, and a sentence for the operator.
   public struct BoardOpenError: Error, Sendable, Equatable {

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   /// How a board's power stage turns a command into outputs.
   public enum BoardDrive {
     /// One PWM channel, 0 … 1: a laser driver's modulation input, a heater.

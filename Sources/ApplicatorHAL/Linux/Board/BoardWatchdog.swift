@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   import Glibc
 
   /// A hardware watchdog (`/dev/watchdog`): opening it arms it, each

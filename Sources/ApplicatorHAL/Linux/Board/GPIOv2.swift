@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   /// The GPIO character-device v2 uAPI (`include/uapi/linux/gpio.h`),
   /// declared by hand as byte layouts: the structs are filled and read
   /// through these offsets, and the tests check them against the header's

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   /// A PWM channel that exists on the board, found without writing anything:
   /// `/sys/class/pwm/pwmchipN` with `npwm` above the channel number.
   public struct PWMLocation: Sendable, Equatable {

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   import Glibc
 
   /// How a channel that reports resistance (a thermistor or an RTD behind

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   import Glibc
 
   /// One sysfs attribute file kept open and read with `pread` at offset 0,

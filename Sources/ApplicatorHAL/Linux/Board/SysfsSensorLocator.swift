@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   /// Finds sensors under `/sys` by name, never by index (the N in `hwmonN`
   /// is not stable across boots), and opens their files.
   public struct SysfsSensorLocator {

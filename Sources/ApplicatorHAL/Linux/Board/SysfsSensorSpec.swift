@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   /// Which hwmon channel: by its number K (`tempK_input`) or by its `tempK_label`.
   public enum HwmonChannel: Sendable, Equatable {
     /// `tempK_input`; K starts at 1 and gaps are legal.

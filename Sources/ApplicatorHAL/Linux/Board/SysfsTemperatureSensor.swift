@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   /// Where a sysfs sensor's value comes from and in what unit.
   public enum SysfsSensorSource {
     /// A file in millidegrees Celsius: hwmon `tempK_input`, a thermal

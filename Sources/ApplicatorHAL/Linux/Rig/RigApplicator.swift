@@ -1,4 +1,6 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
+  import SCPI
   import Glibc
 
   /// The line to a rig, shared by the applicator and its power stage.

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   import Glibc
 
   /// A bidirectional byte stream with deadlines: a serial port, a pty master, or a TCP connection.

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   import Glibc
 
   /// A ``ByteStream`` over one non-blocking file descriptor: the engine behind

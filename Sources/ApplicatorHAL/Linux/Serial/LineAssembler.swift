@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   /// Frames a byte stream into LF-terminated lines, with a length limit.
   ///
   /// Holds the bytes received but not yet returned. A CR right before the LF

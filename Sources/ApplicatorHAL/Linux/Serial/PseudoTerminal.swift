@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   import Glibc
 
   /// A pseudo-terminal pair for emulating a device: the emulator talks on `master`; a host program opens `slavePath` as a serial port.

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   /// Line settings for a ``SerialPort``: speed, framing and flow control.
   ///
   /// The defaults are 115 200 baud, 8N1, no flow control, DTR left as the

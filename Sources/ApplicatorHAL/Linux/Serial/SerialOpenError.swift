@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   /// A failure to open or configure a port: the kind plus a message naming the path and errno.
   ///
   /// Thrown by the initialisers of ``SerialPort``, ``TCPStream``,

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   import Glibc
 
   /// A serial port (`/dev/ttyUSB0`, `/dev/ttyACM0`, a pty slave) as a ``ByteStream``.

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   import Glibc
 
   extension SerialSystemCalls {

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   import Glibc
 
   /// The thin syscall shim every serial, pty and TCP stream goes through.

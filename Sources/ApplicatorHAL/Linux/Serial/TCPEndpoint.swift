@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   import Glibc
 
   /// An IPv4 address and port parsed from `tcp://HOST:PORT`.

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   import Glibc
 
   /// A TCP byte stream (ser2net-style raw TCP), `tcp://host:port`.

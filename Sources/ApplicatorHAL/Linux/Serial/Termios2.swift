@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+  import ApplicatorHAL
   import Glibc
 
   /// The kernel's `struct termios2` (include/uapi/asm-generic/termbits.h),

@@ -1,0 +1,16 @@
+/// A profile that cannot be used: names the file, the line and the JSON path.
+package struct ProfileError: Error, CustomStringConvertible {
+  /// The profile's path as given.
+  package var file: String
+  /// The line the offending value starts on, when known.
+  package var line: Int?
+  /// The JSON path of the offending value, e.g. `$.phases[0].duration`.
+  package var path: String
+  /// Why it was refused.
+  package var reason: String
+
+  package var description: String {
+    let location = line.map { "\(file):\($0)" } ?? file
+    return path.isEmpty ? "\(location): \(reason)" : "\(location): \(path): \(reason)"
+  }
+}

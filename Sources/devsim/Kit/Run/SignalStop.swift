@@ -1,0 +1,31 @@
+import Foundation
+import Synchronization
+import ThermalLoop
+
+/// A stop request raised by SIGINT, SIGTERM, SIGHUP (a closed terminal or
+/// SSH session) or SIGQUIT: the loop puts the power stage in its safe state
+/// and exits. (SIGPIPE is ignored for the whole process in `main.swift`;
+/// SIGKILL cannot be caught: that is what the board's hardware watchdog is
+/// for.)
+package struct SignalStop: StopRequest {
+  private static let requested = Atomic<Bool>(false)
+
+  /// The signals that stop the loop.
+  package static let stopping = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+
+  /// Installs the handlers (async-signal-safe: they only store a flag) and
+  /// unblocks the signals, which a parent may have left blocked (a process
+  /// spawned from a thread of a test runner inherits its signal mask).
+  package static func install() -> SignalStop {
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    for number in stopping {
+      signal(number) { _ in SignalStop.requested.store(true, ordering: .relaxed) }
+      sigaddset(&signals, number)
+    }
+    pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+    return SignalStop()
+  }
+
+  package func isStopRequested() -> Bool { SignalStop.requested.load(ordering: .relaxed) }
+}

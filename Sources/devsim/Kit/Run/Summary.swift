@@ -1,0 +1,182 @@
+import ThermalLoop
+
+/// The human-readable summary `devsim run` prints.
+package enum Summary {
+  /// `m:ss.s` for a time since the run start.
+  package static func clock(_ nanoseconds: UInt64) -> String {
+    let tenths = (nanoseconds + 50_000_000) / 100_000_000
+    let minutes = tenths / 600
+    let seconds = tenths % 600
+    let whole = String(seconds / 10)
+    return "\(minutes):\(whole.count < 2 ? "0" + whole : whole).\(seconds % 10)"
+  }
+
+  /// Seconds with three decimals and a unit.
+  package static func seconds(_ nanoseconds: UInt64) -> String {
+    DecimalText.string(Double(nanoseconds) * 1e-9, decimals: 3) + " s"
+  }
+
+  /// A fraction as a percentage with two decimals.
+  package static func percent(_ fraction: Double) -> String {
+    DecimalText.string(fraction * 100, decimals: 2) + " %"
+  }
+
+  /// A temperature with two decimals and its unit.
+  package static func celsius(_ value: Double) -> String {
+    DecimalText.string(value, decimals: 2) + " °C"
+  }
+
+  private static func padded(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+  }
+
+  private static func leftPadded(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+  }
+
+  /// What a trip is about, in words.
+  package static func subject(_ subject: TripSubject, _ profile: Profile) -> String {
+    let name = { (index: Int) in index < profile.sensors.count ? profile.sensors[index].name : "?" }
+    switch subject {
+    case .none: return ""
+    case .sensor(let index): return " on \(name(index))"
+    case .sensorPair(let first, let second): return " between \(name(first)) and \(name(second))"
+    case .interlock(let kind): return kind == .contact ? " (contact)" : " (coolant flow)"
+    case .powerStage: return " on the power stage"
+    }
+  }
+
+  private static func readings(_ trip: TripRecord) -> String {
+    guard trip.reading.isFinite else { return "" }
+    return " (reading \(DecimalText.string(trip.reading, decimals: 2)), "
+      + "limit \(DecimalText.string(trip.limit, decimals: 2)))"
+  }
+
+  /// The whole summary.
+  package static func render(
+    profile: Profile, path: String, sha256: String, seed: UInt64, outcome: RunOutcome,
+    failures: [String]
+  ) -> String {
+    var lines: [String] = []
+    let modeName = profile.mode == .cryolipolysis ? "cryolipolysis" : "laser lipolysis"
+    lines.append("devsim \(Version.string): \(profile.name) (\(modeName)), seed \(seed)")
+    lines.append("profile \(path)  sha256 \(sha256)")
+    lines.append("")
+    lines.append(
+      "window \(celsius(profile.window.lowCelsius)) … \(celsius(profile.window.highCelsius)) "
+        + "on sensor \(profile.sensors[profile.controlIndex].name)")
+    lines.append("phases")
+    for (index, phase) in profile.phases.enumerated() {
+      let metrics = outcome.metrics.phases[index]
+      let kind = phase.phase.kind == .treatment ? "treatment" : "transition"
+      lines.append(
+        "  \(padded(phase.name, 14)) \(padded(kind, 10)) setpoint \(leftPadded(celsius(phase.phase.setpointCelsius), 10))"
+          + "  planned \(clock(phase.phase.durationNanoseconds))  ran \(clock(metrics.elapsedNanoseconds))"
+      )
+      guard phase.phase.kind == .treatment else { continue }
+      guard let entry = metrics.firstEntryNanoseconds else {
+        lines.append("      never entered the window")
+        continue
+      }
+      let settling = metrics.settlingNanoseconds.map { clock($0) } ?? "not settled"
+      lines.append(
+        "      first entry \(clock(entry - metrics.startNanoseconds))"
+          + "  time in window \(metrics.timeInWindowFraction.map { percent($0) } ?? "n/a")"
+          + "  settling \(settling)  overshoot \(celsius(metrics.overshootCelsius))"
+          + "  IAE \(DecimalText.string(metrics.integratedAbsoluteErrorCelsiusSeconds, decimals: 1)) °C·s"
+      )
+    }
+    lines.append("sensors                 min        max")
+    for (index, sensor) in profile.sensors.enumerated() {
+      let low = outcome.metrics.minimumCelsius[index]
+      let high = outcome.metrics.maximumCelsius[index]
+      let range =
+        low.isFinite
+        ? "\(leftPadded(celsius(low), 10)) \(leftPadded(celsius(high), 10))"
+        : "  no plausible reading"
+      lines.append("  \(padded(sensor.name, 18))\(range)")
+    }
+    let doseSensor = profile.sensors[profile.doseIndex].name
+    switch profile.mode {
+    case .cryolipolysis:
+      lines.append(
+        "dose   \(DecimalText.string(outcome.metrics.minutesAtOrBelowLipidThreshold, decimals: 2)) min "
+          + "at or below +10 °C at \(doseSensor)")
+    case .laserLipolysis:
+      lines.append(
+        "dose   CEM43 \(DecimalText.string(outcome.metrics.cem43Minutes, decimals: 1)) min at \(doseSensor)"
+      )
+    }
+    let depth = outcome.depthDose
+    if let trace = profile.replayPath {
+      lines.append("replay \(trace): \(outcome.ticks) rows, open loop")
+    }
+    switch outcome.isSimulated ? profile.mode : nil {
+    case .cryolipolysis:
+      lines.append(
+        "depth  +10 °C front reached \(DecimalText.string(depth.maximumFrontDepthMetres * 1e3, decimals: 2)) mm"
+          + " below the skin (skin \(DecimalText.string(profile.plant.skinThicknessMetres * 1e3, decimals: 1)) mm);"
+          + " fat at or below +10 °C \(DecimalText.string(depth.fatMetreSecondsAtOrBelowThreshold * 1e3 / 60, decimals: 1)) mm·min;"
+          + " skin surface below -0.5 °C \(DecimalText.string(depth.skinSecondsBelowFreezing / 60, decimals: 2)) min"
+      )
+    case .laserLipolysis:
+      lines.append(
+        "depth  skin maximum \(celsius(depth.skinMaximumCelsius)) (tissue, not a probe)")
+    case nil: break
+    }
+    if let freeze = outcome.freezeEventNanoseconds {
+      lines.append("freeze event in the tissue at \(clock(freeze))")
+    }
+    for (index, fault) in profile.faults.enumerated() {
+      let applied = index < outcome.faultInjections.count ? outcome.faultInjections[index] : nil
+      lines.append(
+        "fault  \(fault.label) "
+          + (applied.map { "at \(clock($0))" } ?? "(its condition never came)"))
+    }
+    for trip in outcome.trips {
+      lines.append("trip   \(trip.check.name)\(subject(trip.subject, profile))\(readings(trip))")
+      lines.append(
+        "       condition from \(clock(trip.conditionSinceNanoseconds)), detected \(clock(trip.detectedNanoseconds)), "
+          + (trip.safeStateFault.map {
+            "safe-off FAILED (\($0.name)) at \(clock(trip.safeStateNanoseconds)), re-asserted every tick"
+          } ?? "safe state written \(clock(trip.safeStateNanoseconds))"))
+      if let injected = outcome.firstInjectionNanoseconds {
+        lines.append(
+          "       reaction from injection \(seconds(ExpectationCheck.reactionNanoseconds(trip, origin: injected)))"
+        )
+      }
+    }
+    if outcome.trips.isEmpty { lines.append("trips  none") }
+    for reset in outcome.resets {
+      lines.append(
+        "reset  at \(clock(reset.nanoseconds)): \(reset.accepted ? "accepted" : "refused")")
+    }
+    let ratio =
+      outcome.wallSeconds > 0
+      ? Double(outcome.simulatedNanoseconds) * 1e-9 / outcome.wallSeconds : 0
+    lines.append(
+      "time   simulated \(clock(outcome.simulatedNanoseconds)) in \(DecimalText.string(outcome.wallSeconds, decimals: 3)) s wall"
+        + " (\(DecimalText.string(ratio, decimals: 0))× real time), \(outcome.ticks) ticks, "
+        + "\(outcome.overruns) overruns, \(outcome.skippedPeriods) skipped periods")
+    if outcome.isWallClock {
+      lines.append("timing \(TimingReport.latenessLine(outcome.lateness))")
+      if outcome.clockSpeed != 1 {
+        lines.append(
+          "       (loop time at \(DecimalText.string(outcome.clockSpeed, decimals: 2))× real time: "
+            + "divide by the factor for wall time)")
+      }
+      lines.append(
+        "       control thread: \(outcome.realTimePolicy?.description ?? "SCHED_OTHER, memory not locked")"
+      )
+      lines.append("       lateness histogram")
+      lines += TimingReport.histogramLines(outcome.lateness).map { "     " + $0 }
+    }
+    if failures.isEmpty {
+      lines.append("result PASS")
+    } else {
+      lines.append("result FAIL")
+      for failure in failures { lines.append("  - \(failure)") }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+}

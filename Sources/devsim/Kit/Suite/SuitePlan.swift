@@ -1,0 +1,64 @@
+import Foundation
+
+/// Which scenarios a suite runs: the profiles found under the given paths,
+/// in a stable order, cut into shards.
+package enum SuitePlan {
+  /// Every `.json` file under the paths (files as given, directories
+  /// searched recursively), sorted, without duplicates.
+  package static func collect(_ paths: [String]) throws(CommandError) -> [String] {
+    var found: [String] = []
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw CommandError(code: .dataError, message: "\(path): no such file or directory")
+      }
+      guard isDirectory.boolValue else {
+        found.append(path)
+        continue
+      }
+      let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+      guard let walker = FileManager.default.enumerator(atPath: base) else { continue }
+      for case let relative as String in walker where relative.hasSuffix(".json") {
+        found.append("\(base)/\(relative)")
+      }
+    }
+    return Array(Set(found)).sorted()
+  }
+
+  /// A shard: `index` of `count`, 0-based.
+  package struct Shard: Equatable {
+    package var index: Int
+    package var count: Int
+  }
+
+  /// Parses `i/n` (1-based, as `--shard` takes it).
+  package static func parseShard(_ text: String) throws(CommandError) -> Shard {
+    let parts = text.split(separator: "/")
+    guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 1, i <= n
+    else {
+      throw CommandError(
+        code: .usage, message: "--shard takes i/n with 1 ≤ i ≤ n, found '\(text)'", showUsage: true)
+    }
+    return Shard(index: i - 1, count: n)
+  }
+
+  /// The shard Bazel asks for through `TEST_TOTAL_SHARDS` and `TEST_SHARD_INDEX` (0-based).
+  package static func bazelShard(_ environment: [String: String]) throws(CommandError) -> Shard? {
+    guard let totalText = environment["TEST_TOTAL_SHARDS"] else { return nil }
+    guard let total = Int(totalText), total >= 1,
+      let index = Int(environment["TEST_SHARD_INDEX"] ?? ""), index >= 0, index < total
+    else {
+      throw CommandError(
+        code: .usage,
+        message: "TEST_TOTAL_SHARDS=\(totalText) needs TEST_SHARD_INDEX in 0 … \(totalText)-1")
+    }
+    return Shard(index: index, count: total)
+  }
+
+  /// The cases of one shard: every n-th case from the shard's index, so the
+  /// shards together run every case exactly once.
+  package static func select(_ cases: [String], shard: Shard?) -> [String] {
+    guard let shard else { return cases }
+    return cases.enumerated().filter { $0.offset % shard.count == shard.index }.map(\.element)
+  }
+}

@@ -1,0 +1,138 @@
+/// The reports a suite writes: JUnit XML that CI systems read, and a JSON summary.
+package enum SuiteReport {
+  /// JUnit XML: one `testsuite` per directory, one `testcase` per scenario,
+  /// with the seed, the profile's SHA-256, the metrics and the reaction
+  /// times as properties, and a `failure` (or `error`) when it did not pass.
+  package static func junit(_ results: [SuiteCaseResult], wallSeconds: Double) -> String {
+    var groups: [(String, [SuiteCaseResult])] = []
+    for result in results {
+      let directory = directoryOf(result.path)
+      if let at = groups.firstIndex(where: { $0.0 == directory }) {
+        groups[at].1.append(result)
+      } else {
+        groups.append((directory, [result]))
+      }
+    }
+    let failures = results.filter { $0.error == nil && !$0.failures.isEmpty }.count
+    let errors = results.filter { $0.error != nil }.count
+    var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    xml +=
+      "<testsuites name=\"devsim\" tests=\"\(results.count)\" failures=\"\(failures)\" "
+      + "errors=\"\(errors)\" time=\"\(DecimalText.string(wallSeconds, decimals: 3))\">\n"
+    for (directory, cases) in groups {
+      let groupFailures = cases.filter { $0.error == nil && !$0.failures.isEmpty }.count
+      let groupErrors = cases.filter { $0.error != nil }.count
+      let time = cases.reduce(0) { $0 + $1.wallSeconds }
+      xml +=
+        "  <testsuite name=\"\(escape(directory))\" tests=\"\(cases.count)\" "
+        + "failures=\"\(groupFailures)\" errors=\"\(groupErrors)\" skipped=\"0\" "
+        + "time=\"\(DecimalText.string(time, decimals: 3))\">\n"
+      for result in cases {
+        let classname = directory.replacingOccurrences(of: "/", with: ".")
+        xml +=
+          "    <testcase classname=\"\(escape(classname))\" name=\"\(escape(baseName(result.path)))\" "
+          + "file=\"\(escape(result.path))\" time=\"\(DecimalText.string(result.wallSeconds, decimals: 3))\">\n"
+        xml += "      <properties>\n"
+        for (name, value) in properties(result) {
+          xml += "        <property name=\"\(escape(name))\" value=\"\(escape(value))\"/>\n"
+        }
+        xml += "      </properties>\n"
+        if let error = result.error {
+          xml +=
+            "      <error message=\"\(escape(error))\" type=\"profile\">\(escape(error))</error>\n"
+        } else if !result.failures.isEmpty {
+          let message = result.failures[0]
+          let body = result.failures.joined(separator: "\n")
+          xml +=
+            "      <failure message=\"\(escape(message))\" type=\"expectation\">\(escape(body))</failure>\n"
+        }
+        xml += "    </testcase>\n"
+      }
+      xml += "  </testsuite>\n"
+    }
+    xml += "</testsuites>\n"
+    return xml
+  }
+
+  /// A JSON summary for programs: totals and every case with its figures.
+  package static func json(_ results: [SuiteCaseResult], wallSeconds: Double) -> String {
+    let passed = results.filter(\.passed).count
+    var text =
+      "{\"devsim\":\(JSONText.quoted(Version.string)),\"total\":\(results.count),"
+      + "\"passed\":\(passed),\"failed\":\(results.count - passed),"
+      + "\"wallSeconds\":\(DecimalText.string(wallSeconds, decimals: 3)),\"cases\":["
+    for (index, result) in results.enumerated() {
+      if index > 0 { text += "," }
+      text +=
+        "\n{\"path\":\(JSONText.quoted(result.path)),\"name\":\(JSONText.quoted(result.name)),"
+        + "\"passed\":\(result.passed),\"seed\":\(result.seed),"
+        + "\"profileSha256\":\(JSONText.quoted(result.sha256)),\"mode\":\(JSONText.quoted(result.mode)),"
+        + "\"wallSeconds\":\(DecimalText.string(result.wallSeconds, decimals: 4)),"
+        + "\"error\":\(result.error.map(JSONText.quoted) ?? "null"),"
+        + "\"failures\":[\(result.failures.map(JSONText.quoted).joined(separator: ","))],"
+        + "\"metrics\":{\(result.metrics.map { "\(JSONText.quoted($0.name)):\($0.value)" }.joined(separator: ","))},"
+        + "\"trips\":[\(result.trips.map(tripJSON).joined(separator: ","))]}"
+    }
+    return text + "\n]}\n"
+  }
+
+  private static func tripJSON(_ trip: SuiteTrip) -> String {
+    "{\"check\":\(JSONText.quoted(trip.check)),\"subject\":\(JSONText.quoted(trip.subject.trimmingWhitespace())),"
+      + "\"detectedSeconds\":\(seconds(trip.detectedNanoseconds)),"
+      + "\"reactionFromInjectionSeconds\":\(seconds(trip.fromInjectionNanoseconds)),"
+      + "\"reactionFromOnsetSeconds\":\(seconds(trip.fromOnsetNanoseconds)),"
+      + "\"reactionBoundSeconds\":\(seconds(trip.boundNanoseconds))}"
+  }
+
+  private static func properties(_ result: SuiteCaseResult) -> [(String, String)] {
+    var list: [(String, String)] = [
+      ("seed", String(result.seed)), ("profile.sha256", result.sha256), ("mode", result.mode),
+    ]
+    list += result.metrics.map { ("metric.\($0.name)", $0.value) }
+    for (index, trip) in result.trips.enumerated() {
+      let prefix = "trip.\(index + 1)"
+      list += [
+        ("\(prefix).check", trip.check),
+        ("\(prefix).detectedSeconds", seconds(trip.detectedNanoseconds)),
+        ("\(prefix).reactionFromInjectionSeconds", seconds(trip.fromInjectionNanoseconds)),
+        ("\(prefix).reactionFromOnsetSeconds", seconds(trip.fromOnsetNanoseconds)),
+        ("\(prefix).reactionBoundSeconds", seconds(trip.boundNanoseconds)),
+      ]
+    }
+    return list
+  }
+
+  private static func seconds(_ nanoseconds: UInt64) -> String {
+    DecimalText.string(Double(nanoseconds) * 1e-9, decimals: 3)
+  }
+
+  private static func directoryOf(_ path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return String(path[..<slash])
+  }
+
+  private static func baseName(_ path: String) -> String {
+    let file = path.split(separator: "/").last.map(String.init) ?? path
+    return file.hasSuffix(".json") ? String(file.dropLast(5)) : file
+  }
+
+  /// Escapes text for XML attributes and content; control characters other
+  /// than tab and newline are dropped (XML 1.0 cannot carry them).
+  package static func escape(_ text: String) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&apos;"
+      case "\n": out += "&#10;"
+      case "\t": out.unicodeScalars.append(scalar)
+      case let c where c.value < 0x20: continue
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+}

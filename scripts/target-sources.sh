@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Prints the source files of one SwiftPM target, one per line, relative to
+# the repository root, from `swift package describe` (the package manifest is
+# the one place that says which files make a target).
+#
+# Usage: scripts/target-sources.sh TARGET
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+[[ $# -eq 1 ]] || { echo "usage: $0 TARGET" >&2; exit 64; }
+swift package describe --type json 2>/dev/null | python3 -c '
+import json, sys
+name = sys.argv[1]
+for target in json.load(sys.stdin)["targets"]:
+    if target["name"] == name:
+        for source in sorted(target["sources"]):
+            print(target["path"] + "/" + source)
+        sys.exit(0)
+sys.exit(f"target-sources: no target {name} in Package.swift")
+' "$1"
