@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Refactor guard for the architecture redesign (issue 13): the redesigned
+# build must behave as the build before it, byte for byte, and run as fast.
+#
+#  1. Builds the baseline commit (the last one before the redesign) in a
+#     worktree under .build-guard/, release.
+#  2. Runs every shipped profile with both builds (`devsim run P -o X.csv`)
+#     and compares the exit codes and the telemetry cell by cell, except the
+#     first line (the tool's provenance) and the columns named in IGNORED
+#     below, each with its reason.
+#  3. Runs `devsim bench tick --ticks 1000000` five times with each build,
+#     interleaved, and fails if the new median of the five medians is more
+#     than 5 % above the baseline's.
+#
+# Usage: scripts/refactor-guard.sh [BASELINE]   (needs .build/release/devsim)
+set -euo pipefail
+shopt -s inherit_errexit
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# The last commit before the redesign (main on 2026-12-03, 81f3dbe).
+readonly BASELINE="${1:-81f3dbea10d9c3bb3a856583e9ec4d956556138b}"
+readonly OUT=.build-guard
+# Columns whose values may differ from the baseline, with the reason. Empty:
+# every column must be identical.
+declare -A IGNORED=()
+
+fail() {
+  echo "refactor-guard: FAIL: $*" >&2
+  exit 1
+}
+new=.build/release/devsim
+[[ -x "$new" ]] || fail "build first: swift build -c release"
+if ! git cat-file -e "$BASELINE^{commit}" 2>/dev/null && [[ -f "$(git rev-parse --git-dir)/shallow" ]]; then
+  git fetch --quiet --unshallow || true
+fi
+git cat-file -e "$BASELINE^{commit}" 2>/dev/null \
+  || fail "baseline $BASELINE is not in this clone's history (a shallow clone?)"
+
+mkdir -p "$OUT"
+baseline_dir="$OUT/baseline"
+if [[ "$(git -C "$baseline_dir" rev-parse HEAD 2>/dev/null)" != "$(git rev-parse "$BASELINE^{commit}")" ]]; then
+  rm -rf "$baseline_dir"
+  git worktree prune
+  git worktree add --detach "$baseline_dir" "$BASELINE" >/dev/null
+fi
+echo "== 1. baseline $(git rev-parse --short "$BASELINE") (release build)"
+swift build -c release --package-path "$baseline_dir" --scratch-path "$OUT/baseline-build" \
+  --product devsim 2>&1 | tail -1
+old="$OUT/baseline-build/release/devsim"
+[[ -x "$old" ]] || fail "the baseline did not build"
+
+echo "== 2. telemetry of every shipped profile, baseline vs this build"
+mapfile -t profiles < <(find Profiles -name '*.json' | LC_ALL=C sort)
+mkdir -p "$OUT/old" "$OUT/new"
+for profile in "${profiles[@]}"; do
+  name="$(echo "$profile" | tr '/' '_')"
+  set +e
+  "$old" run "$profile" -o "$OUT/old/$name.csv" --quiet >/dev/null 2>&1
+  old_code=$?
+  "$new" run "$profile" -o "$OUT/new/$name.csv" --quiet >/dev/null 2>&1
+  new_code=$?
+  set -e
+  [[ "$old_code" == "$new_code" ]] || fail "$profile: exit $new_code, baseline $old_code"
+done
+ignored_list=""
+for column in "${!IGNORED[@]}"; do ignored_list+="$column,"; done
+python3 - "$OUT" "$ignored_list" "${profiles[@]}" <<'PY'
+import csv, sys
+out, ignored, profiles = sys.argv[1], set(filter(None, sys.argv[2].split(","))), sys.argv[3:]
+compared = 0
+for profile in profiles:
+    name = profile.replace("/", "_")
+    def rows(side):
+        with open(f"{out}/{side}/{name}.csv", encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        return list(csv.reader(lines[1:]))  # line 1: provenance (tool version)
+    old, new = rows("old"), rows("new")
+    if len(old) != len(new):
+        sys.exit(f"refactor-guard: FAIL: {profile}: {len(new)} lines, baseline {len(old)}")
+    header = old[0]
+    if new[0] != header:
+        sys.exit(f"refactor-guard: FAIL: {profile}: header differs:\n  {new[0]}\n  {header}")
+    keep = [i for i, column in enumerate(header) if column not in ignored]
+    for number, (a, b) in enumerate(zip(old, new), start=2):
+        if [a[i] for i in keep if i < len(a)] != [b[i] for i in keep if i < len(b)]:
+            diff = [header[i] for i in keep if i < len(a) and i < len(b) and a[i] != b[i]]
+            sys.exit(f"refactor-guard: FAIL: {profile}: line {number} differs in {diff}")
+    compared += len(old) - 1
+print(f"   {len(profiles)} profiles, {compared} telemetry rows identical"
+      + (f" (ignoring {sorted(ignored)})" if ignored else " in every column"))
+PY
+
+echo "== 3. bench tick --ticks 1000000, five runs each, interleaved"
+medians() { sed -n 's/^  median \([0-9.]*\) ns.*/\1/p'; }
+old_runs=() new_runs=()
+for _ in 1 2 3 4 5; do
+  old_runs+=("$("$old" bench tick --ticks 1000000 | medians)")
+  new_runs+=("$("$new" bench tick --ticks 1000000 | medians)")
+done
+python3 - "${old_runs[*]}" "${new_runs[*]}" <<'PY'
+import statistics, sys
+old = [float(x) for x in sys.argv[1].split()]
+new = [float(x) for x in sys.argv[2].split()]
+a, b = statistics.median(old), statistics.median(new)
+print(f"   baseline medians {old} ns -> median {a} ns")
+print(f"   this build       {new} ns -> median {b} ns ({(b / a - 1) * 100:+.1f} %)")
+if b > a * 1.05:
+    sys.exit(f"refactor-guard: FAIL: the tick is {(b / a - 1) * 100:.1f} % slower than the baseline's (limit 5 %)")
+PY
+echo "refactor-guard: OK"
