@@ -7,8 +7,6 @@ private let chromium: String? = {
   return paths.map { "\($0)/chromium" }.first { FileManager.default.isExecutableFile(atPath: $0) }
 }()
 
-private let toolsRequired = ProcessInfo.processInfo.environment["DEVSIM_REQUIRE_TOOLS"] == "1"
-
 /// The plot and the report as a person sees them: `scripts/screenshot.sh`
 /// has headless Chromium render them to PNG. Skipped without chromium,
 /// unless `DEVSIM_REQUIRE_TOOLS=1` (CI installs it), where that fails.

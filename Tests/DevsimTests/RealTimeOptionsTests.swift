@@ -52,16 +52,10 @@ struct RealTimeOptionsTests {
 
   @Test(
     "without CAP_SYS_NICE and CAP_IPC_LOCK the run falls back with a one-line note each",
-    .tags(.io))
+    .tags(.io),
+    .enabled(if: toolsRequired || setpriv != nil, "setpriv (util-linux) is not installed"))
   func fallsBackWithoutPrivilege() throws {
-    let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].first {
-      FileManager.default.isExecutableFile(atPath: $0)
-    }
-    guard let setpriv else {
-      let required = ProcessInfo.processInfo.environment["DEVSIM_REQUIRE_TOOLS"] == "1"
-      try #require(!required, "setpriv (util-linux) is required")
-      return
-    }
+    let setpriv = try #require(setpriv, "setpriv (util-linux) is required")
     // Dropping the capabilities from the bounding set takes them from root too;
     // RLIMIT_RTPRIO 0 and an 8 MiB RLIMIT_MEMLOCK then refuse both requests.
     let result = try runProcess(
@@ -119,3 +113,6 @@ struct RealTimeOptionsTests {
     #expect(process.terminationStatus == ExitCode.success.rawValue)
   }
 }
+
+/// `setpriv` from util-linux, which takes capabilities away from a child.
+private let setpriv = installedTool(["/usr/bin/setpriv", "/bin/setpriv"])

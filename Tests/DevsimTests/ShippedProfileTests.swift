@@ -25,12 +25,12 @@ import ThermalLoop
     }
   }
 
-  /// Ticks the loop by hand and watches the stage's own record around the trip.
-  @Test(arguments: shippedProfiles()) func theSafeStateReachesTheStageInTheTripTick(_ path: String)
-    throws
-  {
+  /// Ticks the loop by hand and watches the stage's own record around the
+  /// trip, for every simulated profile that expects one.
+  @Test(arguments: simulatedProfilesExpectingATrip())
+  func theSafeStateReachesTheStageInTheTripTick(_ path: String) throws {
     let profile = try loadShipped(path).profile
-    guard let expected = profile.expect.trips.first, profile.replayPath == nil else { return }
+    let expected = try #require(profile.expect.trips.first)
     var loop = Simulation.makeLoop(profile, seed: profile.seed)
     var now: UInt64 = 0
     var enabledBefore = false
@@ -130,5 +130,14 @@ import ThermalLoop
     #expect(lines[3].split(separator: ",", omittingEmptySubsequences: false).count == columns.count)
     let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path)
     #expect(leftovers == ["run.csv"], "no partial file is left behind")
+  }
+}
+
+/// The shipped profiles that run on the simulator and expect a trip (a
+/// profile that does not load is kept, so that its test fails).
+private func simulatedProfilesExpectingATrip() -> [String] {
+  shippedProfiles().filter { path in
+    guard let profile = try? loadShipped(path).profile else { return true }
+    return !profile.expect.trips.isEmpty && profile.replayPath == nil
   }
 }

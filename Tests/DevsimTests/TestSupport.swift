@@ -64,19 +64,31 @@ func runProcess(_ executable: String, _ arguments: [String]) throws -> (
   )
 }
 
+/// Whether `DEVSIM_REQUIRE_TOOLS=1`: CI installs every outside tool and
+/// sets it, so there a missing tool fails the test that needs it instead of
+/// skipping it.
+let toolsRequired = ProcessInfo.processInfo.environment["DEVSIM_REQUIRE_TOOLS"] == "1"
+
+/// Whether python3 can import `module`.
+func pythonHasModule(_ module: String) -> Bool {
+  (try? runProcess("/usr/bin/env", ["python3", "-c", "import \(module)"]))?.status == 0
+}
+
+/// The path of an executable file among `candidates`, if one exists.
+func installedTool(_ candidates: [String]) -> String? {
+  candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+}
+
 /// Runs a Python script as an independent client and returns its standard
-/// output. Returns `nil` (the caller skips) when python3 or `module` is not
-/// installed, unless `DEVSIM_REQUIRE_TOOLS=1` (CI installs the tools and sets
-/// it), where a missing tool is a failure; a script that fails is a failure.
-func pythonClient(module: String, script: String, arguments: [String]) throws -> String? {
+/// output. The test that calls it is enabled only where python3 has `module`
+/// (or `DEVSIM_REQUIRE_TOOLS=1`): a missing module here is a failure, and so
+/// is a script that fails.
+func pythonClient(module: String, script: String, arguments: [String]) throws -> String {
   func python(_ extra: [String]) throws -> (status: Int32, output: String, errors: String) {
     try runProcess("/usr/bin/env", ["python3"] + extra)
   }
-  guard (try? python(["-c", "import \(module)"]))?.status == 0 else {
-    let required = ProcessInfo.processInfo.environment["DEVSIM_REQUIRE_TOOLS"] == "1"
-    try #require(!required, "python3 with \(module) is required (pip install \(module))")
-    return nil
-  }
+  try #require(
+    pythonHasModule(module), "python3 with \(module) is required (pip install \(module))")
   let run = try python(["-c", script] + arguments)
   try #require(run.status == 0, "the Python client failed: \(run.errors)")
   return run.output.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -7,21 +7,44 @@
   ///
   /// Every exchange has a deadline; a hang-up marks the link lost for good
   /// (the host exits with the I/O failure code once it is safe).
+  ///
+  /// A reply is taken only as the answer to the query it belongs to. SCPI
+  /// has no sequence tags, but a rig answers queries in order with one line
+  /// each, so the link counts the replies it is still owed: a query whose
+  /// reply missed its deadline leaves one reply owed, and the next lines to
+  /// arrive (drained before the next query, or read while waiting for its
+  /// reply) settle that debt and are discarded. A line that arrives when
+  /// nothing is owed (a stray line, say an extra empty line after each
+  /// reply) fails the exchange with ``FaultKind/protocolError``. Owed replies
+  /// are forgotten ``owedReplyLifetimeNanoseconds`` after the last timed-out
+  /// query, so a rig that silently dropped a query is not out of step for
+  /// ever; a reply later than that would be taken for a newer one, which is
+  /// why the supervisor's stale-data trip (1 s by default) is shorter.
   public final class RigLink {
     private let stream: ByteStream
-    /// How long a reply may take, ns.
+    /// How long a reply may take, ns: a later reply is a failed read, and
+    /// is discarded when it comes.
     public let replyTimeoutNanoseconds: UInt64
+    /// How long replies owed by timed-out queries are waited for, ns.
+    public let owedReplyLifetimeNanoseconds: UInt64
     /// Whether the rig went away (hang-up, unplug, closed connection).
     public private(set) var isLost = false
-    /// After a timed-out query a late reply may still arrive; until an
-    /// exchange completes cleanly, input is drained before each query so a
-    /// stale line is never taken for the answer (SCPI has no sequence tags).
-    private var mayHoldStaleReply = false
+    /// Replies owed by queries that timed out.
+    public private(set) var owedReplies = 0
+    /// Lines discarded as late replies since the link opened.
+    public private(set) var lateReplies = 0
+    /// Lines that arrived when no reply was owed, since the link opened.
+    public private(set) var strayLines = 0
+    private var lastTimeoutNanoseconds: UInt64 = 0
 
     /// Wraps a stream to a rig.
-    public init(stream: ByteStream, replyTimeoutNanoseconds: UInt64 = 40_000_000) {
+    public init(
+      stream: ByteStream, replyTimeoutNanoseconds: UInt64 = 40_000_000,
+      owedReplyLifetimeNanoseconds: UInt64 = 1_000_000_000
+    ) {
       self.stream = stream
       self.replyTimeoutNanoseconds = replyTimeoutNanoseconds
+      self.owedReplyLifetimeNanoseconds = owedReplyLifetimeNanoseconds
     }
 
     /// Sends a command line (no reply expected).
@@ -38,19 +61,71 @@
     }
 
     /// Sends a query line and returns its one reply line.
+    ///
+    /// Throws ``FaultKind/protocolError`` without sending when a stray line
+    /// was waiting (the link cannot be trusted for this exchange),
+    /// ``FaultKind/timedOut`` when the reply misses its deadline (it is then
+    /// owed, and discarded when it comes), ``FaultKind/outOfRange`` for an
+    /// overlong reply, ``FaultKind/disconnected`` on a hang-up.
     public func query(_ line: String) throws(FaultKind) -> String {
-      if mayHoldStaleReply { stream.discardInput() }
+      guard !isLost else { throw .disconnected }
+      let now = MonotonicClock.rawNanoseconds()
+      if owedReplies > 0 && now - lastTimeoutNanoseconds > owedReplyLifetimeNanoseconds {
+        owedReplies = 0
+      }
+      var stray = false
+      while true {
+        do throws(FaultKind) {
+          _ = try stream.readLine(maximumBytes: 4096, deadlineNanoseconds: 0)
+          settle(&stray)
+        } catch {
+          if error == .timedOut { break }
+          if error == .outOfRange {
+            settle(&stray)
+            continue
+          }
+          if error == .disconnected { isLost = true }
+          throw error
+        }
+      }
+      if stray { throw .protocolError }
       try send(line)
-      do throws(FaultKind) {
-        let reply = try stream.readLine(
-          maximumBytes: 4096,
-          deadlineNanoseconds: MonotonicClock.rawNanoseconds() + replyTimeoutNanoseconds)
-        mayHoldStaleReply = false
-        return String(decoding: reply, as: UTF8.self)
-      } catch {
-        if error == .disconnected { isLost = true }
-        if error == .timedOut || error == .outOfRange { mayHoldStaleReply = true }
-        throw error
+      let deadline = MonotonicClock.rawNanoseconds() + replyTimeoutNanoseconds
+      while true {
+        do throws(FaultKind) {
+          let reply = try stream.readLine(maximumBytes: 4096, deadlineNanoseconds: deadline)
+          if owedReplies > 0 {
+            owedReplies -= 1
+            lateReplies += 1
+            continue
+          }
+          return String(decoding: reply, as: UTF8.self)
+        } catch {
+          switch error {
+          case .disconnected: isLost = true
+          case .timedOut:
+            owedReplies += 1
+            lastTimeoutNanoseconds = MonotonicClock.rawNanoseconds()
+          case .outOfRange where owedReplies > 0:
+            owedReplies -= 1
+            lateReplies += 1
+            continue
+          default: break
+          }
+          throw error
+        }
+      }
+    }
+
+    /// Accounts for one line that arrived before a query was sent: a late
+    /// reply if one is owed, else a stray line.
+    private func settle(_ stray: inout Bool) {
+      if owedReplies > 0 {
+        owedReplies -= 1
+        lateReplies += 1
+      } else {
+        strayLines += 1
+        stray = true
       }
     }
 
@@ -65,8 +140,9 @@
     private let link: RigLink
     /// The command range of the rig's mode.
     public let commandRange: CommandRange
-    /// The last measured output, fraction of full scale.
-    var measured: Double? = nil
+    /// The output measured by the last sensor fetch, fraction of full scale,
+    /// or why that fetch gave none (before the first fetch: no data).
+    var measured: Result<Double, FaultKind> = .failure(.noData)
 
     init(link: RigLink, commandRange: CommandRange) {
       self.link = link
@@ -94,8 +170,13 @@
       }
     }
 
-    /// The measured output from the last sensor fetch.
-    public mutating func readBack(nowNanoseconds: UInt64) throws(FaultKind) -> Double? { measured }
+    /// The measured output from the last sensor fetch. A fetch that failed,
+    /// or a read-back field that was not a number (`ERR`, SCPI's not-a-number
+    /// `9.91E37`, a missing field), is a fault of the read-back, never a
+    /// missing one: the read-back check keeps running on it.
+    public mutating func readBack(nowNanoseconds: UInt64) throws(FaultKind) -> Double? {
+      try measured.get()
+    }
 
     /// A command as a plain decimal the rig parses (six decimals).
     static func decimal(_ value: Double) -> String {
@@ -176,7 +257,11 @@
           ? .fault(.faultFlag)
           : .sample(TemperatureSample(celsius: value, timestampNanoseconds: nowNanoseconds))
       }
-      powerStage.measured = Double(fields[sensorCount].trimmed).flatMap { $0 < 9.9e37 ? $0 : nil }
+      if let power = Double(fields[sensorCount].trimmed), power.isFinite {
+        powerStage.measured = power >= 9.9e37 ? .failure(.faultFlag) : .success(power)
+      } else {
+        powerStage.measured = .failure(.protocolError)
+      }
       let states = fields[sensorCount + 1].split(separator: ",")
       if states.count == 2 {
         interlocks = Interlocks(
@@ -189,7 +274,7 @@
 
     private mutating func fail(_ error: FaultKind, _ snapshot: inout SensorSnapshot) {
       for index in 0..<sensorCount { snapshot.readings[index] = .fault(error) }
-      powerStage.measured = nil
+      powerStage.measured = .failure(error)
       lastError = error
     }
 
