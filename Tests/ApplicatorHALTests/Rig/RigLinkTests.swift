@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 import Testing
 
 @testable import ApplicatorHAL
@@ -14,19 +15,23 @@ final class ScriptedRig: @unchecked Sendable {
 
   let pty: PseudoTerminal
   private let finished = DispatchSemaphore(value: 0)
+  private let stopping = Atomic<Bool>(false)
 
   init(answer: @escaping Answer) throws {
     pty = try PseudoTerminal()
     // The master is used by the rig's thread alone once it starts.
     nonisolated(unsafe) let master = pty.master
-    let thread = Thread { [finished] in
+    let thread = Thread { [self] in
       defer { finished.signal() }
-      while true {
-        guard
-          let line = try? master.readLine(
-            maximumBytes: 4096,
-            deadlineNanoseconds: MonotonicClock.rawNanoseconds() + 10_000_000_000)
-        else { return }
+      while !stopping.load(ordering: .relaxed) {
+        let line: [UInt8]
+        do throws(FaultKind) {
+          line = try master.readLine(
+            maximumBytes: 4096, deadlineNanoseconds: MonotonicClock.rawNanoseconds() + 50_000_000)
+        } catch {
+          if error == .timedOut { continue }
+          return
+        }
         let (delay, reply) = answer(String(decoding: line, as: UTF8.self))
         if delay > 0 { usleep(delay) }
         if !reply.isEmpty {
@@ -38,10 +43,11 @@ final class ScriptedRig: @unchecked Sendable {
     thread.start()
   }
 
-  /// Hangs up and waits for the rig's thread to end.
+  /// Stops the rig's thread, then hangs up.
   func stop() {
-    pty.close()
+    stopping.store(true, ordering: .relaxed)
     _ = finished.wait(timeout: .now() + 5)
+    pty.close()
   }
 }
 
@@ -102,45 +108,37 @@ struct RigLinkTests {
     #expect(results.contains { (try? $0.get()) == nil })
   }
 
+  /// A one-channel rig that passes the handshake and answers the fetch with
+  /// `reply`; returns its power stage after one fetch.
+  private func stageAfterOneFetch(answering reply: String) throws -> RigPowerStage {
+    let rig = try ScriptedRig { line in
+      switch line {
+      case "*IDN?": (0, "devsim,rig,0,1\n")
+      case "SYST:ERR?": (0, "0,\"No error\"\n")
+      case _ where line.hasPrefix("MEAS:TEMP?"): (0, reply)
+      default: (0, "")
+      }
+    }
+    defer { rig.stop() }
+    let link = RigLink(
+      stream: try SerialPort(path: rig.pty.slavePath), replyTimeoutNanoseconds: 500_000_000)
+    var applicator = try RigApplicator(link: link, sensorCount: 1, commandRange: .bipolar)
+    var snapshot = SensorSnapshot(count: 1)
+    applicator.readSensors(nowNanoseconds: 0, into: &snapshot)
+    return applicator.powerStage
+  }
+
   @Test(
     "a read-back the rig cannot give is a fault of the read-back, never a missing one",
     arguments: [("9.91E37", FaultKind.faultFlag), ("ERR", .protocolError), ("", .protocolError)])
   func readBackFaults(field: String, fault: FaultKind) throws {
-    let rig = try ScriptedRig { line in
-      switch line {
-      case "*IDN?": (0, "devsim,rig,0,1\n")
-      case "SYST:ERR?": (0, "0,\"No error\"\n")
-      case _ where line.hasPrefix("MEAS:TEMP?"): (0, "-12.0;\(field);1,1\n")
-      default: (0, "")
-      }
-    }
-    defer { rig.stop() }
-    let link = RigLink(
-      stream: try SerialPort(path: rig.pty.slavePath), replyTimeoutNanoseconds: 500_000_000)
-    var applicator = try RigApplicator(link: link, sensorCount: 1, commandRange: .bipolar)
-    var snapshot = SensorSnapshot(count: 1)
-    applicator.readSensors(nowNanoseconds: 0, into: &snapshot)
-    #expect(throws: fault) { try applicator.powerStage.readBack(nowNanoseconds: 0) }
+    var stage = try stageAfterOneFetch(answering: "-12.0;\(field);1,1\n")
+    #expect(throws: fault) { try stage.readBack(nowNanoseconds: 0) }
   }
 
-  @Test("a failed fetch leaves the read-back failed, not absent")
+  @Test("a failed fetch (a field short) leaves the read-back failed, not absent")
   func failedFetch() throws {
-    let rig = try ScriptedRig { line in
-      switch line {
-      case "*IDN?": (0, "devsim,rig,0,1\n")
-      case "SYST:ERR?": (0, "0,\"No error\"\n")
-      case _ where line.hasPrefix("MEAS:TEMP?"): (0, "-12.0;0.5\n")  // a field short
-      default: (0, "")
-      }
-    }
-    defer { rig.stop() }
-    let link = RigLink(
-      stream: try SerialPort(path: rig.pty.slavePath), replyTimeoutNanoseconds: 500_000_000)
-    var applicator = try RigApplicator(link: link, sensorCount: 1, commandRange: .bipolar)
-    var snapshot = SensorSnapshot(count: 1)
-    applicator.readSensors(nowNanoseconds: 0, into: &snapshot)
-    #expect(throws: FaultKind.protocolError) {
-      try applicator.powerStage.readBack(nowNanoseconds: 0)
-    }
+    var stage = try stageAfterOneFetch(answering: "-12.0;0.5\n")
+    #expect(throws: FaultKind.protocolError) { try stage.readBack(nowNanoseconds: 0) }
   }
 }
