@@ -36,7 +36,9 @@ enum OptionValue {
   }
 
   /// One of the raw values of `T`.
-  static func choice<T: RawRepresentable<String>>(_ name: String, _ type: T.Type, _ names: String)
+  static func choice<T: RawRepresentable<String> & SendableMetatype>(
+    _ name: String, _ type: T.Type, _ names: String
+  )
     -> @Sendable (String) throws(UsageError) -> T
   {
     { text throws(UsageError) in

@@ -2,7 +2,7 @@ import DevsimKit
 
 /// A `devsim` command: its declaration and what it does with a command line
 /// parsed and checked against it.
-protocol DevsimCommand {
+protocol DevsimCommand: SendableMetatype {
   /// The declaration: name, arguments, options, help, exit codes.
   static var spec: CommandSpec { get }
   /// Runs the command (for a command with subcommands, `parsed.command`
