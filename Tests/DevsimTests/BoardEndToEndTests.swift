@@ -256,11 +256,11 @@ private struct BenchTree {
     #expect(tree.duty(1) == "0")
   }
 
-  @Test func aMissingBoardFileOrAProfileSensorNotOnTheBoardIs65() throws {
+  @Test func aMissingBoardFileIs66AndAProfileSensorNotOnTheBoardIs65() throws {
     let tree = try BenchTree()
     defer { try? FileManager.default.removeItem(at: tree.root) }
     let missing = devsim(["board", "check", tree.root.appendingPathComponent("none.json").path])
-    #expect(missing.code == 65 && missing.errors.contains("none.json"))
+    #expect(missing.code == 66 && missing.errors.contains("none.json"))
     let board = try tree.board { $0.replacingOccurrences(of: "\"plate-b\"", with: "\"spare\"") }
     let result = devsim([
       "run", try tree.profile(), "--board", board, "--sysfs-root", tree.root.path,
@@ -283,7 +283,7 @@ private struct BenchTree {
     #expect(tree.duty(0) == "0", "the heating side stays off")
     run.process.terminate()
     run.process.waitUntilExit()
-    #expect(run.process.terminationStatus == 1, "stopped before the end is a failed run")
+    #expect(run.process.terminationStatus == 143, "stopped by SIGTERM, the safe state confirmed")
     // Standard output arrives through the pipe's handler, after the exit.
     #expect(run.wait(for: "stopped by a signal", seconds: 5), "\(run.text)")
     #expect(tree.duty(0) == "0")

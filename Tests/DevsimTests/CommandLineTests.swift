@@ -59,7 +59,7 @@ import Testing
       return process.terminationStatus
     }
     #expect(try status(["run", "Profiles/cryolipolysis-35min.json", "--quiet"]) == 0)
-    #expect(try status(["run", "Profiles/missing.json"]) == 65)
+    #expect(try status(["run", "Profiles/missing.json"]) == 66)
     #expect(try status(["run"]) == 64)
   }
 }

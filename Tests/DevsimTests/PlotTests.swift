@@ -176,7 +176,7 @@ import Testing
     #expect(devsim(["plot"]).code == 64)
     #expect(devsim(["plot", "a.csv", "b.csv"]).code == 64)
     let missing = devsim(["plot", directory.appendingPathComponent("none.csv").path])
-    #expect(missing.code == 74)
+    #expect(missing.code == 66)
     // A trace from another tool has readings but no run context: data error, no file.
     let trace = path("Profiles/traces/plate-sensor-falls-off.csv")
     let out = directory.appendingPathComponent("trace.svg").path

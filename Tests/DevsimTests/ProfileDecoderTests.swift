@@ -156,9 +156,9 @@ import Testing
     #expect(result.errors.contains("\(path):4: $.colour: unknown key"), "\(result.errors)")
   }
 
-  @Test func aMissingFileIsBadInput() {
+  @Test func aMissingFileIsNoInput() {
     let result = devsim(["run", "/nonexistent/profile.json"])
-    #expect(result.code == 65)
+    #expect(result.code == 66)
     #expect(result.errors.contains("/nonexistent/profile.json: no such file"))
   }
 

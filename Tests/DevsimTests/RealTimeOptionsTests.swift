@@ -92,7 +92,7 @@ struct RealTimeOptionsTests {
     let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     #expect(process.terminationReason == .exit, "it was not killed by the signal")
-    #expect(process.terminationStatus == ExitCode.checkFailed.rawValue)
+    #expect(process.terminationStatus == ExitCode.hangUp.rawValue)
     #expect(text.contains("stopped by a signal before the end"), "\(text)")
   }
 

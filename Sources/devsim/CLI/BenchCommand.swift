@@ -6,39 +6,101 @@ import Synchronization
 import ThermalLoop
 
 /// `devsim bench`: speed figures, measured in a release build.
-enum BenchCommand {
-  static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {
-    let parsed = try Arguments(
-      arguments,
-      options: [
-        "--minutes", "--repeat", "--ticks", "--scenarios", "--jobs", "--seconds", "--rate",
-        "--rt-priority",
-      ],
-      flags: ["--lock-memory", "--help"], aliases: ["-h": "--help", "-j": "--jobs"])
-    if parsed.flag("--help") {
-      console.write(Help.bench)
-      return .success
+enum BenchCommand: DevsimCommand {
+  static func minutes(default fallback: String, in range: ClosedRange<Double>) -> Option<Double> {
+    Option(
+      "--minutes", value: "m", help: ["Simulated minutes per run (default: \(fallback))."],
+      convert: OptionValue.number("--minutes", in: range))
+  }
+  static func repeats(default fallback: Int) -> Option<Int> {
+    Option(
+      "--repeat", value: "n", help: ["Runs; the median is reported (default: \(fallback))."],
+      convert: OptionValue.whole("--repeat", in: 1...1000))
+  }
+  static let plantMinutes = minutes(default: "60", in: 0.1...10_000)
+  static let plantRepeats = repeats(default: 5)
+  static let plantTicks = Option(
+    "--ticks", value: "n",
+    help: ["Run exactly <n> ticks once and print no timing", "(for the allocation check)."],
+    convert: OptionValue.whole("--ticks", in: 1...100_000_000))
+  static let scenarios = Option(
+    "--scenarios", value: "n", help: ["Scenarios (default: 300)."],
+    convert: OptionValue.whole("--scenarios", in: 1...100_000))
+  static let jobs = CommonOptions.jobs.help("Scenarios at once (default: the number of cores).")
+  static let serialSeconds = Option(
+    "--seconds", value: "s", help: ["Length of the serial loop (default: 60)."],
+    convert: OptionValue.number("--seconds", in: 1...3600))
+  static let tickTicks = Option(
+    "--ticks", value: "n", help: ["Ticks timed (default: 1,000,000)."],
+    convert: OptionValue.whole("--ticks", in: 1_000...100_000_000))
+  static let rate = Option(
+    "--rate", value: "hz", help: ["Loop rate (default: 1000)."],
+    convert: OptionValue.number("--rate", in: 1...20_000))
+  static let latencySeconds = Option(
+    "--seconds", value: "s", help: ["Length of the run (default: 30)."],
+    convert: OptionValue.number("--seconds", in: 1...86_400))
+  static let plotMinutes = minutes(default: "60: 36,000 records", in: 0.1...600)
+  static let plotRepeats = repeats(default: 10)
+
+  static let spec = CommandSpec(
+    name: "bench",
+    abstract:
+      "Measure speed and timing: the plant, a tick, loop latency, a suite, a serial link, a plot (use a release build).",
+    exitCodes: [(.success, "measured"), (.usage, nil), (.ioError, "a pty or file failed")],
+    subcommands: [
+      CommandSpec(
+        name: "bench plant",
+        abstract:
+          "A cryolipolysis hold at 10 Hz on the default grid: the plant alone and the whole loop, in simulated seconds per wall second.",
+        options: [plantMinutes.spec, plantRepeats.spec, plantTicks.spec],
+        exitCodes: [(.success, "measured"), (.usage, nil)]),
+      CommandSpec(
+        name: "bench suite",
+        abstract:
+          "Full-length 35-minute cryolipolysis scenarios on every core, as a suite runs them: scenarios per minute.",
+        options: [scenarios.spec, jobs.spec], exitCodes: [(.success, "measured"), (.usage, nil)]),
+      CommandSpec(
+        name: "bench serial",
+        abstract:
+          "Query round trips per second over a pty to an emulated rig, then a 100 Hz control loop over it: missed ticks.",
+        options: [serialSeconds.spec],
+        exitCodes: [(.success, "measured"), (.usage, nil), (.ioError, "the pty failed")]),
+      CommandSpec(
+        name: "bench tick",
+        abstract:
+          "The cost of one control tick (PID, full supervisor, simulated probes and stage, metrics, telemetry record) without the tissue solver: median and p99 in ns, timed tick by tick.",
+        options: [tickTicks.spec], exitCodes: [(.success, "measured"), (.usage, nil)]),
+      CommandSpec(
+        name: "bench latency",
+        abstract:
+          "The bench-tick loop against the monotonic clock at <hz>: how late each wake-up came (min, mean, p99, max, histogram).",
+        options: [rate.spec, latencySeconds.spec] + CommonOptions.realTime,
+        exitCodes: [(.success, "measured"), (.usage, nil), (.ioError, "no control thread")]),
+      CommandSpec(
+        name: "bench plot",
+        abstract:
+          "Drawing a run of --minutes at 10 Hz as an SVG, and reading it back from a CSV telemetry file first.",
+        options: [plotMinutes.spec, plotRepeats.spec],
+        exitCodes: [(.success, "measured"), (.usage, nil), (.ioError, "the scratch file failed")]),
+    ], subcommandNoun: "benchmark")
+
+  static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitCode {
+    switch parsed.command {
+    case "bench suite": return try suite(parsed, console: console)
+    case "bench serial": return try serial(parsed, console: console)
+    case "bench tick": return try tick(parsed, console: console)
+    case "bench latency": return try latency(parsed, console: console)
+    case "bench plot": return try plot(parsed, console: console)
+    default: return try plant(parsed, console: console)
     }
-    if parsed.positionals == ["suite"] { return try suite(parsed, console: console) }
-    if parsed.positionals == ["serial"] { return try serial(parsed, console: console) }
-    if parsed.positionals == ["tick"] { return try tick(parsed, console: console) }
-    if parsed.positionals == ["latency"] { return try latency(parsed, console: console) }
-    if parsed.positionals == ["plot"] { return try plot(parsed, console: console) }
-    guard parsed.positionals == ["plant"] else {
-      throw CommandError(
-        code: .usage,
-        message: parsed.positionals.isEmpty
-          ? "missing <benchmark>"
-          : "unknown benchmark '\(parsed.positionals.joined(separator: " "))'",
-        showUsage: true)
-    }
-    let minutes = try number(
-      parsed.option("--minutes"), name: "--minutes", default: 60, in: 0.1...10_000)
-    let repeats = Int(
-      try number(parsed.option("--repeat"), name: "--repeat", default: 5, in: 1...1000))
-    if let text = parsed.option("--ticks") {
+  }
+
+  /// The plant alone and the whole loop, in simulated seconds per wall second.
+  private static func plant(_ parsed: ParsedArguments, console: Console) throws -> ExitCode {
+    let minutes = try plantMinutes.value(parsed) ?? 60
+    let repeats = try plantRepeats.value(parsed) ?? 5
+    if let ticks = try plantTicks.value(parsed) {
       // A fixed amount of work and a fixed output, for the allocation check.
-      let ticks = Int(try number(text, name: "--ticks", default: 0, in: 1...100_000_000))
       let plate = PlantBenchmark.stepPlant(ticks: ticks)
       let loopTicks = PlantBenchmark.runLoop(ticks: ticks)
       console.write(
@@ -69,13 +131,9 @@ enum BenchCommand {
   /// Full-length 35-minute cryolipolysis scenarios on the tissue model, the
   /// way a suite runs them (virtual clock, supervisor, discarding sink), on
   /// every core at once.
-  private static func suite(_ parsed: Arguments, console: Console) throws(CommandError) -> ExitCode
-  {
-    let scenarios = Int(
-      try number(parsed.option("--scenarios"), name: "--scenarios", default: 300, in: 1...100_000))
-    let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-    let jobs = Int(
-      try number(parsed.option("--jobs"), name: "--jobs", default: Double(cores), in: 1...256))
+  private static func suite(_ parsed: ParsedArguments, console: Console) throws -> ExitCode {
+    let scenarios = try scenarios.value(parsed) ?? 300
+    let jobs = try CommonOptions.jobs(parsed)
     let next = Atomic<Int>(0)
     let start = MonotonicClock.rawNanoseconds()
     DispatchQueue.concurrentPerform(iterations: jobs) { _ in
@@ -94,11 +152,10 @@ enum BenchCommand {
   }
 
   /// Query round trips per second over a pty, then a 100 Hz loop over it.
-  private static func serial(_ parsed: Arguments, console: Console) throws(CommandError)
+  private static func serial(_ parsed: ParsedArguments, console: Console) throws
     -> ExitCode
   {
-    let seconds = try number(
-      parsed.option("--seconds"), name: "--seconds", default: 60, in: 1...3600)
+    let seconds = try serialSeconds.value(parsed) ?? 60
     let bench = try SerialBenchmark(tickHz: 100)
     defer { bench.stop() }
     let trips = try bench.roundTrips(seconds: 3)
@@ -125,10 +182,8 @@ enum BenchCommand {
   }
 
   /// The cost of one tick without the tissue solver, ns.
-  private static func tick(_ parsed: Arguments, console: Console) throws(CommandError) -> ExitCode {
-    let ticks = Int(
-      try number(
-        parsed.option("--ticks"), name: "--ticks", default: 1_000_000, in: 1_000...100_000_000))
+  private static func tick(_ parsed: ParsedArguments, console: Console) throws -> ExitCode {
+    let ticks = try tickTicks.value(parsed) ?? 1_000_000
     let figures = TickBenchmark.measure(ticks: ticks)
     console.write(
       "bench tick: one control tick (PID, supervisor with every cryolipolysis check, 5 simulated probes, "
@@ -149,19 +204,18 @@ enum BenchCommand {
 
   /// The loop of `bench tick` run against the wall clock at `--rate` Hz:
   /// how late each wake-up came.
-  private static func latency(_ parsed: Arguments, console: Console) throws(CommandError)
+  private static func latency(_ parsed: ParsedArguments, console: Console) throws
     -> ExitCode
   {
-    let rate = try number(parsed.option("--rate"), name: "--rate", default: 1_000, in: 1...20_000)
-    let seconds = try number(
-      parsed.option("--seconds"), name: "--seconds", default: 30, in: 1...86_400)
-    let request = try ControlThread.request(parsed)
+    let rate = try rate.value(parsed) ?? 1_000
+    let seconds = try latencySeconds.value(parsed) ?? 30
+    let request = try CommonOptions.realTimeRequest(parsed)
     let period = UInt64((1e9 / rate).rounded())
     let ticks = Int(seconds * rate)
     let duration = UInt64(ticks - 1) * period
     var loop = TickBenchmark.makeLoop(ticks: ticks, tickNanoseconds: period)
     var runner = LoopRunner(clock: MonotonicClock(), periodNanoseconds: period)
-    let (_, policy) = try ControlThread.run(request, console: console) { () throws(CommandError) in
+    let (_, policy) = try ControlThread.run(request, console: console) { () throws(KitError) in
       var sink = DiscardingSink()
       // Keep measuring after a trip (the loop stays in its safe state).
       _ = runner.run(
@@ -182,11 +236,9 @@ enum BenchCommand {
   }
 
   /// Drawing a recorded run as SVG: from memory, and from its CSV telemetry file.
-  private static func plot(_ parsed: Arguments, console: Console) throws(CommandError) -> ExitCode {
-    let minutes = try number(
-      parsed.option("--minutes"), name: "--minutes", default: 60, in: 0.1...600)
-    let repeats = Int(
-      try number(parsed.option("--repeat"), name: "--repeat", default: 10, in: 1...1000))
+  private static func plot(_ parsed: ParsedArguments, console: Console) throws -> ExitCode {
+    let minutes = try plotMinutes.value(parsed) ?? 60
+    let repeats = try plotRepeats.value(parsed) ?? 10
     let fixture = PlotBenchmark(minutes: minutes)
     let path = FileManager.default.temporaryDirectory
       .appendingPathComponent("devsim-bench-plot-\(getpid()).csv").path
@@ -225,19 +277,5 @@ enum BenchCommand {
     let median = sorted[sorted.count / 2]
     return "median \(DecimalText.string(median, decimals: 0))× real time "
       + "(min \(DecimalText.string(sorted[0], decimals: 0)), max \(DecimalText.string(sorted[sorted.count - 1], decimals: 0)))"
-  }
-
-  private static func number(
-    _ text: String?, name: String, default fallback: Double, in range: ClosedRange<Double>
-  ) throws(CommandError) -> Double {
-    guard let text else { return fallback }
-    guard let value = Double(text), range.contains(value) else {
-      throw CommandError(
-        code: .usage,
-        message:
-          "\(name) takes a number in \(format(range.lowerBound)) … \(format(range.upperBound)), found '\(text)'",
-        showUsage: true)
-    }
-    return value
   }
 }

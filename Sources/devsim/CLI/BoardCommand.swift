@@ -4,40 +4,48 @@ import DevsimKit
 
 /// `devsim board check`: opens every device of a board file, reads every
 /// sensor once and reports what it found, driving no output.
-enum BoardCommand {
-  static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {
-    let parsed = try Arguments(
-      arguments, options: ["--sysfs-root"], flags: ["--help"], aliases: ["-h": "--help"])
-    if parsed.flag("--help") {
-      console.write(Help.board)
-      return .success
-    }
-    guard let action = parsed.positionals.first else {
-      throw CommandError(code: .usage, message: "missing action (check)", showUsage: true)
-    }
-    guard action == "check" else {
-      throw CommandError(
-        code: .usage, message: "unknown board action '\(action)' (expected check)", showUsage: true)
-    }
-    guard parsed.positionals.count == 2 else {
-      throw CommandError(
-        code: .usage, message: "board check takes one board file", showUsage: true)
-    }
-    let board = try BoardDecoder.load(parsed.positionals[1])
-    let io = PosixBoardIO(root: parsed.option("--sysfs-root") ?? "/")
+enum BoardCommand: DevsimCommand {
+  static let check = CommandSpec(
+    name: "board check", abstract: "Check a Linux board file against the board's devices.",
+    arguments: [ArgumentSpec(name: "board", help: ["The board file (JSON, docs/boards.md)."])],
+    options: [CommonOptions.sysfsRoot.spec],
+    notes: """
+      Opens every sensor and reads it once, checks every PWM channel and GPIO line exists,
+      reads the interlocks, and prints what it found. It drives no output: PWM channels are
+      not exported, output lines not requested, the watchdog not opened (that would arm it).
+      """,
+    exitCodes: [
+      (.success, "every device found and read"),
+      (.checkFailed, "a sensor or interlock read failed"), (.usage, nil),
+      (
+        .dataError,
+        "bad board file (unknown device, a device file the board lacks, channel out of range, a channel or line used twice, an interlock neither wired nor declared absent)"
+      ),
+      (.noInput, "the board file is missing or unreadable"),
+      (.ioError, "a device that exists could not be opened or read"),
+    ])
+
+  static let spec = CommandSpec(
+    name: "board", abstract: "Check a Linux board file against the board's devices.",
+    exitCodes: [(.usage, nil)], subcommands: [check], subcommandNoun: "action")
+
+  static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitCode {
+    let board = try BoardDecoder.load(parsed.positionals[0])
+    let io = PosixBoardIO(root: try CommonOptions.sysfsRoot.value(parsed) ?? "/")
     return check(board, io: io, console: console)
   }
 
   /// Opens everything but the outputs, reads each sensor once, and prints a
   /// report. 0 when every sensor read, 1 when one failed; a board file that
-  /// names something the board does not have is refused (65).
+  /// names something the board does not have is refused (bad data).
   static func check(_ board: BoardDescription, io: any BoardIO, console: Console) -> ExitCode {
     let inputs: BoardInputs
-    do throws(CommandError) {
+    do throws(KitError) {
       inputs = try BoardOpener(board: board, io: io).openInputs()
     } catch {
-      console.writeError("Error: \(error.message)\n")
-      return error.code
+      let failure = ExitStatus.failure(for: error)
+      console.writeError("Error: \(failure.message)\n")
+      return failure.code
     }
     var report = "board \(board.name) (\(board.file))\n"
     var failed = false

@@ -6,31 +6,48 @@ import Synchronization
 /// `devsim campaign`: random fault schedules drawn from a seed, each run
 /// watched by the invariant checker; a failing run shrinks to a minimal
 /// schedule and prints the command that replays it.
-enum CampaignCommand {
-  static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {
-    let parsed = try Arguments(
-      arguments, options: ["--runs", "--seed", "--jobs", "--schedule"],
-      flags: ["--quiet", "--help"], aliases: ["-j": "--jobs", "-h": "--help"])
-    if parsed.flag("--help") {
-      console.write(Help.campaign)
-      return .success
-    }
-    guard parsed.positionals.count == 1 else {
-      throw CommandError(
-        code: .usage,
-        message: parsed.positionals.isEmpty
-          ? "missing <profile>" : "campaign takes one profile, found \(parsed.positionals.count)",
-        showUsage: true)
-    }
-    let runs = try integer(parsed.option("--runs"), name: "--runs", default: 100, in: 1...1_000_000)
-    let seed = UInt64(
-      try integer(parsed.option("--seed"), name: "--seed", default: 1, in: 0...Int.max))
-    let jobs = try integer(
-      parsed.option("--jobs"), name: "--jobs",
-      default: max(1, ProcessInfo.processInfo.activeProcessorCount), in: 1...256)
+enum CampaignCommand: DevsimCommand {
+  static let runs = Option(
+    "--runs", value: "n", help: ["Runs (default: 100)."],
+    convert: OptionValue.whole("--runs", in: 1...1_000_000))
+  static let seed = CommonOptions.seed.help(
+    "Seed of the fault schedules (default: 1); the same seed",
+    "draws the same schedules.")
+  static let jobs = CommonOptions.jobs.help("Runs at once (default: the number of cores).")
+  static let schedule = Option(
+    "--schedule", value: "schedule",
+    help: [
+      "Run one schedule, kind:target@seconds[=value], comma-separated",
+      "(what a failing run prints to replay it).",
+    ], convert: OptionValue.text)
+  static let quiet = CommonOptions.quiet.help("Accepted for symmetry with suite; prints the same.")
+
+  static let spec = CommandSpec(
+    name: "campaign",
+    abstract: "Run random fault schedules against a profile and check the invariants.",
+    arguments: [
+      ArgumentSpec(name: "profile", help: ["The profile whose treatment every run performs."])
+    ],
+    options: [runs.spec, seed.spec, jobs.spec, schedule.spec, quiet.spec],
+    notes: """
+      INVARIANTS (docs/safety.md):
+        1 every trip reaches the power stage's safe state in its own tick;
+        2 the stage stays safe (no reset in a campaign);
+        3 every fault is detected within its check's bound once the readings make it detectable.
+      """,
+    exitCodes: [
+      (.success, "every run kept the invariants"), (.checkFailed, "a run broke one"),
+      (.usage, "bad usage (a malformed --schedule too)"), (.dataError, "bad profile"),
+      (.noInput, nil),
+    ])
+
+  static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitCode {
+    let runs = try runs.value(parsed) ?? 100
+    let seed = try seed.value(parsed) ?? 1
+    let jobs = try CommonOptions.jobs(parsed)
     let path = parsed.positionals[0]
     let profile = try ProfileLoader.load(path).profile
-    if let text = parsed.option("--schedule") {
+    if let text = try schedule.value(parsed) {
       let schedule = try FaultSchedule.parse(text, profile: profile)
       let violations = CampaignRun.check(profile, schedule: schedule)
       console.write("campaign replay of \(path): \(FaultSchedule.format(schedule))\n")
@@ -71,19 +88,5 @@ enum CampaignCommand {
       "campaign took \(DecimalText.string(wall, decimals: 2)) s; seed \(seed) replays it\n")
     console.write("\(runs - failed.count) passed, \(failed.count) failed\n")
     return failed.isEmpty ? .success : .checkFailed
-  }
-
-  private static func integer(
-    _ text: String?, name: String, default fallback: Int, in range: ClosedRange<Int>
-  ) throws(CommandError) -> Int {
-    guard let text else { return fallback }
-    guard let value = Int(text), range.contains(value) else {
-      throw CommandError(
-        code: .usage,
-        message:
-          "\(name) takes a whole number \(range.lowerBound) … \(range.upperBound), found '\(text)'",
-        showUsage: true)
-    }
-    return value
   }
 }

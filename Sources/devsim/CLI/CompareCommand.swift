@@ -2,46 +2,35 @@ import DevsimKit
 
 /// `devsim compare`: the profile's gains, autotuned gains and the
 /// model-based controller on the same seeded plant, side by side.
-enum CompareCommand {
-  static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {
-    let parsed = try Arguments(
-      arguments, options: ["--rule", "--seed"], flags: ["--help"], aliases: ["-h": "--help"])
-    if parsed.flag("--help") {
-      console.write(Help.compare)
-      return .success
-    }
-    guard parsed.positionals.count == 1 else {
-      throw CommandError(
-        code: .usage,
-        message: parsed.positionals.isEmpty
-          ? "missing <profile>" : "compare takes one profile, found \(parsed.positionals.count)",
-        showUsage: true)
-    }
-    var rule = TuningRule.simc
-    if let text = parsed.option("--rule") {
-      guard let chosen = TuningRule(rawValue: text) else {
-        throw CommandError(
-          code: .usage,
-          message: "--rule takes simc, ziegler-nichols or no-overshoot, found '\(text)'",
-          showUsage: true)
-      }
-      rule = chosen
-    }
+enum CompareCommand: DevsimCommand {
+  static let spec = CommandSpec(
+    name: "compare",
+    abstract: "Hand-tuned, autotuned and model-based control on the same seeded plant.",
+    discussion: """
+      Runs a step test on the profile's plant (as devsim tune --method step), then the
+      profile's treatment three times with the same seed: the profile's own gains, the
+      autotuned gains by the rule, and the model-based controller (the fitted model's
+      feedforward and planned approach, the autotuned PID trimming). Prints, per
+      controller, time in window after first entry, settling, overshoot, IAE, actuator
+      effort (mean |command|) and trips.
+      """,
+    arguments: [ArgumentSpec(name: "profile", help: ["The profile (JSON) to compare on."])],
+    options: [
+      TuneCommand.rule.spec,
+      CommonOptions.seed.help("The simulator's noise seed (default: the profile's).").spec,
+    ],
+    exitCodes: [
+      (.success, "compared"), (.checkFailed, "tuning aborted"), (.usage, nil),
+      (.dataError, "bad profile"), (.noInput, nil),
+    ])
+
+  static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitCode {
+    let rule = try TuneCommand.rule.value(parsed) ?? .simc
     let loaded = try ProfileLoader.load(parsed.positionals[0])
     let profile = loaded.profile
-    var seed = profile.seed
-    if let text = parsed.option("--seed") {
-      guard let value = UInt64(text) else {
-        throw CommandError(
-          code: .usage, message: "--seed needs a whole number ≥ 0, found '\(text)'",
-          showUsage: true)
-      }
-      seed = value
-    }
+    let seed = try CommonOptions.seed.value(parsed) ?? profile.seed
     guard profile.isClosedLoop, profile.replayPath == nil else {
-      throw CommandError(
-        code: .dataError, message: "\(loaded.path): comparing needs a closed-loop simulated profile"
-      )
+      throw DataError("\(loaded.path): comparing needs a closed-loop simulated profile")
     }
     let result: TuneResult
     do throws(TuneAbort) {

@@ -1,52 +1,94 @@
 import DevsimKit
 
-/// The command-line tool: dispatches a subcommand and turns errors into
-/// messages and exit codes.
+/// A `devsim` command: its declaration and what it does with a command line
+/// parsed and checked against it.
+protocol DevsimCommand: SendableMetatype {
+  /// The declaration: name, arguments, options, help, exit codes.
+  static var spec: CommandSpec { get }
+  /// Runs the command (for a command with subcommands, `parsed.command`
+  /// names the subcommand); errors are mapped by ``ExitStatus``.
+  static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitCode
+}
+
+/// The command-line tool: finds the command, parses its arguments by its
+/// declaration, prints generated help, and turns errors into messages and
+/// exit codes through ``ExitStatus/failure(for:)``.
 enum DevsimTool {
+  /// Every command, in the order `devsim help` lists them.
+  static let commands: [any DevsimCommand.Type] = [
+    RunCommand.self, ValidateCommand.self, SuiteCommand.self, CampaignCommand.self,
+    ReplayCommand.self, RigCommand.self, BoardCommand.self, PlotCommand.self, TuneCommand.self,
+    CompareCommand.self, CodegenCommand.self, BenchCommand.self,
+  ]
+
+  /// Every command's declaration.
+  static var specs: [CommandSpec] { commands.map { $0.spec } }
+
+  /// Runs `devsim` with `arguments` (without the program name); returns the exit status.
   static func main(_ arguments: [String], console: Console) -> Int32 {
-    guard let command = arguments.first else {
-      console.writeError(Help.main)
+    guard let name = arguments.first else {
+      console.writeError(HelpText.main(specs))
       return ExitCode.usage.rawValue
     }
-    let rest = Array(arguments.dropFirst())
-    do throws(CommandError) {
-      let code: ExitCode
-      switch command {
-      case "run": code = try RunCommand.execute(rest, console: console)
-      case "validate": code = try ValidateCommand.execute(rest, console: console)
-      case "codegen": code = try CodegenCommand.execute(rest, console: console)
-      case "bench": code = try BenchCommand.execute(rest, console: console)
-      case "suite": code = try SuiteCommand.execute(rest, console: console)
-      case "campaign": code = try CampaignCommand.execute(rest, console: console)
-      case "replay": code = try ReplayCommand.execute(rest, console: console)
-      case "rig": code = try RigCommand.execute(rest, console: console)
-      case "board": code = try BoardCommand.execute(rest, console: console)
-      case "plot": code = try PlotCommand.execute(rest, console: console)
-      case "tune": code = try TuneCommand.execute(rest, console: console)
-      case "compare": code = try CompareCommand.execute(rest, console: console)
+    var current: CommandSpec? = nil
+    do {
+      switch name {
       case "help", "-h", "--help":
-        guard let topic = rest.first else {
-          console.write(Help.main)
-          return 0
-        }
-        guard let text = Help.text(for: topic) else {
-          throw CommandError(
-            code: .usage, message: "no help for unknown subcommand '\(topic)'", showUsage: true)
-        }
-        console.write(text)
-        code = .success
+        console.write(try helpText(Array(arguments.dropFirst())))
+        return ExitCode.success.rawValue
       case "--version":
         console.write("\(Version.string)\n")
-        code = .success
-      default:
-        throw CommandError(
-          code: .usage, message: "unknown subcommand '\(command)'", showUsage: true)
+        return ExitCode.success.rawValue
+      default: break
       }
-      return code.rawValue
+      guard let command = commands.first(where: { $0.spec.name == name }) else {
+        throw UsageError("unknown subcommand '\(name)'")
+      }
+      var spec = command.spec
+      current = spec
+      var rest = Array(arguments.dropFirst())
+      if !spec.subcommands.isEmpty {
+        guard let word = rest.first else { throw UsageError("missing <\(spec.subcommandNoun)>") }
+        if word == "-h" || word == "--help" {
+          console.write(HelpText.help(spec))
+          return ExitCode.success.rawValue
+        }
+        guard let sub = spec.subcommand(word) else {
+          throw UsageError("unknown \(spec.subcommandNoun) '\(word)'")
+        }
+        spec = sub
+        current = sub
+        rest.removeFirst()
+      }
+      let parsed = try ParsedArguments(rest, spec: spec)
+      if parsed.wantsHelp {
+        console.write(HelpText.help(spec))
+        return ExitCode.success.rawValue
+      }
+      try parsed.validate(spec)
+      return try command.run(parsed, console: console).rawValue
     } catch {
-      console.writeError("Error: \(error.message)\n")
-      if error.showUsage { console.writeError(Help.usageLine(for: command) + "\n") }
-      return error.code.rawValue
+      let failure = ExitStatus.failure(for: error)
+      console.writeError("Error: \(failure.message)\n")
+      if failure.showUsage {
+        console.writeError(
+          current.map(HelpText.usageBlock) ?? "USAGE: devsim <command> [<options>]\n")
+      }
+      return failure.code.rawValue
     }
+  }
+
+  /// `devsim help [<command> [<subcommand>]]`, and `devsim help exit-codes`.
+  static func helpText(_ topic: [String]) throws(UsageError) -> String {
+    guard let name = topic.first else { return HelpText.main(specs) }
+    if name == "exit-codes" { return "EXIT CODES:\n" + ExitCode.table }
+    guard let spec = specs.first(where: { $0.name == name }) else {
+      throw UsageError("no help for unknown subcommand '\(name)'")
+    }
+    guard topic.count > 1 else { return HelpText.help(spec) }
+    guard let sub = spec.subcommand(topic[1]) else {
+      throw UsageError("no help for unknown \(spec.subcommandNoun) '\(topic[1])'")
+    }
+    return HelpText.help(sub)
   }
 }

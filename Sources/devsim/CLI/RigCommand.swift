@@ -4,38 +4,74 @@ import Foundation
 
 /// `devsim rig`: the simulated applicator as a SCPI test rig on a
 /// pseudo-terminal or a TCP port, in real time.
-enum RigCommand {
-  static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {
-    let parsed = try Arguments(
-      arguments, options: ["--link", "--listen", "--speed", "--unplug-after"],
-      flags: ["--pty", "--help"],
-      aliases: ["-h": "--help"])
-    if parsed.flag("--help") {
-      console.write(Help.rig)
-      return .success
+enum RigCommand: DevsimCommand {
+  static let pty = Flag(
+    "--pty", help: ["Serve on a new pseudo-terminal (the default); its path is printed."])
+  static let link = Option(
+    "--link", value: "path", help: ["Also make <path> a symlink to the pseudo-terminal."],
+    convert: OptionValue.text)
+  static let listen = Option(
+    "--listen", value: "url", help: ["Serve on TCP instead (tcp://127.0.0.1:0 picks a port)."],
+    convert: OptionValue.text)
+  static let speed = CommonOptions.speed.help(
+    "Rig time per wall time (default realtime; a factor N runs the",
+    "physics and the lease N× faster, for a host run at --speed N).")
+  static let unplugAfter = Option(
+    "--unplug-after", value: "time",
+    help: [
+      "Close the link after this much rig time, as a USB unplug would;",
+      "the rig keeps running (its lease must turn the output off).",
+    ],
+    convert: { text throws(UsageError) in
+      guard let seconds = DurationText.seconds(text), seconds >= 0, seconds <= 1e7 else {
+        throw UsageError("--unplug-after takes a duration, found '\(text)'")
+      }
+      return UInt64(seconds * 1e9)
+    })
+
+  static let spec = CommandSpec(
+    name: "rig", abstract: "Serve the simulated applicator as a SCPI test rig on a pty or TCP.",
+    arguments: [
+      ArgumentSpec(
+        name: "profile", count: .optional,
+        help: [
+          "Whose plant and probes the rig has (channels in the profile's",
+          "sensor order; default: a cryolipolysis plate rig).",
+        ])
+    ],
+    options: [pty.spec, link.spec, listen.spec, speed.spec, unplugAfter.spec],
+    notes: """
+      The first line printed is the device (rig: /dev/pts/N or rig: tcp://host:port); events
+      (lease expiry, protection trips, injected faults) follow, one per line. SIGINT or SIGTERM
+      stops the rig (exit 0). The protocol is in docs/rig-protocol.md.
+      """,
+    exitCodes: [
+      (.success, "served until stopped"), (.usage, nil), (.dataError, "bad profile"),
+      (.noInput, nil), (.ioError, "the pty or the TCP port could not be opened"),
+    ])
+
+  static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitCode {
+    let linkPath = try link.value(parsed)
+    let url = try listen.value(parsed)
+    if url != nil && (pty.isSet(parsed) || linkPath != nil) {
+      throw UsageError("--listen cannot be combined with --pty or --link")
     }
-    guard parsed.positionals.count <= 1 else {
-      throw CommandError(code: .usage, message: "rig takes at most one profile", showUsage: true)
-    }
-    if parsed.option("--listen") != nil && (parsed.flag("--pty") || parsed.option("--link") != nil)
-    {
-      throw CommandError(
-        code: .usage, message: "--listen cannot be combined with --pty or --link", showUsage: true)
-    }
+    let speed = try CommonOptions.wallSpeed(parsed)
+    let unplug = try unplugAfter.value(parsed)
     let profile =
-      try parsed.positionals.first.map { path throws(CommandError) in
+      try parsed.positionals.first.map { path throws(KitError) in
         try ProfileLoader.load(path).profile
       } ?? RigEmulator.defaultProfile()
     let link: RigServer.Link
     do throws(SerialOpenError) {
-      if let url = parsed.option("--listen") {
+      if let url {
         let listener = try TCPListener(url: url)
         link = .tcp(listener)
         let host = url.dropFirst("tcp://".count).split(separator: ":").first.map(String.init) ?? ""
         console.write("rig: tcp://\(host):\(listener.port)\n")
       } else {
         let pty = try PseudoTerminal()
-        if let path = parsed.option("--link") {
+        if let path = linkPath {
           try pty.link(at: path)
           console.write("rig: \(path) -> \(pty.slavePath)\n")
         } else {
@@ -44,20 +80,7 @@ enum RigCommand {
         link = .pty(pty)
       }
     } catch {
-      throw CommandError(code: .ioError, message: error.message)
-    }
-    var speed = 1.0
-    if case .factor(let factor) = try RunCommand.parsePacing(parsed.option("--speed")) {
-      speed = factor
-    }
-    var unplug: UInt64? = nil
-    if let text = parsed.option("--unplug-after") {
-      guard let seconds = DurationText.seconds(text), seconds >= 0, seconds <= 1e7 else {
-        throw CommandError(
-          code: .usage, message: "--unplug-after takes a duration, found '\(text)'", showUsage: true
-        )
-      }
-      unplug = UInt64(seconds * 1e9)
+      throw DeviceError(error.message)
     }
     let stop = SignalStop.install()
     var server = RigServer(

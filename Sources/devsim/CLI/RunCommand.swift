@@ -1,70 +1,79 @@
 import ApplicatorHAL
 import ApplicatorLinux
 import DevsimKit
+import Foundation
 import ThermalLoop
 
 /// `devsim run`: one profile on the simulator, a recorded trace, a rig or a board.
-enum RunCommand {
-  static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {
-    let parsed = try Arguments(
-      arguments,
-      options: [
-        "--seed", "--out", "--format", "--speed", "--rig", "--board", "--sysfs-root",
-        "--rt-priority", "--plot",
-      ],
-      flags: ["--quiet", "--lock-memory", "--help"],
-      aliases: ["-o": "--out", "-h": "--help"])
-    if parsed.flag("--help") {
-      console.write(Help.run)
-      return .success
-    }
-    guard parsed.positionals.count == 1 else {
-      throw CommandError(
-        code: .usage,
-        message: parsed.positionals.isEmpty
-          ? "missing <profile>" : "run takes one profile, found \(parsed.positionals.count)",
-        showUsage: true)
-    }
-    var seedOverride: UInt64? = nil
-    if let text = parsed.option("--seed") {
-      guard let seed = UInt64(text) else {
-        throw CommandError(
-          code: .usage, message: "--seed needs a whole number ≥ 0, found '\(text)'", showUsage: true
-        )
-      }
-      seedOverride = seed
-    }
-    let pacing = try parsePacing(parsed.option("--speed"))
-    let out = parsed.option("--out")
+enum RunCommand: DevsimCommand {
+  static let plot = Option(
+    "--plot", value: "file.svg",
+    help: ["Draw the run as a self-contained SVG (see 'devsim help plot')."],
+    convert: OptionValue.text)
+  static let rig = Option(
+    "--rig", value: "device",
+    help: [
+      "Run the loop in real time against a rig on a tty (/dev/ttyUSB0)",
+      "or a TCP serial server (tcp://host:port) instead of the simulator.",
+    ], convert: OptionValue.text)
+  static let board = Option(
+    "--board", value: "file",
+    help: [
+      "Run the loop in real time against a Linux board's sysfs sensors,",
+      "PWM channels and GPIO lines, as the board file maps them",
+      "(docs/boards.md).",
+    ], convert: OptionValue.text)
+  static let sysfsRoot = CommonOptions.sysfsRoot.help(
+    "With --board: resolve /sys and /dev paths under <dir> (tests).")
+  static let out = CommonOptions.out.help("Write telemetry to <file>, whole or not at all.")
+
+  static let spec = CommandSpec(
+    name: "run",
+    abstract:
+      "Run a profile's treatment on the simulator, or in real time on a rig or a board.",
+    arguments: [ArgumentSpec(name: "profile", help: ["The profile (JSON) to run."])],
+    options: [
+      CommonOptions.seed.spec, out.spec, CommonOptions.format.spec, plot.spec,
+      CommonOptions.speed.spec, rig.spec, board.spec, sysfsRoot.spec,
+    ] + CommonOptions.realTime + [CommonOptions.quiet.spec],
+    exitCodes: [
+      (.success, "passed"), (.checkFailed, "an expectation failed or an unexpected trip"),
+      (.usage, nil), (.dataError, "bad profile or board file"), (.noInput, nil),
+      (
+        .ioError,
+        "I/O failure: an output file, a rig that could not be opened or went away, a board whose outputs could not be confirmed off"
+      ),
+      (
+        .interrupted,
+        "stopped by SIGINT (129 SIGHUP, 131 SIGQUIT, 143 SIGTERM), safe state confirmed"
+      ),
+    ])
+
+  static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitCode {
+    let pacing = try CommonOptions.speed.value(parsed) ?? .maximum
+    let out = try self.out.value(parsed)
     let output = RunOutput(
-      telemetry: out, format: try parseFormat(parsed.option("--format"), out: out),
-      plot: parsed.option("--plot"), quiet: parsed.flag("--quiet"))
-    let realTime = try ControlThread.request(parsed)
-    let rig = parsed.option("--rig")
-    let board = parsed.option("--board")
+      telemetry: out, format: try CommonOptions.telemetryFormat(parsed, out: out),
+      plot: try plot.value(parsed), quiet: CommonOptions.quiet.isSet(parsed))
+    let realTime = try CommonOptions.realTimeRequest(parsed)
+    let rig = try self.rig.value(parsed)
+    let board = try self.board.value(parsed)
+    let root = try sysfsRoot.value(parsed)
     if pacing == .maximum && rig == nil && board == nil
       && (realTime.priority != nil || realTime.lockMemory)
     {
-      throw CommandError(
-        code: .usage,
-        message:
-          "--rt-priority and --lock-memory apply to wall-clock runs (--rig, --board, or --speed realtime or a factor)",
-        showUsage: true)
+      throw UsageError(
+        "--rt-priority and --lock-memory apply to wall-clock runs (--rig, --board, or --speed realtime or a factor)"
+      )
     }
-    if parsed.option("--sysfs-root") != nil && board == nil {
-      throw CommandError(
-        code: .usage, message: "--sysfs-root applies to --board only", showUsage: true)
-    }
-    if board != nil && rig != nil {
-      throw CommandError(
-        code: .usage, message: "--board and --rig cannot be used together", showUsage: true)
-    }
+    if root != nil && board == nil { throw UsageError("--sysfs-root applies to --board only") }
+    if board != nil && rig != nil { throw UsageError("--board and --rig cannot be used together") }
 
     let loaded = try ProfileLoader.load(parsed.positionals[0])
     if let board {
       return try performOnBoard(
-        loaded, boardPath: board, root: parsed.option("--sysfs-root") ?? "/", output: output,
-        realTime: realTime, console: console)
+        loaded, boardPath: board, root: root ?? "/", output: output, realTime: realTime,
+        console: console)
     }
     if let rig {
       var speed = 1.0
@@ -73,8 +82,8 @@ enum RunCommand {
         loaded, device: rig, speed: speed, output: output, realTime: realTime, console: console)
     }
     return try perform(
-      loaded, seed: seedOverride ?? loaded.profile.seed, pacing: pacing, output: output,
-      realTime: realTime, console: console)
+      loaded, seed: try CommonOptions.seed.value(parsed) ?? loaded.profile.seed, pacing: pacing,
+      output: output, realTime: realTime, console: console)
   }
 
   /// Runs a loaded scenario on the simulator (or a recorded trace), writes
@@ -83,16 +92,16 @@ enum RunCommand {
   static func perform(
     _ loaded: LoadedProfile, seed: UInt64, pacing: Pacing, output: RunOutput,
     realTime: RealTimeRequest = RealTimeRequest(), console: Console
-  ) throws(CommandError) -> ExitCode {
+  ) throws -> ExitCode {
     let profile = loaded.profile
     return try report(loaded, seed: seed, output: output, console: console) {
-      sink throws(CommandError) in
+      sink throws(KitError) in
       guard case .factor(let speed) = pacing else {
         return try Scenario.run(profile, seed: seed, pacing: pacing, sink: &sink, stop: NeverStop())
       }
       let stop = SignalStop.install()
       var (outcome, policy) = try ControlThread.run(realTime, console: console) {
-        () throws(CommandError) in
+        () throws(KitError) in
         try Scenario.run(profile, seed: seed, pacing: pacing, sink: &sink, stop: stop)
       }
       outcome.realTimePolicy = policy
@@ -105,14 +114,14 @@ enum RunCommand {
   static func performOnRig(
     _ loaded: LoadedProfile, device: String, speed: Double, output: RunOutput,
     realTime: RealTimeRequest, console: Console
-  ) throws(CommandError) -> ExitCode {
+  ) throws -> ExitCode {
     let profile = loaded.profile
     var lost = false
     return try report(loaded, seed: profile.seed, output: output, console: console) {
-      sink throws(CommandError) in
+      sink throws(KitError) in
       let stop = SignalStop.install()
       let ((result, wentAway), policy) = try ControlThread.run(realTime, console: console) {
-        () throws(CommandError) in
+        () throws(KitError) in
         try RigRun.run(profile, device: device, speed: speed, sink: &sink, stop: stop)
       }
       lost = wentAway
@@ -120,14 +129,13 @@ enum RunCommand {
       outcome.realTimePolicy = policy
       outcome.clockSpeed = speed
       return outcome
-    } afterSummary: { outcome throws(CommandError) in
+    } afterSummary: { outcome throws(DeviceError) in
       guard lost else { return }
       let trip =
         outcome.trip.map {
           " after a \($0.check.name) trip at \(Summary.clock($0.detectedNanoseconds))"
         } ?? ""
-      throw CommandError(
-        code: .ioError, message: "the rig on \(device) went away; the loop stopped safe\(trip)")
+      throw DeviceError("the rig on \(device) went away; the loop stopped safe\(trip)")
     }
   }
 
@@ -136,16 +144,16 @@ enum RunCommand {
   static func performOnBoard(
     _ loaded: LoadedProfile, boardPath: String, root: String, output: RunOutput,
     realTime: RealTimeRequest, console: Console
-  ) throws(CommandError) -> ExitCode {
+  ) throws -> ExitCode {
     let profile = loaded.profile
     let board = try BoardDecoder.load(boardPath)
     var faults: (close: FaultKind?, keepAlive: FaultKind?) = (nil, nil)
     return try report(loaded, seed: profile.seed, output: output, console: console) {
-      sink throws(CommandError) in
+      sink throws(KitError) in
       let stop = SignalStop.install()
       let ((result, closeFault, keepAliveFault), policy) = try ControlThread.run(
         realTime, console: console
-      ) { () throws(CommandError) in
+      ) { () throws(KitError) in
         try BoardRun.run(
           profile, board: board, io: PosixBoardIO(root: root), sink: &sink, stop: stop,
           warn: { console.writeError($0) })
@@ -154,15 +162,13 @@ enum RunCommand {
       var outcome = result
       outcome.realTimePolicy = policy
       return outcome
-    } afterSummary: { _ throws(CommandError) in
+    } afterSummary: { _ throws(DeviceError) in
       if let fault = faults.keepAlive {
         console.writeError("Warning: the watchdog or heartbeat failed (\(fault.name))\n")
       }
       if let fault = faults.close {
-        throw CommandError(
-          code: .ioError,
-          message:
-            "\(boardPath): the power stage could not be confirmed off (\(fault.name)); the watchdog, if any, was left armed"
+        throw DeviceError(
+          "\(boardPath): the power stage could not be confirmed off (\(fault.name)); the watchdog, if any, was left armed"
         )
       }
     }
@@ -174,17 +180,19 @@ enum RunCommand {
   /// backend's own failures (a rig that went away, outputs not confirmed off).
   private static func report(
     _ loaded: LoadedProfile, seed: UInt64, output: RunOutput, console: Console,
-    run body: (inout RunSeriesRecorder<TelemetryOutput>) throws(CommandError) -> RunOutcome,
-    afterSummary: (RunOutcome) throws(CommandError) -> Void = { _ throws(CommandError) in }
-  ) throws(CommandError) -> ExitCode {
+    run body: (inout RunSeriesRecorder<TelemetryOutput>) throws(KitError) -> RunOutcome,
+    afterSummary: (RunOutcome) throws(DeviceError) -> Void = { _ throws(DeviceError) in }
+  ) throws -> ExitCode {
     let profile = loaded.profile
     let provenance = TelemetryProvenance(
       toolVersion: Version.string, seed: seed, profilePath: loaded.path,
       profileSHA256: loaded.sha256)
-    let telemetryFile = try output.telemetry.map { path throws(CommandError) in
+    let telemetryFile = try output.telemetry.map { path throws(OutputFileError) in
       try AtomicFile(path: path)
     }
-    let plotFile = try output.plot.map { path throws(CommandError) in try AtomicFile(path: path) }
+    let plotFile = try output.plot.map { path throws(OutputFileError) in
+      try AtomicFile(path: path)
+    }
     let writer = telemetryFile.map {
       TelemetryWriter(format: output.format, provenance: provenance, profile: profile, file: $0)
     }
@@ -194,8 +202,8 @@ enum RunCommand {
     let outcome = try body(&recorder)
     // A file that cannot be finished is reported after the backend's own
     // failures: an output not confirmed off must never hide behind it.
-    var fileError: CommandError? = nil
-    do throws(CommandError) {
+    var fileError: OutputFileError? = nil
+    do throws(OutputFileError) {
       try recorder.next.writer?.finish()
       if let plotFile {
         recorder.describeTrips(outcome, profile: profile)
@@ -211,43 +219,20 @@ enum RunCommand {
       profile: profile, path: loaded.path, sha256: loaded.sha256, seed: seed, outcome: outcome,
       failures: failures)
     if !output.quiet { console.write(summary) }
-    do throws(CommandError) {
+    do throws(DeviceError) {
       try afterSummary(outcome)
     } catch {
-      if let fileError { console.writeError("Error: \(fileError.message)\n") }
+      if let fileError { console.writeError("Error: \(fileError)\n") }
       throw error
     }
     if let fileError { throw fileError }
     if output.quiet && !failures.isEmpty {
       console.write("\(loaded.path): FAIL\n" + failures.map { "  - \($0)\n" }.joined())
     }
+    // A signal stop is reported once the safe state is confirmed (above,
+    // a device or output not confirmed off has already ended with 74).
+    if outcome.end == .stopped { return .stopped(by: SignalStop.lastSignal() ?? SIGTERM) }
     return failures.isEmpty ? .success : .checkFailed
-  }
-
-  static func parsePacing(_ text: String?) throws(CommandError) -> Pacing {
-    switch text {
-    case nil, "max": return .maximum
-    case "realtime": return .factor(1)
-    case let value?:
-      guard let factor = Double(value), factor.isFinite, factor >= 0.01, factor <= 1e6 else {
-        throw CommandError(
-          code: .usage,
-          message: "--speed takes max, realtime or a factor 0.01 … 1000000, found '\(value)'",
-          showUsage: true)
-      }
-      return .factor(factor)
-    }
-  }
-
-  static func parseFormat(_ text: String?, out: String?) throws(CommandError) -> TelemetryFormat {
-    if let text {
-      guard let format = TelemetryFormat(rawValue: text) else {
-        throw CommandError(
-          code: .usage, message: "--format takes csv or jsonl, found '\(text)'", showUsage: true)
-      }
-      return format
-    }
-    return out.map { $0.hasSuffix(".jsonl") || $0.hasSuffix(".ndjson") } == true ? .jsonl : .csv
   }
 }
 

@@ -5,36 +5,74 @@ import Synchronization
 
 /// `devsim suite`: every scenario under the given paths, in parallel, with
 /// reports that CI systems read.
-enum SuiteCommand {
-  static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {
-    let parsed = try Arguments(
-      arguments, options: ["--jobs", "--junit", "--json", "--shard", "--html"],
-      flags: ["--quiet", "--help"],
-      aliases: ["-j": "--jobs", "-h": "--help"])
-    if parsed.flag("--help") {
-      console.write(Help.suite)
-      return .success
-    }
-    let jobs = try parseJobs(parsed.option("--jobs"))
+enum SuiteCommand: DevsimCommand {
+  static let jobs = CommonOptions.jobs.help("Scenarios run at once (default: the number of cores).")
+  static let junit = Option(
+    "--junit", value: "file",
+    help: [
+      "Write JUnit XML (seed, profile hash, metrics and reaction",
+      "times as testcase properties).",
+    ], convert: OptionValue.text)
+  static let json = Option(
+    "--json", value: "file", help: ["Write a JSON summary."], convert: OptionValue.text)
+  static let html = Option(
+    "--html", value: "file",
+    help: [
+      "Write a self-contained HTML report: the totals, a table of",
+      "scenarios (failures first) with their metrics, and each",
+      "scenario's plot inline.",
+    ], convert: OptionValue.text)
+  static let shard = Option(
+    "--shard", value: "i/n",
+    help: [
+      "Run shard i of n (1-based): every n-th scenario in sorted",
+      "order. Bazel's TEST_TOTAL_SHARDS and TEST_SHARD_INDEX",
+      "(0-based) are honoured too; TEST_SHARD_STATUS_FILE is touched.",
+    ],
+    convert: { text throws(UsageError) in
+      do throws(OptionValueError) {
+        return try SuitePlan.parseShard(text)
+      } catch {
+        throw UsageError(error.message)
+      }
+    })
+  static let quiet = CommonOptions.quiet.help("Print only failures and the closing count.")
+
+  static let spec = CommandSpec(
+    name: "suite",
+    abstract: "Run every scenario under the given paths, with JUnit, JSON and HTML reports.",
+    arguments: [
+      ArgumentSpec(
+        name: "path", count: .any,
+        help: ["Profiles or directories of profiles (default: Profiles)."])
+    ],
+    options: [jobs.spec, junit.spec, json.spec, html.spec, shard.spec, quiet.spec],
+    exitCodes: [
+      (.success, "every scenario passed"), (.checkFailed, "a scenario failed"), (.usage, nil),
+      (.dataError, "a profile is invalid, or no profiles found"),
+      (.noInput, "a path or a profile is missing or unreadable (and none invalid)"),
+      (.ioError, "a report could not be written"),
+    ])
+
+  static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitCode {
+    let jobs = try CommonOptions.jobs(parsed)
     let environment = ProcessInfo.processInfo.environment
-    var shard = try parsed.option("--shard").map { text throws(CommandError) in
-      try SuitePlan.parseShard(text)
-    }
+    var shard = try self.shard.value(parsed)
     if shard == nil { shard = try SuitePlan.bazelShard(environment) }
     let all = try SuitePlan.collect(parsed.positionals.isEmpty ? ["Profiles"] : parsed.positionals)
-    guard !all.isEmpty else { throw CommandError(code: .dataError, message: "no profiles found") }
+    guard !all.isEmpty else { throw DataError("no profiles found") }
     let cases = SuitePlan.select(all, shard: shard)
     if let statusFile = environment["TEST_SHARD_STATUS_FILE"] {
       _ = FileManager.default.createFile(atPath: statusFile, contents: nil)
     }
     let started = MonotonicClock.rawNanoseconds()
-    let html = parsed.option("--html")
+    let html = try html.value(parsed)
     let results = run(cases, jobs: jobs, console: console, plots: html != nil)
     let wall = Double(MonotonicClock.rawNanoseconds() - started) * 1e-9
-    if let path = parsed.option("--junit") {
+    if let path = try junit.value(parsed) {
       try AtomicFile.write(Array(SuiteReport.junit(results, wallSeconds: wall).utf8), to: path)
     }
-    if let path = parsed.option("--json") {
+    if let path = try json.value(parsed) {
       try AtomicFile.write(Array(SuiteReport.json(results, wallSeconds: wall).utf8), to: path)
     }
     if let html {
@@ -48,14 +86,18 @@ enum SuiteCommand {
       for failure in result.failures { console.write("  - \(failure)\n") }
     }
     let passed = results.count - failed.count
-    if !parsed.flag("--quiet") || !failed.isEmpty {
+    if !quiet.isSet(parsed) || !failed.isEmpty {
       let shardText = shard.map { " (shard \($0.index + 1)/\($0.count) of \(all.count))" } ?? ""
       console.write(
         "suite: \(results.count) scenarios\(shardText) on \(jobs) jobs in "
           + "\(DecimalText.string(wall, decimals: 2)) s\n")
     }
     console.write("\(passed) passed, \(failed.count) failed\n")
-    if results.contains(where: { $0.error != nil }) { return .dataError }
+    // A case that could not be loaded: bad data outranks a missing file.
+    let loadErrors = results.compactMap(\.loadError)
+    if !loadErrors.isEmpty {
+      return loadErrors.contains { !($0.underlying is InputFileError) } ? .dataError : .noInput
+    }
     return failed.isEmpty ? .success : .checkFailed
   }
 
@@ -87,14 +129,5 @@ enum SuiteCommand {
       }
     }
     return slots.withLock { $0.compactMap { $0 } }
-  }
-
-  private static func parseJobs(_ text: String?) throws(CommandError) -> Int {
-    guard let text else { return max(1, ProcessInfo.processInfo.activeProcessorCount) }
-    guard let jobs = Int(text), (1...256).contains(jobs) else {
-      throw CommandError(
-        code: .usage, message: "--jobs takes a number 1 … 256, found '\(text)'", showUsage: true)
-    }
-    return jobs
   }
 }

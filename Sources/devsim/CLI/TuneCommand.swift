@@ -5,73 +5,111 @@ import ThermalLoop
 
 /// `devsim tune`: a relay or step experiment around a profile's setpoint,
 /// gains by a stated rule, optionally written into a copy of the profile.
-enum TuneCommand {
-  static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {
-    let parsed = try Arguments(
-      arguments,
-      options: [
-        "--method", "--rule", "--write", "--seed", "--step", "--hysteresis", "--band", "--max-time",
-        "--rig", "--speed",
-      ],
-      flags: ["--model", "--help"], aliases: ["-h": "--help"])
-    if parsed.flag("--help") {
-      console.write(Help.tune)
-      return .success
-    }
-    guard parsed.positionals.count == 1 else {
-      throw usage(
-        parsed.positionals.isEmpty
-          ? "missing <profile>" : "tune takes one profile, found \(parsed.positionals.count)")
-    }
+enum TuneCommand: DevsimCommand {
+  static let method = Option(
+    "--method", value: "method", help: ["step (default) or relay."],
+    convert: OptionValue.choice("--method", TuneMethod.self, "relay or step"))
+  static let rule = Option(
+    "--rule", value: "rule", help: ["simc (default), ziegler-nichols or no-overshoot."],
+    convert: OptionValue.choice("--rule", TuningRule.self, "simc, ziegler-nichols or no-overshoot"))
+  static let write = Option(
+    "--write", value: "file",
+    help: [
+      "Write the profile with the new gains (everything else kept),", "whole or not at all.",
+    ], convert: OptionValue.text)
+  static let model = Flag(
+    "--model", help: ["With --write: write the model-based controller (step method)."])
+  static let step = Option(
+    "--step", value: "u",
+    help: [
+      "Step size (default 0.02) or relay amplitude (default 0.1), fraction", "of full scale.",
+    ], convert: OptionValue.number("--step", in: 0.001...1))
+  static let hysteresis = Option(
+    "--hysteresis", value: "c", help: ["Relay hysteresis, °C (default 0.1)."],
+    convert: OptionValue.number("--hysteresis", in: 0...10))
+  static let band = Option(
+    "--band", value: "c", help: ["Abort when the temperature leaves setpoint ± c (default 3)."],
+    convert: OptionValue.number("--band", in: 0.1...50))
+  static let maxTime = Option(
+    "--max-time", value: "s", help: ["Abort after this much loop time, s (default 3600)."],
+    convert: OptionValue.number("--max-time", in: 1...86_400))
+  static let seed = CommonOptions.seed.help("The simulator's noise seed (default: the profile's).")
+  static let rig = Option(
+    "--rig", value: "device",
+    help: ["Tune a rig on a tty or tcp://host:port in real time instead."],
+    convert: OptionValue.text)
+  static let speed = CommonOptions.speed.help(
+    "With --rig: loop time per wall time (default realtime).")
+
+  static let spec = CommandSpec(
+    name: "tune",
+    abstract: "Relay or step autotune around a profile's setpoint; gains by a stated rule.",
+    discussion: """
+      The profile's PID brings the plant to the first treatment setpoint and holds it; then
+      the experiment runs through the same loop and supervisor as a treatment (window checks
+      off, every always-on check on), with results per direction (heating, cooling):
+        step    a step of +u, back to the hold, a step of -u; each response is fitted with a
+                first-order-plus-dead-time model (two-point start, least squares).
+        relay   Åström–Hägglund relay, hold ± u, switching at setpoint ± hysteresis; the exact
+                FOPDT limit cycle gives K per direction and τ, θ. Gains use the exact ultimate
+                gain of that FOPDT; the describing-function estimate is printed beside it, and
+                used (ultimate-cycle rules only) when no FOPDT fits the cycle.
+      """,
+    arguments: [
+      ArgumentSpec(
+        name: "profile", help: ["The profile (JSON) whose plant, sensors and supervisor to use."])
+    ],
+    options: [
+      method.spec, rule.spec, write.spec, model.spec, step.spec, hysteresis.spec, band.spec,
+      maxTime.spec, seed.spec, rig.spec, speed.spec,
+    ],
+    exitCodes: [
+      (.success, "tuned"),
+      (
+        .checkFailed,
+        "aborted (a trip, the band, no response, the time bound; the output was put in its safe state)"
+      ),
+      (.usage, nil), (.dataError, "bad profile"), (.noInput, nil),
+      (
+        .ioError,
+        "I/O failure: the rig could not be opened (nothing was driven), or the profile could not be written"
+      ),
+    ])
+
+  static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitCode {
     var settings = TuneSettings()
-    if let text = parsed.option("--method") {
-      guard let method = TuneMethod(rawValue: text) else {
-        throw usage("--method takes relay or step, found '\(text)'")
-      }
-      settings.method = method
-    }
-    var rule = TuningRule.simc
-    if let text = parsed.option("--rule") {
-      guard let chosen = TuningRule(rawValue: text) else {
-        throw usage("--rule takes simc, ziegler-nichols or no-overshoot, found '\(text)'")
-      }
-      rule = chosen
-    }
+    if let method = try method.value(parsed) { settings.method = method }
+    let rule = try rule.value(parsed) ?? .simc
     // A relay needs a larger swing than a step to cycle against the noise.
     if settings.method == .relay { settings.commandStep = 0.1 }
-    if let value = try number(parsed, "--step", in: 0.001...1) { settings.commandStep = value }
-    if let value = try number(parsed, "--hysteresis", in: 0...10) {
-      settings.hysteresisCelsius = value
-    }
-    if let value = try number(parsed, "--band", in: 0.1...50) { settings.bandCelsius = value }
-    if let value = try number(parsed, "--max-time", in: 1...86_400) {
-      settings.maximumSeconds = value
-    }
-    var seed: UInt64? = nil
-    if let text = parsed.option("--seed") {
-      guard let value = UInt64(text) else {
-        throw usage("--seed needs a whole number ≥ 0, found '\(text)'")
-      }
-      seed = value
-    }
-    let writeModel = parsed.flag("--model")
+    if let value = try step.value(parsed) { settings.commandStep = value }
+    if let value = try hysteresis.value(parsed) { settings.hysteresisCelsius = value }
+    if let value = try band.value(parsed) { settings.bandCelsius = value }
+    if let value = try maxTime.value(parsed) { settings.maximumSeconds = value }
+    let seed = try seed.value(parsed)
+    let writeModel = model.isSet(parsed)
     if writeModel && settings.method != .step {
-      throw usage("--model needs --method step (the model comes from the step fit)")
+      throw UsageError("--model needs --method step (the model comes from the step fit)")
     }
-    let pacing = try RunCommand.parsePacing(parsed.option("--speed"))
+    let speed = try CommonOptions.wallSpeed(parsed)
+    let device = try rig.value(parsed)
+    let out = try write.value(parsed)
     let loaded = try ProfileLoader.load(parsed.positionals[0])
     let profile = loaded.profile
     guard profile.isClosedLoop, profile.replayPath == nil else {
-      throw CommandError(
-        code: .dataError, message: "\(loaded.path): tuning needs a closed-loop simulated profile")
+      throw DataError("\(loaded.path): tuning needs a closed-loop simulated profile")
+    }
+    // The rig is opened before the experiment: a device that cannot be
+    // opened is an I/O failure (74) and nothing was driven, so no safe
+    // state is claimed.
+    let applicator = try device.map { device throws(KitError) in
+      try RigRun.connect(device, profile: profile)
     }
 
     let result: TuneResult
     do throws(TuneAbort) {
-      if let device = parsed.option("--rig") {
-        var speed = 1.0
-        if case .factor(let factor) = pacing { speed = factor }
-        result = try onRig(profile, device: device, speed: speed, settings: settings)
+      if let applicator {
+        result = try onRig(profile, applicator: applicator, speed: speed, settings: settings)
       } else {
         result = try Tuning.simulate(profile, settings: settings, seed: seed ?? profile.seed)
       }
@@ -88,20 +126,19 @@ enum TuneCommand {
       return .checkFailed
     }
     console.write(TuneReport.render(outcome, profile: profile, path: loaded.path))
-    if let out = parsed.option("--write") {
+    if let out {
       let settingsOut = writeModel ? outcome.model.map { ModelControlSettings(model: $0) } : nil
       let text = ControllerRewrite.controllerJSON(
         gains: outcome.gains, limits: profile.limits, model: settingsOut)
       guard let source = FileManager.default.contents(atPath: loaded.path),
         let bytes = ControllerRewrite.replacing(controller: text, in: [UInt8](source))
       else {
-        throw CommandError(
-          code: .dataError, message: "\(loaded.path): cannot rewrite its controller")
+        throw DataError("\(loaded.path): cannot rewrite its controller")
       }
       do {
         _ = try ProfileDecoder.decode(bytes, file: out)
       } catch {
-        throw CommandError(code: .dataError, message: "the rewritten profile is invalid: \(error)")
+        throw DataError("the rewritten profile is invalid: \(error)")
       }
       try AtomicFile.write(bytes, to: out)
       console.write("wrote \(out)\n")
@@ -109,37 +146,15 @@ enum TuneCommand {
     return .success
   }
 
-  /// Runs the experiment in real time against a rig.
+  /// Runs the experiment in real time against a connected rig.
   private static func onRig(
-    _ profile: Profile, device: String, speed: Double, settings: TuneSettings
+    _ profile: Profile, applicator: RigApplicator, speed: Double, settings: TuneSettings
   ) throws(TuneAbort) -> TuneResult {
-    let applicator: RigApplicator
-    do throws(CommandError) {
-      applicator = try RigRun.connect(device, profile: profile)
-    } catch {
-      throw TuneAbort(message: error.message)
-    }
     let link = applicator.link
     defer { link.close() }
     var session = TuneSession(
       profile: profile, applicator: applicator, clock: MonotonicClock(speed: speed),
       settings: settings)
     return try session.run()
-  }
-
-  private static func number(_ parsed: Arguments, _ name: String, in range: ClosedRange<Double>)
-    throws(CommandError) -> Double?
-  {
-    guard let text = parsed.option(name) else { return nil }
-    guard let value = Double(text), range.contains(value) else {
-      throw usage(
-        "\(name) takes a number \(format(range.lowerBound)) … \(format(range.upperBound)), found '\(text)'"
-      )
-    }
-    return value
-  }
-
-  private static func usage(_ message: String) -> CommandError {
-    CommandError(code: .usage, message: message, showUsage: true)
   }
 }

@@ -1,24 +1,28 @@
 import DevsimKit
 
 /// `devsim validate`: checks profiles without running them.
-enum ValidateCommand {
-  static func execute(_ arguments: [String], console: Console) throws(CommandError) -> ExitCode {
-    let parsed = try Arguments(arguments, options: [], flags: ["--help"], aliases: ["-h": "--help"])
-    if parsed.flag("--help") {
-      console.write(Help.validate)
-      return .success
-    }
-    guard !parsed.positionals.isEmpty else {
-      throw CommandError(code: .usage, message: "missing <profile>", showUsage: true)
-    }
+enum ValidateCommand: DevsimCommand {
+  static let spec = CommandSpec(
+    name: "validate", abstract: "Check profiles without running them.",
+    arguments: [
+      ArgumentSpec(
+        name: "profile", count: .oneOrMore, help: ["One or more profiles (JSON) to check."])
+    ],
+    exitCodes: [
+      (.success, "all valid"), (.usage, nil), (.dataError, "at least one profile is invalid"),
+      (.noInput, "at least one profile is missing or unreadable (and none invalid)"),
+    ])
+
+  static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitCode {
     var result = ExitCode.success
     for path in parsed.positionals {
-      do throws(CommandError) {
+      do throws(KitError) {
         let loaded = try ProfileLoader.load(path)
         console.write("\(path): valid (\(loaded.profile.name), sha256 \(loaded.sha256))\n")
       } catch {
-        console.writeError("Error: \(error.message)\n")
-        result = .dataError
+        let failure = ExitStatus.failure(for: error)
+        console.writeError("Error: \(failure.message)\n")
+        if result != .dataError { result = failure.code }
       }
     }
     return result

@@ -43,7 +43,7 @@ package struct PlotBenchmark {
   package func drawFromMemory() -> Int { RunPlot.svg(series).utf8.count }
 
   /// Reads the telemetry file at `path` and draws it, as `devsim plot` does.
-  package static func drawFromFile(_ path: String) throws(CommandError) -> Int {
+  package static func drawFromFile(_ path: String) throws(KitError) -> Int {
     RunPlot.svg(try TelemetryFile.load(path)).utf8.count
   }
 }

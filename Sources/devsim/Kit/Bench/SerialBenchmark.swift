@@ -13,11 +13,11 @@ package final class SerialBenchmark: @unchecked Sendable {
   package let profile: Profile
 
   /// Starts the rig on a new pty, with the default rig profile at `tickHz`.
-  package init(tickHz: Double) throws(CommandError) {
+  package init(tickHz: Double) throws(KitError) {
     do throws(SerialOpenError) {
       pty = try PseudoTerminal()
     } catch {
-      throw CommandError(code: .ioError, message: error.message)
+      throw KitError.deviceFailure(error.message)
     }
     var profile = RigEmulator.defaultProfile()
     profile.tickNanoseconds = UInt64(1e9 / tickHz)
@@ -51,12 +51,12 @@ package final class SerialBenchmark: @unchecked Sendable {
   }
 
   /// Query round trips (`MEAS:TEMP? 1`) per second over `seconds`.
-  package func roundTrips(seconds: Double) throws(CommandError) -> (count: Int, perSecond: Double) {
+  package func roundTrips(seconds: Double) throws(KitError) -> (count: Int, perSecond: Double) {
     let port: SerialPort
     do throws(SerialOpenError) {
       port = try SerialPort(path: devicePath)
     } catch {
-      throw CommandError(code: .ioError, message: error.message)
+      throw KitError.deviceFailure(error.message)
     }
     defer { port.close() }
     let link = RigLink(stream: port, replyTimeoutNanoseconds: 1_000_000_000)
@@ -67,7 +67,7 @@ package final class SerialBenchmark: @unchecked Sendable {
       do throws(FaultKind) {
         _ = try link.query("MEAS:TEMP? 1")
       } catch {
-        throw CommandError(code: .ioError, message: "round trip \(count + 1) failed: \(error.name)")
+        throw KitError.deviceFailure("round trip \(count + 1) failed: \(error.name)")
       }
       count += 1
     }
@@ -77,7 +77,7 @@ package final class SerialBenchmark: @unchecked Sendable {
 
   /// The control loop against the rig at the profile's rate for `seconds`
   /// of wall time: ticks, overruns and skipped periods, worst lateness.
-  package func loop(seconds: Double) throws(CommandError) -> LoopRunner<MonotonicClock> {
+  package func loop(seconds: Double) throws(KitError) -> LoopRunner<MonotonicClock> {
     var timed = profile
     timed.durationNanoseconds = UInt64(seconds * 1e9)
     let applicator = try RigRun.connect(devicePath, profile: timed)

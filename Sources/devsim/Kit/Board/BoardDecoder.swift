@@ -13,7 +13,7 @@ package enum BoardDecoder {
   package static let maximumResolutionCelsius = 0.5
 
   /// Reads and decodes `path`.
-  package static func load(_ path: String) throws(CommandError) -> BoardDescription {
+  package static func load(_ path: String) throws(KitError) -> BoardDescription {
     try JSONFile.load(path, maximumBytes: maximumBytes) { try decode($0, file: path) }
   }
 
@@ -116,7 +116,7 @@ package enum BoardDecoder {
         )
       }
       if entries.count > 1, let absent = entries.first(where: { $0.line == nil }) {
-        throw ProfileError(
+        throw JSONDataError(
           file: absent.place.file, line: absent.place.line, path: absent.place.path,
           reason: "the \(role.boardName) interlock is declared absent and also wired")
       }
@@ -151,9 +151,9 @@ package enum BoardDecoder {
   }
 
   private static func duplicate(_ place: BoardPlace, _ what: String, _ first: BoardPlace)
-    -> ProfileError
+    -> JSONDataError
   {
-    ProfileError(
+    JSONDataError(
       file: place.file, line: place.line, path: place.path,
       reason: "\(what) is already used by \(first.path)")
   }

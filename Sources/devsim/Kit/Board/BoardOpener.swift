@@ -23,27 +23,24 @@ package struct BoardOpener {
   package let board: BoardDescription
   package let io: any BoardIO
 
-  /// A failed open as a command error: 65 when the board file describes
-  /// something the board does not have, 74 when a device that exists failed.
-  package func failure(_ error: BoardOpenError, _ place: BoardPlace) -> CommandError {
-    CommandError(
-      code: error.isBadDescription ? .dataError : .ioError,
-      message: "\(place.description): \(error.message)")
+  /// A failed open: bad data when the board file describes something the
+  /// board does not have, a device failure when a device that exists failed.
+  package func failure(_ error: BoardOpenError, _ place: BoardPlace) -> KitError {
+    let message = "\(place.description): \(error.message)"
+    return error.isBadDescription ? .invalid(message) : .deviceFailure(message)
   }
 
   /// Step 1: sensors opened, PWM chips and channels, GPIO chips and lines
   /// checked, interlock inputs requested. Nothing is written.
   ///
   /// - Parameter only: the sensor names to open, in this order (a profile's); `nil` opens all.
-  package func openInputs(only names: [String]? = nil) throws(CommandError) -> BoardInputs {
+  package func openInputs(only names: [String]? = nil) throws(KitError) -> BoardInputs {
     var sensors: [(BoardSensor, SysfsTemperatureSensor)] = []
     let wanted = names ?? board.sensors.map(\.name)
     for name in wanted {
       guard let entry = board.sensors.first(where: { $0.name == name }) else {
-        throw CommandError(
-          code: .dataError,
-          message:
-            "\(board.file): the profile's sensor \"\(name)\" is not on the board (board sensors: \(board.sensors.map(\.name).joined(separator: ", ")))"
+        throw KitError.invalid(
+          "\(board.file): the profile's sensor \"\(name)\" is not on the board (board sensors: \(board.sensors.map(\.name).joined(separator: ", ")))"
         )
       }
       do throws(BoardOpenError) {
@@ -98,8 +95,7 @@ package struct BoardOpener {
       }
     }
     if let watchdog = board.watchdog, !io.exists(watchdog.path) {
-      throw CommandError(
-        code: .dataError, message: "\(watchdog.place.description): \(watchdog.path) does not exist")
+      throw KitError.invalid("\(watchdog.place.description): \(watchdog.path) does not exist")
     }
     return BoardInputs(sensors: sensors, pwms: pwms, lines: lines, interlocks: interlocks)
   }
@@ -107,11 +103,11 @@ package struct BoardOpener {
   /// Step 2: the enable and direction lines requested inactive, the PWM
   /// channels exported and enabled at duty 0, the heartbeat line, and the
   /// watchdog armed. The stage is off; the loop closes the enable.
-  package func openApplicator(_ inputs: BoardInputs) throws(CommandError) -> BoardApplicator {
-    func line(_ entry: BoardLine) throws(CommandError) -> GPIOOutputLine {
+  package func openApplicator(_ inputs: BoardInputs) throws(KitError) -> BoardApplicator {
+    func line(_ entry: BoardLine) throws(KitError) -> GPIOOutputLine {
       guard let location = inputs.lines.first(where: { $0.entry.place.path == entry.place.path })
       else {
-        throw CommandError(code: .dataError, message: "\(entry.place.description): not located")
+        throw KitError.invalid("\(entry.place.description): not located")
       }
       do throws(BoardOpenError) {
         return try GPIOOutputLine(io: io, location: location.location, activeLow: entry.activeLow)
@@ -119,10 +115,10 @@ package struct BoardOpener {
         throw failure(error, entry.place)
       }
     }
-    func pwm(_ entry: BoardPWM) throws(CommandError) -> PWMChannel {
+    func pwm(_ entry: BoardPWM) throws(KitError) -> PWMChannel {
       guard let location = inputs.pwms.first(where: { $0.entry.place.path == entry.place.path })
       else {
-        throw CommandError(code: .dataError, message: "\(entry.place.description): not located")
+        throw KitError.invalid("\(entry.place.description): not located")
       }
       do throws(BoardOpenError) {
         return try PWMChannel(
@@ -134,7 +130,7 @@ package struct BoardOpener {
     }
     // The enable line first and inactive: whatever the PWM does while it is
     // set up, the driver is disabled.
-    let enable = try board.stage.enable.map { entry throws(CommandError) in try line(entry) }
+    let enable = try board.stage.enable.map { entry throws(KitError) in try line(entry) }
     let drive: BoardDrive
     switch board.stage.kind {
     case .laser(let entry): drive = .single(try pwm(entry))
@@ -146,7 +142,7 @@ package struct BoardOpener {
     }
     let stage = BoardPowerStage(
       drive: drive, enableLine: enable, deadTimeNanoseconds: board.stage.deadTimeNanoseconds)
-    let heartbeat = try board.heartbeat.map { entry throws(CommandError) in try line(entry) }
+    let heartbeat = try board.heartbeat.map { entry throws(KitError) in try line(entry) }
     var watchdog: BoardWatchdog? = nil
     if let entry = board.watchdog {
       do throws(BoardOpenError) {

@@ -24,14 +24,12 @@ package enum FaultSchedule {
   }
 
   /// Reads a schedule line, checking kinds and targets against the profile.
-  package static func parse(_ text: String, profile: Profile) throws(CommandError)
+  package static func parse(_ text: String, profile: Profile) throws(OptionValueError)
     -> [CampaignFault]
   {
     var faults: [CampaignFault] = []
     for item in text.split(separator: ",") {
-      let bad = CommandError(
-        code: .usage,
-        message: "--schedule: '\(item)' is not kind:target@seconds[=value]", showUsage: true)
+      let bad = OptionValueError("--schedule: '\(item)' is not kind:target@seconds[=value]")
       guard let colon = item.firstIndex(of: ":"), let at = item.firstIndex(of: "@"), colon < at
       else {
         throw bad
@@ -52,8 +50,7 @@ package enum FaultSchedule {
       let fault = CampaignFault(
         kind: kind, target: target, atNanoseconds: UInt64((seconds * 1e9).rounded()), value: value)
       guard scheduled(fault, profile: profile) != nil else {
-        throw CommandError(
-          code: .usage, message: "--schedule: unknown kind or target in '\(item)'", showUsage: true)
+        throw OptionValueError("--schedule: unknown kind or target in '\(item)'")
       }
       faults.append(fault)
     }

@@ -10,15 +10,14 @@ package final class AtomicFile {
   private var failure: Int32 = 0
 
   /// Creates the temporary file next to `path`.
-  package init(path: String) throws(CommandError) {
+  package init(path: String) throws(OutputFileError) {
     self.path = path
     let url = URL(fileURLWithPath: path)
     let directory = url.deletingLastPathComponent().path
     temporaryPath = "\(directory)/.\(url.lastPathComponent).\(getpid()).partial"
     descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else {
-      throw CommandError(
-        code: .ioError, message: "cannot write \(path): \(AtomicFile.describe(errno))")
+      throw OutputFileError(path: path, reason: AtomicFile.describe(errno))
     }
   }
 
@@ -43,7 +42,7 @@ package final class AtomicFile {
   }
 
   /// Flushes, closes and renames the file into place.
-  package func commit() throws(CommandError) {
+  package func commit() throws(OutputFileError) {
     guard descriptor >= 0 else { return }
     if failure == 0 && fsync(descriptor) != 0 { failure = errno }
     if close(descriptor) != 0 && failure == 0 { failure = errno }
@@ -51,8 +50,7 @@ package final class AtomicFile {
     if failure == 0 && rename(temporaryPath, path) != 0 { failure = errno }
     if failure != 0 {
       unlink(temporaryPath)
-      throw CommandError(
-        code: .ioError, message: "cannot write \(path): \(AtomicFile.describe(failure))")
+      throw OutputFileError(path: path, reason: AtomicFile.describe(failure))
     }
   }
 
@@ -65,7 +63,7 @@ package final class AtomicFile {
   }
 
   /// Writes a whole file in one go.
-  package static func write(_ bytes: [UInt8], to path: String) throws(CommandError) {
+  package static func write(_ bytes: [UInt8], to path: String) throws(OutputFileError) {
     let file = try AtomicFile(path: path)
     file.append(bytes)
     try file.commit()

@@ -94,7 +94,7 @@ package struct TelemetryWriter: TelemetrySink {
   }
 
   /// Writes what is left and puts the file in place.
-  package mutating func finish() throws(CommandError) {
+  package mutating func finish() throws(OutputFileError) {
     guard let file else { return }
     file.append(bytes)
     bytes.removeAll()

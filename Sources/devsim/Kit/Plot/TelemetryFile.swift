@@ -7,15 +7,12 @@ import Foundation
 /// line of a CSV, the `run` member of a JSON Lines header), which devsim
 /// writes since plots exist. ``Trace`` reads the same CSV for replay, but
 /// only the readings and interlocks; a plot needs every column, so this
-/// reader keeps its own column map. Bad input is a data error (65) naming
-/// the file and line.
+/// reader keeps its own column map. A missing or unreadable file is an
+/// ``InputFileError``; bad content a ``DataError`` naming the file and line.
 package enum TelemetryFile {
   /// Reads `path`; JSON Lines when the first non-blank character is `{`, else CSV.
-  package static func load(_ path: String) throws(CommandError) -> RunSeries {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw CommandError(code: .ioError, message: "\(path): cannot read the telemetry file")
-    }
-    let bytes = [UInt8](data)
+  package static func load(_ path: String) throws(KitError) -> RunSeries {
+    let bytes = try InputFile.read(path)
     let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
     if first == UInt8(ascii: "{") {
       return try jsonLines(String(decoding: bytes, as: UTF8.self), path: path)
@@ -79,12 +76,12 @@ package enum TelemetryFile {
     return negative ? -value : value
   }
 
-  private static func failure(_ path: String, _ line: Int, _ reason: String) -> CommandError {
-    CommandError(code: .dataError, message: "\(path):\(line): \(reason)")
+  private static func failure(_ path: String, _ line: Int, _ reason: String) -> KitError {
+    KitError.invalid("\(path):\(line): \(reason)")
   }
 
   private static func context(_ json: Substring, _ path: String, _ line: Int)
-    throws(CommandError) -> TelemetryContext
+    throws(KitError) -> TelemetryContext
   {
     let node: JSONNode
     do throws(JSONSyntaxError) {
@@ -98,16 +95,15 @@ package enum TelemetryFile {
     return context
   }
 
-  private static func noContext(_ path: String) -> CommandError {
-    CommandError(
-      code: .dataError,
-      message: "\(path): no run context (window, phases): not devsim telemetry, or written "
+  private static func noContext(_ path: String) -> KitError {
+    KitError.invalid(
+      "\(path): no run context (window, phases): not devsim telemetry, or written "
         + "by a devsim older than plots; run the profile again with -o")
   }
 
   private static func phase(
     _ name: Substring, _ context: TelemetryContext, _ path: String, _ line: Int
-  ) throws(CommandError) -> Int {
+  ) throws(KitError) -> Int {
     guard let index = context.phases.firstIndex(where: { $0.name == name }) else {
       throw failure(path, line, "unknown phase '\(name)'")
     }
@@ -119,7 +115,7 @@ package enum TelemetryFile {
     _ series: inout RunSeries, seconds: Double, phase: Int, target: Double, celsius: [Double],
     controller: Double, sent: Double, readBack: Double, dose: Double, trip: String,
     _ path: String, _ line: Int
-  ) throws(CommandError) {
+  ) throws(KitError) {
     guard seconds.isFinite, seconds >= 0 else { throw failure(path, line, "bad time") }
     if let last = series.seconds.last {
       if seconds == last { return }
@@ -139,8 +135,8 @@ package enum TelemetryFile {
   /// CSV, read on its bytes: rows are cut at `\n` and `,` and numbers parsed
   /// in place (``plainDecimal(_:)``), with no `String` made per cell; the
   /// comment lines and the header are read as text.
-  private static func csv(_ data: [UInt8], path: String) throws(CommandError) -> RunSeries {
-    try data.withUnsafeBufferPointer { (bytes) throws(CommandError) -> RunSeries in
+  private static func csv(_ data: [UInt8], path: String) throws(KitError) -> RunSeries {
+    try data.withUnsafeBufferPointer { (bytes) throws(KitError) -> RunSeries in
       var provenance = ""
       var context: TelemetryContext? = nil
       var series: RunSeries? = nil
@@ -176,7 +172,7 @@ package enum TelemetryFile {
           guard let context else { throw noContext(path) }
           let line = String(decoding: row, as: UTF8.self)
           header = pieces(line[...], at: UInt8(ascii: ","))
-          func column(_ name: String) throws(CommandError) -> Int {
+          func column(_ name: String) throws(KitError) -> Int {
             guard let index = header.firstIndex(where: { $0 == name }) else {
               throw failure(path, number, "no column \(name)")
             }
@@ -210,7 +206,7 @@ package enum TelemetryFile {
         guard cells.count == header.count else {
           throw failure(path, number, "\(cells.count) cells, the header has \(header.count)")
         }
-        func value(_ column: Int) throws(CommandError) -> Double {
+        func value(_ column: Int) throws(KitError) -> Double {
           let cell = UnsafeBufferPointer(rebasing: row[cells[column]])
           if let value = plainDecimal(cell) { return value }
           let text = String(decoding: cell, as: UTF8.self)
@@ -235,21 +231,21 @@ package enum TelemetryFile {
           &built, seconds: try value(columns.time), phase: phase,
           target: try value(columns.target), celsius: celsius,
           controller: try value(columns.controller), sent: try value(columns.sent),
-          readBack: try columns.readBack.map { column throws(CommandError) in try value(column) }
+          readBack: try columns.readBack.map { column throws(KitError) in try value(column) }
             ?? .nan,
-          dose: try columns.dose.map { column throws(CommandError) in try value(column) } ?? .nan,
+          dose: try columns.dose.map { column throws(KitError) in try value(column) } ?? .nan,
           trip: tripCell.isEmpty ? "" : String(decoding: tripCell, as: UTF8.self), path, number)
         series = built
       }
       guard let series, series.count > 0 else {
         if context == nil { throw noContext(path) }
-        throw CommandError(code: .dataError, message: "\(path): no rows")
+        throw KitError.invalid("\(path): no rows")
       }
       return series
     }
   }
 
-  private static func jsonLines(_ text: String, path: String) throws(CommandError) -> RunSeries {
+  private static func jsonLines(_ text: String, path: String) throws(KitError) -> RunSeries {
     var series: RunSeries? = nil
     for (offset, line) in pieces(text[...], at: UInt8(ascii: "\n")).enumerated() {
       let number = offset + 1
@@ -283,7 +279,7 @@ package enum TelemetryFile {
         series = RunSeries(context: context, provenance: provenance, sensorNames: [])
         continue
       }
-      func value(_ key: String) throws(CommandError) -> Double {
+      func value(_ key: String) throws(KitError) -> Double {
         switch member(key) {
         case .number(let value)?: return value
         case .null?: return .nan
@@ -326,7 +322,7 @@ package enum TelemetryFile {
     }
     guard let series else { throw noContext(path) }
     guard series.count > 0 else {
-      throw CommandError(code: .dataError, message: "\(path): no rows")
+      throw KitError.invalid("\(path): no rows")
     }
     return series
   }

@@ -1,25 +1,25 @@
 /// Typed, path-aware access to a parsed JSON value, for strict decoding.
 ///
-/// Every accessor throws a ``ProfileError`` naming the JSON path and line.
+/// Every accessor throws a ``JSONDataError`` naming the JSON path and line.
 package struct JSONReader {
   package let node: JSONNode
   package let path: String
   package let file: String
 
-  package func fail(_ reason: String) -> ProfileError {
-    ProfileError(file: file, line: node.line, path: path, reason: reason)
+  package func fail(_ reason: String) -> JSONDataError {
+    JSONDataError(file: file, line: node.line, path: path, reason: reason)
   }
 
   package var isNull: Bool { node.value == .null }
 
-  package func number() throws -> Double {
+  package func number() throws(JSONDataError) -> Double {
     guard case .number(let value) = node.value else {
       throw fail("expected a number, found \(node.value.typeName)")
     }
     return value
   }
 
-  package func number(in range: ClosedRange<Double>) throws -> Double {
+  package func number(in range: ClosedRange<Double>) throws(JSONDataError) -> Double {
     let value = try number()
     guard range.contains(value) else {
       throw fail(
@@ -28,7 +28,7 @@ package struct JSONReader {
     return value
   }
 
-  package func integer(in range: ClosedRange<Int64>) throws -> Int64 {
+  package func integer(in range: ClosedRange<Int64>) throws(JSONDataError) -> Int64 {
     let value = try number()
     guard value == value.rounded(), value >= Double(range.lowerBound),
       value <= Double(range.upperBound)
@@ -40,7 +40,7 @@ package struct JSONReader {
     return Int64(value)
   }
 
-  package func string() throws -> String {
+  package func string() throws(JSONDataError) -> String {
     guard case .string(let value) = node.value else {
       throw fail("expected a string, found \(node.value.typeName)")
     }
@@ -48,7 +48,7 @@ package struct JSONReader {
   }
 
   /// A name that is safe in a CSV header and a file name: letters, digits, `-`, `_`, `.`.
-  package func identifier() throws -> String {
+  package func identifier() throws(JSONDataError) -> String {
     let text = try string()
     let allowed = text.unicodeScalars.allSatisfy {
       ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
@@ -60,7 +60,7 @@ package struct JSONReader {
     return text
   }
 
-  package func bool() throws -> Bool {
+  package func bool() throws(JSONDataError) -> Bool {
     guard case .bool(let value) = node.value else {
       throw fail("expected true or false, found \(node.value.typeName)")
     }
@@ -68,7 +68,7 @@ package struct JSONReader {
   }
 
   /// One of a fixed set of names.
-  package func choice<T>(_ options: [(String, T)]) throws -> T {
+  package func choice<T>(_ options: [(String, T)]) throws(JSONDataError) -> T {
     let text = try string()
     guard let match = options.first(where: { $0.0 == text }) else {
       throw fail(
@@ -79,7 +79,7 @@ package struct JSONReader {
   }
 
   /// A duration: a number of seconds, or a string like "35m", "90s", "250ms", "1h30m".
-  package func duration() throws -> UInt64 {
+  package func duration() throws(JSONDataError) -> UInt64 {
     let seconds: Double
     switch node.value {
     case .number(let value): seconds = value
@@ -98,14 +98,14 @@ package struct JSONReader {
     return UInt64((seconds * 1e9).rounded())
   }
 
-  package func object() throws -> ObjectReader {
+  package func object() throws(JSONDataError) -> ObjectReader {
     guard case .object(let members) = node.value else {
       throw fail("expected an object, found \(node.value.typeName)")
     }
     return ObjectReader(members: members, reader: self)
   }
 
-  package func array() throws -> [JSONReader] {
+  package func array() throws(JSONDataError) -> [JSONReader] {
     guard case .array(let elements) = node.value else {
       throw fail("expected an array, found \(node.value.typeName)")
     }
@@ -131,27 +131,27 @@ package final class ObjectReader {
     return JSONReader(node: member.node, path: "\(reader.path).\(key)", file: reader.file)
   }
 
-  package func required(_ key: String) throws -> JSONReader {
+  package func required(_ key: String) throws(JSONDataError) -> JSONReader {
     guard let value = optional(key) else { throw reader.fail("missing required key \"\(key)\"") }
     return value
   }
 
   /// Reads an optional number in a range and hands it to `apply`; absent keys leave things as they are.
   package func number(_ key: String, in range: ClosedRange<Double>, _ apply: (Double) -> Void)
-    throws
+    throws(JSONDataError)
   {
     if let value = optional(key) { apply(try value.number(in: range)) }
   }
 
   /// Reads an optional duration and hands it to `apply`.
-  package func duration(_ key: String, _ apply: (UInt64) -> Void) throws {
+  package func duration(_ key: String, _ apply: (UInt64) -> Void) throws(JSONDataError) {
     if let value = optional(key) { apply(try value.duration()) }
   }
 
   /// Refuses the first key that was never read.
-  package func finish() throws {
+  package func finish() throws(JSONDataError) {
     if let unknown = members.first(where: { !used.contains($0.key) }) {
-      throw ProfileError(
+      throw JSONDataError(
         file: reader.file, line: unknown.node.line, path: "\(reader.path).\(unknown.key)",
         reason: "unknown key \"\(unknown.key)\"")
     }

@@ -10,7 +10,8 @@ package enum ProfileLoader {
   /// The largest profile file accepted, bytes.
   package static let maximumBytes = 4 << 20
 
-  package static func load(_ path: String) throws(CommandError) -> LoadedProfile {
+  /// Reads and decodes the profile at `path`.
+  package static func load(_ path: String) throws(KitError) -> LoadedProfile {
     try JSONFile.load(path, maximumBytes: maximumBytes) { bytes in
       LoadedProfile(
         path: path, profile: try ProfileDecoder.decode(bytes, file: path),

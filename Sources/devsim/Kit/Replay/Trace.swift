@@ -25,10 +25,8 @@ package struct Trace {
   package var rows: [Row]
 
   /// Reads a trace for the given sensor names (in profile order).
-  package static func load(_ path: String, sensors: [String]) throws(CommandError) -> Trace {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw CommandError(code: .dataError, message: "\(path): cannot read the trace")
-    }
+  package static func load(_ path: String, sensors: [String]) throws(KitError) -> Trace {
+    let data = try InputFile.read(path)
     let text = String(decoding: data, as: UTF8.self)
     var header: [String]? = nil
     var rows: [Row] = []
@@ -47,14 +45,13 @@ package struct Trace {
       guard let names = header else {
         header = cells
         guard let time = cells.firstIndex(of: "time_s") else {
-          throw CommandError(code: .dataError, message: "\(path):\(number): no time_s column")
+          throw KitError.invalid("\(path):\(number): no time_s column")
         }
         var values: [Int] = []
         for sensor in sensors {
           guard let column = cells.firstIndex(of: "\(sensor)_degC") else {
-            throw CommandError(
-              code: .dataError,
-              message: "\(path):\(number): no column \(sensor)_degC for sensor \(sensor)")
+            throw KitError.invalid(
+              "\(path):\(number): no column \(sensor)_degC for sensor \(sensor)")
           }
           values.append(column)
         }
@@ -67,21 +64,19 @@ package struct Trace {
         continue
       }
       guard let columns, cells.count == names.count else {
-        throw CommandError(
-          code: .dataError,
-          message: "\(path):\(number): \(cells.count) cells, the header has \(names.count)")
+        throw KitError.invalid(
+          "\(path):\(number): \(cells.count) cells, the header has \(names.count)")
       }
       guard let seconds = Double(cells[columns.time]), seconds.isFinite, seconds >= 0,
         seconds <= 1e7
       else {
-        throw CommandError(
-          code: .dataError, message: "\(path):\(number): bad time '\(cells[columns.time])'")
+        throw KitError.invalid("\(path):\(number): bad time '\(cells[columns.time])'")
       }
       let time = UInt64((seconds * 1e9).rounded())
       if let lastTime, time <= lastTime {
         // devsim's own telemetry ends with a repeat of the last tick in the finished state.
         if time == lastTime { continue }
-        throw CommandError(code: .dataError, message: "\(path):\(number): time goes backwards")
+        throw KitError.invalid("\(path):\(number): time goes backwards")
       }
       lastTime = time
       var readings: [SensorReading] = []
@@ -93,7 +88,7 @@ package struct Trace {
           continue
         }
         guard let value = Double(cell), value.isFinite else {
-          throw CommandError(code: .dataError, message: "\(path):\(number): bad reading '\(cell)'")
+          throw KitError.invalid("\(path):\(number): bad reading '\(cell)'")
         }
         readings.append(
           .sample(
@@ -115,7 +110,7 @@ package struct Trace {
             contactMade: flag(columns.contact), coolantFlowing: flag(columns.coolant)),
           readBackError: readBackError))
     }
-    guard !rows.isEmpty else { throw CommandError(code: .dataError, message: "\(path): no rows") }
+    guard !rows.isEmpty else { throw KitError.invalid("\(path): no rows") }
     return Trace(rows: rows)
   }
 }

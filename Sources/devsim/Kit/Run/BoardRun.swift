@@ -37,13 +37,11 @@ package enum BoardRun {
     _ profile: Profile, board: BoardDescription, io: any BoardIO, sink: inout Sink,
     stop: some StopRequest,
     warn: (String) -> Void
-  ) throws(CommandError) -> (RunOutcome, closeFault: FaultKind?, keepAliveFault: FaultKind?) {
+  ) throws(KitError) -> (RunOutcome, closeFault: FaultKind?, keepAliveFault: FaultKind?) {
     let expected = profile.mode.commandRange
     guard board.stage.kind.commandRange == expected else {
-      throw CommandError(
-        code: .dataError,
-        message:
-          "\(board.stage.place.description): a \(expected == .bipolar ? "cryolipolysis profile needs a TEC stage (tec-direction or tec-dual-pwm)" : "laser profile needs a laser stage") for this profile's mode"
+      throw KitError.invalid(
+        "\(board.stage.place.description): a \(expected == .bipolar ? "cryolipolysis profile needs a TEC stage (tec-direction or tec-dual-pwm)" : "laser profile needs a laser stage") for this profile's mode"
       )
     }
     let opener = BoardOpener(board: board, io: io)

@@ -8,15 +8,15 @@ package enum ControlThread {
   /// Runs `body` on the control thread and waits for it; returns its
   /// result and the policy it ran under.
   package static func run<T>(
-    _ request: RealTimeRequest, console: Console, _ body: () throws(CommandError) -> T
-  ) throws(CommandError) -> (T, RealTimePolicy) {
-    var result: Result<T, CommandError>? = nil
+    _ request: RealTimeRequest, console: Console, _ body: () throws(KitError) -> T
+  ) throws(KitError) -> (T, RealTimePolicy) {
+    var result: Result<T, KitError>? = nil
     let policy = RealTimeThread.run(request) {
-      result = Result { () throws(CommandError) -> T in try body() }
+      result = Result { () throws(KitError) -> T in try body() }
     }
     for note in policy.notes { console.writeError("note: \(note)\n") }
     guard let result else {
-      throw CommandError(code: .ioError, message: "no thread could run the control loop")
+      throw KitError.system(SystemError("no thread could run the control loop"))
     }
     return (try result.get(), policy)
   }

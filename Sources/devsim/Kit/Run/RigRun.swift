@@ -6,7 +6,7 @@ import ThermalLoop
 /// TCP-shared) rig instead of the simulator.
 package enum RigRun {
   /// Opens `device` (a tty path or `tcp://host:port`) and connects to the rig on it.
-  package static func connect(_ device: String, profile: Profile) throws(CommandError)
+  package static func connect(_ device: String, profile: Profile) throws(KitError)
     -> RigApplicator
   {
     let stream: ByteStream
@@ -17,7 +17,7 @@ package enum RigRun {
         stream = try SerialPort(path: device)
       }
     } catch {
-      throw CommandError(code: .ioError, message: error.message)
+      throw KitError.deviceFailure(error.message)
     }
     let link = RigLink(stream: stream)
     do throws(FaultKind) {
@@ -25,7 +25,7 @@ package enum RigRun {
         link: link, sensorCount: profile.sensors.count, commandRange: profile.mode.commandRange)
     } catch {
       link.close()
-      throw CommandError(code: .ioError, message: "\(device): no rig answers (\(error.name))")
+      throw KitError.deviceFailure("\(device): no rig answers (\(error.name))")
     }
   }
 
@@ -37,7 +37,7 @@ package enum RigRun {
   ///   an emulated rig run at the same speed).
   package static func run<Sink: TelemetrySink>(
     _ profile: Profile, device: String, speed: Double, sink: inout Sink, stop: SignalStop
-  ) throws(CommandError) -> (RunOutcome, lost: Bool) {
+  ) throws(KitError) -> (RunOutcome, lost: Bool) {
     let applicator = try connect(device, profile: profile)
     let link = applicator.link
     var loop = profile.controlLoop(on: applicator)

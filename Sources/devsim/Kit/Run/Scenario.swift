@@ -6,7 +6,7 @@ import ThermalLoop
 package enum Scenario {
   package static func run<Sink: TelemetrySink, Stop: StopRequest>(
     _ profile: Profile, seed: UInt64, pacing: Pacing, sink: inout Sink, stop: Stop
-  ) throws(CommandError) -> RunOutcome {
+  ) throws(KitError) -> RunOutcome {
     guard let path = profile.replayPath else {
       return Simulation.run(profile, seed: seed, pacing: pacing, sink: &sink, stop: stop)
     }

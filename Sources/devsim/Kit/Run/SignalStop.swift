@@ -9,6 +9,7 @@ import ThermalLoop
 /// for.)
 package struct SignalStop: StopRequest {
   private static let requested = Atomic<Bool>(false)
+  private static let received = Atomic<Int32>(0)
 
   /// The signals that stop the loop.
   package static let stopping = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
@@ -20,7 +21,10 @@ package struct SignalStop: StopRequest {
     var signals = sigset_t()
     sigemptyset(&signals)
     for number in stopping {
-      signal(number) { _ in SignalStop.requested.store(true, ordering: .relaxed) }
+      signal(number) { number in
+        SignalStop.received.store(number, ordering: .relaxed)
+        SignalStop.requested.store(true, ordering: .relaxed)
+      }
       sigaddset(&signals, number)
     }
     pthread_sigmask(SIG_UNBLOCK, &signals, nil)
@@ -28,4 +32,10 @@ package struct SignalStop: StopRequest {
   }
 
   package func isStopRequested() -> Bool { SignalStop.requested.load(ordering: .relaxed) }
+
+  /// The last stopping signal received, `nil` before any.
+  package static func lastSignal() -> Int32? {
+    let number = received.load(ordering: .relaxed)
+    return number == 0 ? nil : number
+  }
 }

@@ -26,6 +26,8 @@ package struct SuiteCaseResult {
   package var failures: [String]
   /// Set when the file could not be read or decoded (the case is an error, not a failure).
   package var error: String?
+  /// The error behind ``error``, for the command layer's exit code.
+  package var loadError: KitError? = nil
   /// Named figures: time in window, settling, overshoot, dose.
   package var metrics: [(name: String, value: String)]
   package var trips: [SuiteTrip]
@@ -53,10 +55,11 @@ package enum SuiteCase {
       path: path, name: path, mode: "", seed: 0, sha256: "", failures: [], error: nil,
       metrics: [], trips: [], wallSeconds: 0)
     let loaded: LoadedProfile
-    do throws(CommandError) {
+    do throws(KitError) {
       loaded = try ProfileLoader.load(path)
     } catch {
       result.error = error.message
+      result.loadError = error
       return result
     }
     let profile = loaded.profile
@@ -70,11 +73,12 @@ package enum SuiteCase {
     var sink = RunSeriesRecorder(
       profile: profile, provenance: provenance.line, next: DiscardingSink(), recording: plot)
     let outcome: RunOutcome
-    do throws(CommandError) {
+    do throws(KitError) {
       outcome = try Scenario.run(
         profile, seed: profile.seed, pacing: .maximum, sink: &sink, stop: NeverStop())
     } catch {
       result.error = error.message
+      result.loadError = error
       return result
     }
     if plot {

@@ -5,12 +5,12 @@ import Foundation
 package enum SuitePlan {
   /// Every `.json` file under the paths (files as given, directories
   /// searched recursively), sorted, without duplicates.
-  package static func collect(_ paths: [String]) throws(CommandError) -> [String] {
+  package static func collect(_ paths: [String]) throws(InputFileError) -> [String] {
     var found: [String] = []
     for path in paths {
       var isDirectory: ObjCBool = false
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw CommandError(code: .dataError, message: "\(path): no such file or directory")
+        throw InputFileError(path: path, reason: "no such file or directory")
       }
       guard isDirectory.boolValue else {
         found.append(path)
@@ -32,25 +32,24 @@ package enum SuitePlan {
   }
 
   /// Parses `i/n` (1-based, as `--shard` takes it).
-  package static func parseShard(_ text: String) throws(CommandError) -> Shard {
+  package static func parseShard(_ text: String) throws(OptionValueError) -> Shard {
     let parts = text.split(separator: "/")
     guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 1, i <= n
     else {
-      throw CommandError(
-        code: .usage, message: "--shard takes i/n with 1 ≤ i ≤ n, found '\(text)'", showUsage: true)
+      throw OptionValueError("--shard takes i/n with 1 ≤ i ≤ n, found '\(text)'")
     }
     return Shard(index: i - 1, count: n)
   }
 
   /// The shard Bazel asks for through `TEST_TOTAL_SHARDS` and `TEST_SHARD_INDEX` (0-based).
-  package static func bazelShard(_ environment: [String: String]) throws(CommandError) -> Shard? {
+  package static func bazelShard(_ environment: [String: String]) throws(OptionValueError) -> Shard?
+  {
     guard let totalText = environment["TEST_TOTAL_SHARDS"] else { return nil }
     guard let total = Int(totalText), total >= 1,
       let index = Int(environment["TEST_SHARD_INDEX"] ?? ""), index >= 0, index < total
     else {
-      throw CommandError(
-        code: .usage,
-        message: "TEST_TOTAL_SHARDS=\(totalText) needs TEST_SHARD_INDEX in 0 … \(totalText)-1")
+      throw OptionValueError(
+        "TEST_TOTAL_SHARDS=\(totalText) needs TEST_SHARD_INDEX in 0 … \(totalText)-1")
     }
     return Shard(index: index, count: total)
   }

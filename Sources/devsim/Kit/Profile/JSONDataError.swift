@@ -1,6 +1,7 @@
-/// A profile that cannot be used: names the file, the line and the JSON path.
-package struct ProfileError: Error, CustomStringConvertible {
-  /// The profile's path as given.
+/// The JSON reader's error: a document (a profile, a board file) whose
+/// syntax or content cannot be used. Names the file, the line and the JSON path.
+package struct JSONDataError: Error, CustomStringConvertible {
+  /// The document's path as given.
   package var file: String
   /// The line the offending value starts on, when known.
   package var line: Int?
