@@ -24,7 +24,8 @@ public enum RunEnd: UInt8, Sendable, Equatable {
   case stopped
 }
 
-/// Ticks a loop on a clock at a fixed period, to absolute deadlines.
+/// Ticks a loop on a clock at a fixed period, to absolute deadlines: the
+/// one loop driver of every run (simulated, rig, board, tuning, campaign).
 ///
 /// Deadlines are `start + k·period`. A tick that wakes a whole period or
 /// more late skips the missed periods and counts them, rather than bursting
@@ -32,7 +33,15 @@ public enum RunEnd: UInt8, Sendable, Equatable {
 /// cyclictest does). Telemetry goes into a preallocated ring and is drained
 /// to the sink between ticks, never inside one. Every wake-up's lateness
 /// goes into a histogram and the tick's record; each overrun is reported to
-/// the supervisor's overrun watchdog before that tick runs.
+/// the supervisor's overrun watchdog before that tick runs. A stop request
+/// ends the run before another driven tick, and ``finish(_:sink:)`` puts
+/// the stage in its safe state.
+///
+/// ``run(_:durationNanoseconds:observeAfterTripNanoseconds:resetsAt:sink:stop:)``
+/// drives a whole treatment. A caller with its own experiment (tuning) or
+/// its own watcher (a campaign) drives the same schedule one tick at a time:
+/// ``begin()``, then ``step(_:untilNanoseconds:resetsAt:sink:stop:)`` until
+/// it returns `nil` or the caller is done, then ``finish(_:sink:)``.
 public struct LoopRunner<Clock: LoopClock> {
   /// The clock.
   public var clock: Clock
@@ -48,7 +57,17 @@ public struct LoopRunner<Clock: LoopClock> {
   public private(set) var lateness = LatenessHistogram()
   /// The largest wake-up lateness seen, ns.
   public var maximumLatenessNanoseconds: UInt64 { lateness.maximumNanoseconds }
+  /// Why the run ended: set when ``step(_:untilNanoseconds:resetsAt:sink:stop:)``
+  /// returns `nil` (the duration elapsed, or a stop request), or by
+  /// ``run(_:durationNanoseconds:observeAfterTripNanoseconds:resetsAt:sink:stop:)``.
+  public private(set) var end: RunEnd? = nil
+  /// Loop time of the last tick, ns since ``begin()``.
+  public private(set) var nowNanoseconds: UInt64 = 0
   private var ring = TelemetryRing()
+  private var startNanoseconds: UInt64 = 0
+  private var k: UInt64 = 0
+  private var nextReset = 0
+  private var stopAfterTick = false
 
   /// Creates a runner; a zero period is taken as 1 ns.
   public init(clock: Clock, periodNanoseconds: UInt64) {
@@ -72,58 +91,95 @@ public struct LoopRunner<Clock: LoopClock> {
     _ loop: inout ControlLoop<World>, durationNanoseconds: UInt64,
     observeAfterTripNanoseconds: UInt64, resetsAt: [UInt64] = [], sink: inout Sink, stop: Stop
   ) -> RunEnd {
-    let start = clock.nowNanoseconds()
-    var k: UInt64 = 0
-    var end = RunEnd.completed
-    var nextReset = 0
-    while true {
-      let deadline = start + k * periodNanoseconds
-      let woke = max(clock.sleep(untilNanoseconds: deadline), deadline)
-      let late = woke - deadline
-      lateness.record(late)
-      let now = woke - start
-      if now > durationNanoseconds { break }
-      // A stop that came during the sleep ends the run before another driven tick.
-      if stop.isStopRequested() {
-        end = .stopped
-        break
-      }
-      if late >= periodNanoseconds {
-        let missed = late / periodNanoseconds
-        overruns += 1
-        skippedPeriods += missed
-        k += missed
-        loop.noteOverrun(nowNanoseconds: now, latenessNanoseconds: late)
-      }
-      while nextReset < resetsAt.count && resetsAt[nextReset] <= now {
-        let accepted = loop.reset(nowNanoseconds: now)
-        if resetCount < 4 { resetAttempts[resetCount] = (now, accepted) }
-        resetCount += 1
-        nextReset += 1
-      }
-      var record = loop.tick(nowNanoseconds: now)
-      record.latenessNanoseconds = late
-      record.skippedPeriods = UInt32(truncatingIfNeeded: late / periodNanoseconds)
-      ring.push(record)
-      ticks += 1
-      if ring.count >= TelemetryRing.capacity / 2 { ring.drain(into: &sink) }
+    begin()
+    while step(
+      &loop, untilNanoseconds: durationNanoseconds, resetsAt: resetsAt, sink: &sink, stop: stop)
+      != nil
+    {
       if let trip = loop.trip, nextReset == resetsAt.count,
-        now >= trip.detectedNanoseconds + observeAfterTripNanoseconds
+        nowNanoseconds >= trip.detectedNanoseconds + observeAfterTripNanoseconds
       {
         end = .tripped
         break
       }
-      if stop.isStopRequested() {
-        end = .stopped
-        break
-      }
-      k += 1
     }
-    // The safe end goes into the telemetry too: one last record in the finished state.
-    let finalNow = clock.nowNanoseconds() - start
+    finish(&loop, sink: &sink)
+    return end ?? .completed
+  }
+
+  /// Starts the schedule: the first deadline is now.
+  public mutating func begin() {
+    startNanoseconds = clock.nowNanoseconds()
+    k = 0
+    end = nil
+    stopAfterTick = false
+  }
+
+  /// Sleeps to the next deadline and runs one tick there; returns its
+  /// record, or `nil` when the run is over: the next deadline lies past
+  /// `untilNanoseconds` (``end`` is `.completed`) or a stop was requested,
+  /// during the sleep or the tick before (``end`` is `.stopped`). After
+  /// `nil`, call ``finish(_:sink:)``.
+  ///
+  /// - Parameter resetsAt: loop times at which an operator presses reset,
+  ///   ascending; the same array on every call.
+  public mutating func step<World: Applicator, Sink: TelemetrySink, Stop: StopRequest>(
+    _ loop: inout ControlLoop<World>, untilNanoseconds: UInt64, resetsAt: [UInt64] = [],
+    sink: inout Sink, stop: Stop
+  ) -> TelemetryRecord? {
+    guard end == nil else { return nil }
+    if stopAfterTick {
+      end = .stopped
+      return nil
+    }
+    let deadline = startNanoseconds + k * periodNanoseconds
+    let woke = max(clock.sleep(untilNanoseconds: deadline), deadline)
+    let late = woke - deadline
+    lateness.record(late)
+    let now = woke - startNanoseconds
+    if now > untilNanoseconds {
+      end = .completed
+      return nil
+    }
+    // A stop that came during the sleep ends the run before another driven tick.
+    if stop.isStopRequested() {
+      end = .stopped
+      return nil
+    }
+    if late >= periodNanoseconds {
+      let missed = late / periodNanoseconds
+      overruns += 1
+      skippedPeriods += missed
+      k += missed
+      loop.noteOverrun(nowNanoseconds: now, latenessNanoseconds: late)
+    }
+    while nextReset < resetsAt.count && resetsAt[nextReset] <= now {
+      let accepted = loop.reset(nowNanoseconds: now)
+      if resetCount < 4 { resetAttempts[resetCount] = (now, accepted) }
+      resetCount += 1
+      nextReset += 1
+    }
+    var record = loop.tick(nowNanoseconds: now)
+    record.latenessNanoseconds = late
+    record.skippedPeriods = UInt32(truncatingIfNeeded: late / periodNanoseconds)
+    ring.push(record)
+    ticks += 1
+    nowNanoseconds = now
+    if ring.count >= TelemetryRing.capacity / 2 { ring.drain(into: &sink) }
+    if stop.isStopRequested() { stopAfterTick = true }
+    k += 1
+    return record
+  }
+
+  /// Ends the run: puts the stage in its safe state, records one last tick
+  /// in the finished state, and drains the telemetry.
+  public mutating func finish<World: Applicator, Sink: TelemetrySink>(
+    _ loop: inout ControlLoop<World>, sink: inout Sink
+  ) {
+    let finalNow = clock.nowNanoseconds() - startNanoseconds
     loop.finish(nowNanoseconds: finalNow)
     ring.push(loop.tick(nowNanoseconds: finalNow))
     ring.drain(into: &sink)
-    return end
+    if end == nil { end = .completed }
   }
 }

@@ -297,3 +297,31 @@ func singleSensorCryoProfile() throws -> Profile {
     for row in rows { #expect(row.outcome.trips.isEmpty, "\(row.name)") }
   }
 }
+
+/// A stop request that comes after a set number of ticks have asked.
+final class StopAfter: StopRequest {
+  private var remaining: Int
+  init(checks: Int) { remaining = checks }
+  func isStopRequested() -> Bool {
+    remaining -= 1
+    return remaining < 0
+  }
+}
+
+@Suite(.tags(.safety)) struct TuneStopTests {
+  @Test("a stop request (a signal) ends tuning through the runner, the stage in its safe state")
+  func aStopEndsTuningSafely() throws {
+    var settings = TuneSettings()
+    settings.method = .step
+    var session = TuneSession(
+      profile: try singleSensorCryoProfile(), applicator: TuneTests.plant(), clock: VirtualClock(),
+      settings: settings, stop: StopAfter(checks: 200))
+    let abort = try #require(throws: TuneAbort.self) { try session.run() }
+    #expect(abort.stopped)
+    #expect(session.runner.end == .stopped)
+    #expect(
+      session.runner.ticks == 100, "two checks per tick: stopped in the sleep before tick 101")
+    let received = session.loop.applicator.powerStage.received
+    #expect(received.command == 0 && !received.enabled)
+  }
+}

@@ -72,7 +72,11 @@ enum TuneCommand: DevsimCommand {
       (.usage, nil), (.dataError, "bad profile"), (.noInput, nil),
       (
         .ioError,
-        "I/O failure: the rig could not be opened (nothing was driven), or the profile could not be written"
+        "I/O failure: the rig could not be opened (nothing was driven) or went away (its lease cuts the output), or the profile could not be written"
+      ),
+      (
+        .interrupted,
+        "stopped by SIGINT (129 SIGHUP, 131 SIGQUIT, 143 SIGTERM), output in its safe state"
       ),
     ])
 
@@ -106,14 +110,30 @@ enum TuneCommand: DevsimCommand {
       try RigRun.connect(device, profile: profile)
     }
 
+    // SIGINT, SIGTERM, SIGHUP and SIGQUIT end the experiment through the
+    // runner, which puts the output in its safe state.
+    let stop = SignalStop.install()
     let result: TuneResult
     do throws(TuneAbort) {
       if let applicator {
-        result = try onRig(profile, applicator: applicator, speed: speed, settings: settings)
+        result = try onRig(
+          profile, applicator: applicator, speed: speed, settings: settings, stop: stop)
       } else {
-        result = try Tuning.simulate(profile, settings: settings, seed: seed ?? profile.seed)
+        result = try Tuning.simulate(
+          profile, settings: settings, seed: seed ?? profile.seed, stop: stop)
       }
     } catch {
+      // A rig that went away could not be sent the safe state: say what cuts the output.
+      if let applicator, applicator.link.isLost {
+        throw DeviceError(
+          "the rig went away during tuning (\(error.message)); the safe state could not be sent, "
+            + "and the rig's own lease cuts its output within \(RigApplicator.defaultLeaseText)")
+      }
+      if error.stopped {
+        console.writeError(
+          "tuning stopped by a signal, output in its safe state: \(error.message)\n")
+        return .stopped(by: SignalStop.lastSignal() ?? SIGTERM)
+      }
       console.writeError("Error: tuning aborted, output in its safe state: \(error.message)\n")
       return .checkFailed
     }
@@ -148,13 +168,14 @@ enum TuneCommand: DevsimCommand {
 
   /// Runs the experiment in real time against a connected rig.
   private static func onRig(
-    _ profile: Profile, applicator: RigApplicator, speed: Double, settings: TuneSettings
+    _ profile: Profile, applicator: RigApplicator, speed: Double, settings: TuneSettings,
+    stop: SignalStop
   ) throws(TuneAbort) -> TuneResult {
     let link = applicator.link
     defer { link.close() }
     var session = TuneSession(
       profile: profile, applicator: applicator, clock: MonotonicClock(speed: speed),
-      settings: settings)
+      settings: settings, stop: stop)
     return try session.run()
   }
 }

@@ -208,10 +208,17 @@
     private var interlocks: Interlocks = .allOpen
     private var lastError: FaultKind? = .noData
 
+    /// The lease the host asks for unless told otherwise, s: a rig whose
+    /// host goes silent turns its output off within it.
+    public static let defaultLeaseSeconds = 0.5
+    /// ``defaultLeaseSeconds`` as text with its unit.
+    public static var defaultLeaseText: String { "\(defaultLeaseSeconds) s" }
+
     /// Connects: checks `*IDN?`, clears the error queue, selects raw power
     /// mode with the given lease, and leaves the output off at zero.
     public init(
-      link: RigLink, sensorCount: Int, commandRange: CommandRange, leaseSeconds: Double = 0.5
+      link: RigLink, sensorCount: Int, commandRange: CommandRange,
+      leaseSeconds: Double = RigApplicator.defaultLeaseSeconds
     ) throws(FaultKind) {
       self.link = link
       self.sensorCount = min(max(sensorCount, 0), maximumSensorCount)

@@ -271,6 +271,7 @@ package struct RigEmulator {
       if query { return outputOn ? "1" : "0" }
       let on = try command.bool(at: 0)
       if on && latch != nil { throw .settingsConflict }
+      if on != outputOn { events.append(on ? "output on" : "output off by the host") }
       outputOn = on
       if on {
         lastPowerWrite = now

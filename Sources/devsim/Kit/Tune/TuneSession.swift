@@ -42,8 +42,14 @@ package struct TuneSettings {
 
 /// Why a tuning experiment stopped early; the output is in its safe state.
 package struct TuneAbort: Error {
+  /// Whether a stop request (a signal) ended the experiment.
+  package var stopped = false
+
   /// An abort explained by `message`.
-  package init(message: String) { self.message = message }
+  package init(stopped: Bool = false, message: String) {
+    self.stopped = stopped
+    self.message = message
+  }
 
   package var message: String
 }
@@ -85,7 +91,10 @@ package struct TuneResult {
 /// setpoint and holds it between experiments.
 package struct TuneSession<World: Applicator, Clock: LoopClock> {
   package var loop: ControlLoop<World>
-  package var clock: Clock
+  /// The loop driver: deadlines, overruns, the stop request, the safe end.
+  package var runner: LoopRunner<Clock>
+  /// Asks the experiment to stop (SIGINT, SIGTERM, SIGHUP, SIGQUIT).
+  private let stop: any StopRequest
   package let settings: TuneSettings
   package let setpointCelsius: Double
   /// The band in force, °C: the setting, narrowed to 80 % of the distance to
@@ -93,8 +102,6 @@ package struct TuneSession<World: Applicator, Clock: LoopClock> {
   package let bandCelsius: Double
   package let tickNanoseconds: UInt64
   package let controlIndex: Int
-  private var start: UInt64 = 0
-  private var k: UInt64 = 0
   private var now: UInt64 = 0
   private var commands: [Double] = []
 
@@ -121,10 +128,14 @@ package struct TuneSession<World: Applicator, Clock: LoopClock> {
     return copy
   }
 
-  package init(profile: Profile, applicator: World, clock: Clock, settings: TuneSettings) {
+  package init(
+    profile: Profile, applicator: World, clock: Clock, settings: TuneSettings,
+    stop: any StopRequest = NeverStop()
+  ) {
     let tuning = Self.tuningProfile(profile, settings: settings)
     loop = tuning.controlLoop(on: applicator)
-    self.clock = clock
+    runner = LoopRunner(clock: clock, periodNanoseconds: profile.tickNanoseconds)
+    self.stop = stop
     self.settings = settings
     setpointCelsius = loop.supervisor.clampSetpoint(tuning.phases[0].phase.setpointCelsius)
     tickNanoseconds = profile.tickNanoseconds
@@ -142,8 +153,11 @@ package struct TuneSession<World: Applicator, Clock: LoopClock> {
 
   /// Runs the experiment; on an abort the loop is already in its safe state.
   package mutating func run() throws(TuneAbort) -> TuneResult {
-    start = clock.nowNanoseconds()
-    defer { loop.finish(nowNanoseconds: now) }
+    runner.begin()
+    defer {
+      var discard = DiscardingSink()
+      runner.finish(&loop, sink: &discard)
+    }
     let (hold, holdCelsius, drift) = try settle(reason: "reach the setpoint")
     let holdForRelay = hold
     let noise = lastNoiseCelsius
@@ -184,16 +198,20 @@ package struct TuneSession<World: Applicator, Clock: LoopClock> {
   /// One tick at the next deadline; returns the controlled reading. Throws
   /// on a trip, on leaving the band, and past the time bound.
   private mutating func tick(command: Double?) throws(TuneAbort) -> Double {
-    let deadline = start + k * tickNanoseconds
-    let woke = max(clock.sleep(untilNanoseconds: deadline), deadline)
-    k = (woke - start) / tickNanoseconds + 1
-    now = woke - start
-    guard seconds <= settings.maximumSeconds else {
+    loop.commandOverride = command
+    var discard = DiscardingSink()
+    guard
+      let record = runner.step(
+        &loop, untilNanoseconds: UInt64(settings.maximumSeconds * 1e9), sink: &discard,
+        stop: stop)
+    else {
+      if runner.end == .stopped {
+        throw TuneAbort(stopped: true, message: "stopped by a signal at \(text(seconds)) s")
+      }
       throw TuneAbort(
         message: "no result within the time bound of \(text(settings.maximumSeconds)) s")
     }
-    loop.commandOverride = command
-    let record = loop.tick(nowNanoseconds: now)
+    now = runner.nowNanoseconds
     if let trip = loop.trip {
       throw TuneAbort(
         message:

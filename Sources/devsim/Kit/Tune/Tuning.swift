@@ -21,16 +21,17 @@ package struct TuningOutcome {
 
 /// Runs tuning experiments and turns their results into gains.
 package enum Tuning {
-  /// Runs the experiment on the simulator, with the profile's seed (or `seed`).
-  package static func simulate(_ profile: Profile, settings: TuneSettings, seed: UInt64)
-    throws(TuneAbort)
-    -> TuneResult
-  {
+  /// Runs the experiment on the simulator, with the profile's seed (or
+  /// `seed`), until it is done, aborts, or `stop` asks.
+  package static func simulate(
+    _ profile: Profile, settings: TuneSettings, seed: UInt64, stop: any StopRequest = NeverStop()
+  ) throws(TuneAbort) -> TuneResult {
     let applicator = SimulatedApplicator(
       plant: profile.plant, sensors: profile.sensors.map(\.model),
       faults: profile.faults.map(\.fault), seed: seed, stageReadBack: profile.stageReadBack)
     var session = TuneSession(
-      profile: profile, applicator: applicator, clock: VirtualClock(), settings: settings)
+      profile: profile, applicator: applicator, clock: VirtualClock(), settings: settings,
+      stop: stop)
     return try session.run()
   }
 
