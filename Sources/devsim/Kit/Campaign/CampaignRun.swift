@@ -1,3 +1,4 @@
+import ApplicatorSimulation
 import ThermalLoop
 
 /// One run of a campaign: a profile with a fault schedule, watched tick by
@@ -36,10 +37,13 @@ package enum CampaignRun {
     var loop = Simulation.makeLoop(scenario, seed: profile.seed)
     var watch = Watch(profile: profile, safety: expected, schedule: schedule)
     var violations: [Violation] = []
-    var now: UInt64 = 0
-    let tick = profile.tickNanoseconds
-    while now <= profile.durationNanoseconds {
-      let record = loop.tick(nowNanoseconds: now)
+    var runner = LoopRunner(clock: VirtualClock(), periodNanoseconds: profile.tickNanoseconds)
+    var discard = DiscardingSink()
+    runner.begin()
+    while let record = runner.step(
+      &loop, untilNanoseconds: profile.durationNanoseconds, sink: &discard, stop: NeverStop())
+    {
+      let now = runner.nowNanoseconds
       let received = loop.applicator.powerStage.received
       if let trip = loop.trip {
         let inTick = trip.detectedNanoseconds == now
@@ -58,10 +62,11 @@ package enum CampaignRun {
         if now >= trip.detectedNanoseconds + 5_000_000_000 { break }
       }
       watch.observe(record, now: now, injections: loop.applicator.faultInjectionTimes)
-      now += tick
     }
+    let end = runner.end == .completed ? profile.durationNanoseconds : runner.nowNanoseconds
+    runner.finish(&loop, sink: &discard)
     let firstTrip = loop.tripCount > 0 ? loop.tripLog[0].detectedNanoseconds : nil
-    violations += watch.undetected(firstTrip: firstTrip, end: min(now, profile.durationNanoseconds))
+    violations += watch.undetected(firstTrip: firstTrip, end: end)
     return violations
   }
 
