@@ -25,8 +25,8 @@ struct DisagreementCheck: SafetyComponent {
     apart = InlineArray(repeating: ConditionTimer())
   }
 
-  mutating func evaluate(_ tick: inout SafetyTick) -> TripRecord? {
-    guard tick.stage == .afterSensors else { return nil }
+  @inline(__always)
+  mutating func afterSensors(_ tick: inout SafetyTick) -> TripRecord? {
     let controlIndex = tick.controlIndex
     guard controlIndex < sensorCount,
       let control = tick.snapshot.readings.span[controlIndex].sample?.celsius,

@@ -19,8 +19,9 @@ struct DoseCapCheck: SafetyComponent {
     capMinutes = configuration.doseCapMinutes(window: window, plannedNanoseconds: plannedNanoseconds)
   }
 
-  mutating func evaluate(_ tick: inout SafetyTick) -> TripRecord? {
-    guard tick.stage == .afterSensors, isEnabled, tick.doseIndex >= 0,
+  @inline(__always)
+  mutating func afterSensors(_ tick: inout SafetyTick) -> TripRecord? {
+    guard isEnabled, tick.doseIndex >= 0,
       tick.cem43Minutes > capMinutes
     else { return nil }
     let now = tick.nowNanoseconds

@@ -34,19 +34,20 @@ struct FreezeCheck: SafetyComponent {
     history = InlineArray(repeating: SampleHistory())
   }
 
-  mutating func evaluate(_ tick: inout SafetyTick) -> TripRecord? {
-    switch tick.stage {
-    case .beforeSensors:
-      if tick.phaseBegan { clear() }
-      return nil
-    case .sensor:
-      return nil
-    case .afterSensors:
-      guard tick.controlCelsius != nil, isEnabled, tick.isTreating else { return nil }
-      return look(&tick)
-    }
+  @inline(__always)
+  mutating func beforeSensors(_ tick: inout SafetyTick) -> TripRecord? {
+    if tick.phaseBegan { clear() }
+    return nil
   }
 
+  @inline(__always)
+  mutating func afterSensors(_ tick: inout SafetyTick) -> TripRecord? {
+    guard tick.controlCelsius != nil, isEnabled, tick.isArmed, tick.input.phaseKind == .treatment
+    else { return nil }
+    return look(&tick)
+  }
+
+  @inline(__always)
   private mutating func look(_ tick: inout SafetyTick) -> TripRecord? {
     let now = tick.nowNanoseconds
     let command = tick.input.lastCommand

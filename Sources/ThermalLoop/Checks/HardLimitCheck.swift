@@ -25,14 +25,15 @@ struct HardLimitCheck: SafetyComponent {
     crossed = InlineArray(repeating: ConditionTimer())
   }
 
-  mutating func evaluate(_ tick: inout SafetyTick) -> TripRecord? {
-    guard case .sensor(let index) = tick.stage, let celsius = tick.sensorCelsius else { return nil }
+  @inline(__always)
+  mutating func checkSensor(_ index: Int, _ tick: inout SafetyTick) -> TripRecord? {
+    guard let celsius = tick.sensorCelsius else { return nil }
     let now = tick.nowNanoseconds
     let site = sites[index]
     for ruleIndex in 0..<ruleCount {
       let rule = rules[ruleIndex]
       let slot = ruleIndex * maximumSensorCount + index
-      let applies = (rule.site == nil || rule.site == site) && (!rule.onlyWhenArmed || tick.isTreating)
+      let applies = (rule.site == nil || rule.site == site) && (!rule.onlyWhenArmed || (tick.isArmed && tick.input.phaseKind == .treatment))
       let beyond =
         rule.tripsAbove ? celsius >= rule.thresholdCelsius : celsius <= rule.thresholdCelsius
       if let since = crossed[slot].track(

@@ -19,8 +19,8 @@ struct InterlockCheck: SafetyComponent {
     coolantPersistenceNanoseconds = configuration.coolantPersistenceNanoseconds
   }
 
-  mutating func evaluate(_ tick: inout SafetyTick) -> TripRecord? {
-    guard tick.stage == .afterSensors else { return nil }
+  @inline(__always)
+  mutating func afterSensors(_ tick: inout SafetyTick) -> TripRecord? {
     let now = tick.nowNanoseconds
     let interlocks = tick.input.interlocks
     if let since = contactOpen.track(

@@ -28,8 +28,9 @@ struct LoopOverrunCheck: SafetyComponent {
     worstStallNanoseconds = max(worstStallNanoseconds, latenessNanoseconds)
   }
 
-  mutating func evaluate(_ tick: inout SafetyTick) -> TripRecord? {
-    guard tick.stage == .beforeSensors, noted else { return nil }
+  @inline(__always)
+  mutating func beforeSensors(_ tick: inout SafetyTick) -> TripRecord? {
+    guard noted else { return nil }
     let now = tick.nowNanoseconds
     noted = false
     let stall = worstStallNanoseconds

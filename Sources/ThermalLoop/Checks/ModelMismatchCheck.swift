@@ -19,9 +19,10 @@ struct ModelMismatchCheck: SafetyComponent {
     persistenceNanoseconds = configuration.modelMismatchPersistenceNanoseconds
   }
 
-  mutating func evaluate(_ tick: inout SafetyTick) -> TripRecord? {
-    guard tick.stage == .afterSensors, let celsius = tick.controlCelsius else { return nil }
-    guard let predicted = tick.input.modelPredictionCelsius, tick.isTreating else {
+  @inline(__always)
+  mutating func afterSensors(_ tick: inout SafetyTick) -> TripRecord? {
+    guard let celsius = tick.controlCelsius else { return nil }
+    guard let predicted = tick.input.modelPredictionCelsius, (tick.isArmed && tick.input.phaseKind == .treatment) else {
       apart.clear()
       return nil
     }

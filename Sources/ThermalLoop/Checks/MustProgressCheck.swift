@@ -28,8 +28,9 @@ struct MustProgressCheck: SafetyComponent {
     periodNanoseconds = configuration.progressPeriodNanoseconds
   }
 
-  mutating func evaluate(_ tick: inout SafetyTick) -> TripRecord? {
-    guard tick.stage == .afterSensors, let celsius = tick.controlCelsius else { return nil }
+  @inline(__always)
+  mutating func afterSensors(_ tick: inout SafetyTick) -> TripRecord? {
+    guard let celsius = tick.controlCelsius else { return nil }
     let input = tick.input
     let now = input.nowNanoseconds
     let toward: Double = input.targetCelsius > celsius ? 1 : -1

@@ -20,14 +20,14 @@ struct OutOfWindowCheck: SafetyComponent {
     persistenceNanoseconds = configuration.outOfWindowPersistenceNanoseconds
   }
 
-  mutating func evaluate(_ tick: inout SafetyTick) -> TripRecord? {
-    switch tick.stage {
-    case .beforeSensors:
-      if tick.phaseBegan { outside.clear() }
-      return nil
-    case .sensor:
-      return nil
-    case .afterSensors:
+  @inline(__always)
+  mutating func beforeSensors(_ tick: inout SafetyTick) -> TripRecord? {
+    if tick.phaseBegan { outside.clear() }
+    return nil
+  }
+
+  @inline(__always)
+  mutating func afterSensors(_ tick: inout SafetyTick) -> TripRecord? {
       guard let celsius = tick.controlCelsius else { return nil }
       guard tick.input.phaseKind == .treatment else {
         outside.clear()
@@ -47,7 +47,6 @@ struct OutOfWindowCheck: SafetyComponent {
         check: .outOfWindow, subject: .sensor(tick.controlIndex),
         measurement: .temperature(celsius: celsius, limitCelsius: edge),
         conditionSinceNanoseconds: since, detectedNanoseconds: now)
-    }
   }
 
   mutating func reset(nowNanoseconds: UInt64) { outside.clear() }

@@ -18,10 +18,9 @@ struct PlausibilityCheck: SafetyComponent {
     implausible = InlineArray(repeating: ConditionTimer())
   }
 
-  mutating func evaluate(_ tick: inout SafetyTick) -> TripRecord? {
-    guard case .sensor(let index) = tick.stage,
-      let celsius = tick.snapshot.readings.span[index].sample?.celsius
-    else { return nil }
+  @inline(__always)
+  mutating func checkSensor(_ index: Int, _ tick: inout SafetyTick) -> TripRecord? {
+    guard let celsius = tick.snapshot.readings.span[index].sample?.celsius else { return nil }
     let now = tick.nowNanoseconds
     guard
       let since = implausible[index].track(

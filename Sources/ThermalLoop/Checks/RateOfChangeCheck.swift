@@ -32,8 +32,9 @@ struct RateOfChangeCheck: SafetyComponent {
     history = InlineArray(repeating: SampleHistory())
   }
 
-  mutating func evaluate(_ tick: inout SafetyTick) -> TripRecord? {
-    guard case .sensor(let index) = tick.stage, watched[index], let celsius = tick.sensorCelsius
+  @inline(__always)
+  mutating func checkSensor(_ index: Int, _ tick: inout SafetyTick) -> TripRecord? {
+    guard watched[index], let celsius = tick.sensorCelsius
     else { return nil }
     let now = tick.nowNanoseconds
     history[index].add(

@@ -20,8 +20,8 @@ struct ReadBackCheck: SafetyComponent {
     persistenceNanoseconds = configuration.readBackPersistenceNanoseconds
   }
 
-  mutating func evaluate(_ tick: inout SafetyTick) -> TripRecord? {
-    guard tick.stage == .afterSensors else { return nil }
+  @inline(__always)
+  mutating func afterSensors(_ tick: inout SafetyTick) -> TripRecord? {
     guard let measured = tick.input.readBack else {
       mismatch.clear()
       return nil

@@ -3,8 +3,10 @@ import ApplicatorHAL
 /// Where in a tick the supervisor is when it asks its components.
 ///
 /// A tick runs the components in their registration order
-/// (``SafetyComponents``) three times over: once before the sensors, once
-/// per sensor slot, once after the sensors; the first trip found wins. So
+/// (``SafetyComponents``) three times over: once before the sensors
+/// (``SafetyComponent/beforeSensors(_:)``), once per sensor slot
+/// (``SafetyComponent/checkSensor(_:_:)``), once after the sensors
+/// (``SafetyComponent/afterSensors(_:)``); the first trip found wins. So
 /// the order in which several conditions of one tick are reported is fixed:
 /// per sensor slot freshness, plausibility, hard limits, rate, stuck; then
 /// the checks of the whole tick.
@@ -23,10 +25,14 @@ enum SafetyStage: Sendable, Equatable {
 /// the supervisor's shared state (arming, hold) and the stage.
 ///
 /// Built once per tick, handed `inout` from component to component, so no
-/// component copies the readings.
+/// component copies the readings. Stored properties only: on this
+/// toolchain a computed property read through `inout` copied the whole
+/// view, every read.
 struct SafetyTick: Sendable {
   /// Where the tick is.
   var stage: SafetyStage = .beforeSensors
+  /// The loop clock, ns.
+  let nowNanoseconds: UInt64
   /// The readings of this tick.
   let snapshot: SensorSnapshot
   /// What the loop told the supervisor.
@@ -56,12 +62,6 @@ struct SafetyTick: Sendable {
   var isArmed: Bool
   /// Whether the output is held off this tick without a trip (set by ``StaleDataCheck``).
   var hold = false
-
-  /// The loop clock, ns.
-  var nowNanoseconds: UInt64 { input.nowNanoseconds }
-
-  /// Whether the treatment checks apply: armed, in a treatment phase.
-  var isTreating: Bool { isArmed && input.phaseKind == .treatment }
 }
 
 /// One safety check: its configuration, its state and the measurement its
@@ -75,9 +75,18 @@ struct SafetyTick: Sendable {
 /// reaction. Every method is `mutating`: a non-mutating call from the
 /// supervisor's mutating tick copied the receiver on this toolchain.
 protocol SafetyComponent: Sendable {
-  /// Looks at one stage of a tick; returns a trip when its condition has
-  /// held for its persistence.
-  mutating func evaluate(_ tick: inout SafetyTick) -> TripRecord?
+  /// Before any sensor: returns a trip when its condition has held for its
+  /// persistence (by default nothing).
+  mutating func beforeSensors(_ tick: inout SafetyTick) -> TripRecord?
+
+  /// Sensor slot `index` (``SafetyTick/sensorCelsius`` holds its reading
+  /// when it is a plausible sample): returns a trip when its condition has
+  /// held for its persistence (by default nothing).
+  mutating func checkSensor(_ index: Int, _ tick: inout SafetyTick) -> TripRecord?
+
+  /// After the sensors: returns a trip when its condition has held for its
+  /// persistence (by default nothing).
+  mutating func afterSensors(_ tick: inout SafetyTick) -> TripRecord?
 
   /// While `trip` is latched: whether its cause is still present in this
   /// tick; `nil` when the trip is not this component's or its cause is not
@@ -94,6 +103,28 @@ protocol SafetyComponent: Sendable {
 }
 
 extension SafetyComponent {
+  /// Nothing before the sensors.
+  @inline(__always)
+  mutating func beforeSensors(_ tick: inout SafetyTick) -> TripRecord? { nil }
+
+  /// Nothing per sensor.
+  @inline(__always)
+  mutating func checkSensor(_ index: Int, _ tick: inout SafetyTick) -> TripRecord? { nil }
+
+  /// Nothing after the sensors.
+  @inline(__always)
+  mutating func afterSensors(_ tick: inout SafetyTick) -> TripRecord? { nil }
+
+  /// Runs the stage ``SafetyTick/stage`` names (for a caller that drives
+  /// one component by hand; the supervisor calls the stages directly).
+  mutating func evaluate(_ tick: inout SafetyTick) -> TripRecord? {
+    switch tick.stage {
+    case .beforeSensors: beforeSensors(&tick)
+    case .sensor(let index): checkSensor(index, &tick)
+    case .afterSensors: afterSensors(&tick)
+    }
+  }
+
   /// No watched cause.
   mutating func isCausePresent(of trip: TripRecord, _ tick: inout SafetyTick) -> Bool? { nil }
 }
@@ -116,6 +147,7 @@ struct ConditionTimer: Sendable, Equatable {
 
   /// Tracks the condition at `nowNanoseconds`; returns its onset once it
   /// has held for `persistenceNanoseconds` (0: at once).
+  @inline(__always)
   mutating func track(_ condition: Bool, nowNanoseconds now: UInt64, persistenceNanoseconds: UInt64)
     -> UInt64?
   {

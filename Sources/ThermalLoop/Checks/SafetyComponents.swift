@@ -76,14 +76,23 @@ struct SafetyComponents: Sendable {
 
 /// Runs one stage of a tick through the components; keeps the first trip.
 struct EvaluationVisitor: SafetyComponentVisitor {
-  /// The tick, handed to each component in turn.
+  /// The tick, handed to each component in turn; its stage says which
+  /// method of the components runs.
   var tick: SafetyTick
   /// The first trip of the stage.
   var found: TripRecord? = nil
 
+  @inline(__always)
   mutating func visit<Component: SafetyComponent>(_ component: inout Component) -> Bool {
-    found = component.evaluate(&tick)
-    return found != nil
+    let trip: TripRecord?
+    switch tick.stage {
+    case .beforeSensors: trip = component.beforeSensors(&tick)
+    case .sensor(let index): trip = component.checkSensor(index, &tick)
+    case .afterSensors: trip = component.afterSensors(&tick)
+    }
+    guard let trip else { return false }
+    found = trip
+    return true
   }
 }
 

@@ -32,15 +32,17 @@ struct StaleDataCheck: SafetyComponent {
     max(holdNanoseconds, saturatingProduct(3, periodNanoseconds[index]))
   }
 
-  mutating func evaluate(_ tick: inout SafetyTick) -> TripRecord? {
-    let now = tick.nowNanoseconds
-    switch tick.stage {
-    case .beforeSensors:
-      if tick.isFirst {
-        for index in 0..<sensorCount { lastNewSampleNanoseconds[index] = now }
-      }
-      return nil
-    case .sensor(let index):
+  @inline(__always)
+  mutating func beforeSensors(_ tick: inout SafetyTick) -> TripRecord? {
+    if tick.isFirst {
+      for index in 0..<sensorCount { lastNewSampleNanoseconds[index] = tick.nowNanoseconds }
+    }
+    return nil
+  }
+
+  @inline(__always)
+  mutating func checkSensor(_ index: Int, _ tick: inout SafetyTick) -> TripRecord? {
+      let now = tick.nowNanoseconds
       if let sample = tick.snapshot.readings.span[index].sample, sample.isNew {
         lastNewSampleNanoseconds[index] = now
         return nil
@@ -57,9 +59,6 @@ struct StaleDataCheck: SafetyComponent {
       }
       if age >= holdAfter { tick.hold = true }
       return nil
-    case .afterSensors:
-      return nil
-    }
   }
 
   mutating func isCausePresent(of trip: TripRecord, _ tick: inout SafetyTick) -> Bool? {

@@ -44,10 +44,9 @@ struct StuckSensorCheck: SafetyComponent {
     max(persistenceNanoseconds, saturatingProduct(5, periodNanoseconds[index]))
   }
 
-  mutating func evaluate(_ tick: inout SafetyTick) -> TripRecord? {
+  @inline(__always)
+  mutating func beforeSensors(_ tick: inout SafetyTick) -> TripRecord? {
     let now = tick.nowNanoseconds
-    switch tick.stage {
-    case .beforeSensors:
       if tick.isFirst {
         for index in 0..<sensorCount { unchangedSince[index] = now }
       }
@@ -57,7 +56,11 @@ struct StuckSensorCheck: SafetyComponent {
         commandHighSince = ConditionTimer.never
       }
       return nil
-    case .sensor(let index):
+  }
+
+  @inline(__always)
+  mutating func checkSensor(_ index: Int, _ tick: inout SafetyTick) -> TripRecord? {
+      let now = tick.nowNanoseconds
       guard watched[index], let celsius = tick.sensorCelsius,
         tick.snapshot.readings.span[index].sample?.isNew == true
       else { return nil }
@@ -76,9 +79,6 @@ struct StuckSensorCheck: SafetyComponent {
           celsius: celsius, resolutionCelsius: resolution,
           spanSeconds: asSeconds(now - unchangedSince[index])),
         conditionSinceNanoseconds: since, detectedNanoseconds: now)
-    case .afterSensors:
-      return nil
-    }
   }
 
   mutating func reset(nowNanoseconds: UInt64) {

@@ -14,8 +14,8 @@ struct TimeCapCheck: SafetyComponent {
     capNanoseconds = configuration.timeCap(plannedNanoseconds: plannedNanoseconds)
   }
 
-  mutating func evaluate(_ tick: inout SafetyTick) -> TripRecord? {
-    guard tick.stage == .afterSensors else { return nil }
+  @inline(__always)
+  mutating func afterSensors(_ tick: inout SafetyTick) -> TripRecord? {
     let elapsed = tick.input.treatmentElapsedNanoseconds
     let cap = capNanoseconds
     guard elapsed > cap else { return nil }
