@@ -168,7 +168,8 @@ public struct SafetySupervisor: Sendable {
       controlCelsius = sample.celsius
     }
     return SafetyTick(
-      nowNanoseconds: input.nowNanoseconds, snapshot: snapshot, input: input, isFirst: isFirst, phaseBegan: phaseBegan,
+      nowNanoseconds: input.nowNanoseconds, snapshot: snapshot, input: input, isFirst: isFirst,
+      phaseBegan: phaseBegan,
       plausibleRange: configuration.plausibleRange, window: window, sensorCount: sensorCount,
       controlIndex: controlIndex, controlCelsius: controlCelsius, doseIndex: dose.probeIndex,
       cem43Minutes: dose.cem43Minutes, isArmed: isArmed)

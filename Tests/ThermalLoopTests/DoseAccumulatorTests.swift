@@ -18,7 +18,8 @@ struct DoseAccumulatorTests {
     #expect(dose.minutesAtOrBelowLipidThreshold == 0)
   }
 
-  @Test("cold: minutes at or below +10 °C; a tick without a plausible reading counts nothing after it")
+  @Test(
+    "cold: minutes at or below +10 °C; a tick without a plausible reading counts nothing after it")
   func cold() {
     var dose = DoseAccumulator(probeIndex: 1)
     for k in 0...120 {

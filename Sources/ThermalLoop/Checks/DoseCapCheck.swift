@@ -14,9 +14,11 @@ struct DoseCapCheck: SafetyComponent {
   let capMinutes: Double
 
   /// Takes the cap of `configuration` for a plan's window and treatment time.
-  init(_ configuration: SafetyConfiguration, window: TemperatureWindow, plannedNanoseconds: UInt64) {
+  init(_ configuration: SafetyConfiguration, window: TemperatureWindow, plannedNanoseconds: UInt64)
+  {
     isEnabled = configuration.doseCapEnabled
-    capMinutes = configuration.doseCapMinutes(window: window, plannedNanoseconds: plannedNanoseconds)
+    capMinutes = configuration.doseCapMinutes(
+      window: window, plannedNanoseconds: plannedNanoseconds)
   }
 
   @inline(__always)

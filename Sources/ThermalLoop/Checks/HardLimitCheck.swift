@@ -33,7 +33,9 @@ struct HardLimitCheck: SafetyComponent {
     for ruleIndex in 0..<ruleCount {
       let rule = rules[ruleIndex]
       let slot = ruleIndex * maximumSensorCount + index
-      let applies = (rule.site == nil || rule.site == site) && (!rule.onlyWhenArmed || (tick.isArmed && tick.input.phaseKind == .treatment))
+      let applies =
+        (rule.site == nil || rule.site == site)
+        && (!rule.onlyWhenArmed || (tick.isArmed && tick.input.phaseKind == .treatment))
       let beyond =
         rule.tripsAbove ? celsius >= rule.thresholdCelsius : celsius <= rule.thresholdCelsius
       if let since = crossed[slot].track(

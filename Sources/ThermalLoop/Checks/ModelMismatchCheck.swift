@@ -22,7 +22,9 @@ struct ModelMismatchCheck: SafetyComponent {
   @inline(__always)
   mutating func afterSensors(_ tick: inout SafetyTick) -> TripRecord? {
     guard let celsius = tick.controlCelsius else { return nil }
-    guard let predicted = tick.input.modelPredictionCelsius, (tick.isArmed && tick.input.phaseKind == .treatment) else {
+    guard let predicted = tick.input.modelPredictionCelsius,
+      tick.isArmed && tick.input.phaseKind == .treatment
+    else {
       apart.clear()
       return nil
     }

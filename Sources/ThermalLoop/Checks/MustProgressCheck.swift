@@ -42,7 +42,9 @@ struct MustProgressCheck: SafetyComponent {
       since = ConditionTimer.never
       return nil
     }
-    if since == ConditionTimer.never || toward * (celsius - referenceCelsius) >= minimumChangeCelsius {
+    if since == ConditionTimer.never
+      || toward * (celsius - referenceCelsius) >= minimumChangeCelsius
+    {
       since = now
       referenceCelsius = celsius
       return nil

@@ -28,25 +28,25 @@ struct OutOfWindowCheck: SafetyComponent {
 
   @inline(__always)
   mutating func afterSensors(_ tick: inout SafetyTick) -> TripRecord? {
-      guard let celsius = tick.controlCelsius else { return nil }
-      guard tick.input.phaseKind == .treatment else {
-        outside.clear()
-        return nil
-      }
-      if !tick.isArmed && tick.window.contains(celsius) { tick.isArmed = true }
-      guard tick.isArmed else { return nil }
-      let band = tick.window.widened(by: marginCelsius)
-      let now = tick.nowNanoseconds
-      guard
-        let since = outside.track(
-          !band.contains(celsius), nowNanoseconds: now,
-          persistenceNanoseconds: persistenceNanoseconds)
-      else { return nil }
-      let edge = celsius < band.lowCelsius ? band.lowCelsius : band.highCelsius
-      return TripRecord(
-        check: .outOfWindow, subject: .sensor(tick.controlIndex),
-        measurement: .temperature(celsius: celsius, limitCelsius: edge),
-        conditionSinceNanoseconds: since, detectedNanoseconds: now)
+    guard let celsius = tick.controlCelsius else { return nil }
+    guard tick.input.phaseKind == .treatment else {
+      outside.clear()
+      return nil
+    }
+    if !tick.isArmed && tick.window.contains(celsius) { tick.isArmed = true }
+    guard tick.isArmed else { return nil }
+    let band = tick.window.widened(by: marginCelsius)
+    let now = tick.nowNanoseconds
+    guard
+      let since = outside.track(
+        !band.contains(celsius), nowNanoseconds: now,
+        persistenceNanoseconds: persistenceNanoseconds)
+    else { return nil }
+    let edge = celsius < band.lowCelsius ? band.lowCelsius : band.highCelsius
+    return TripRecord(
+      check: .outOfWindow, subject: .sensor(tick.controlIndex),
+      measurement: .temperature(celsius: celsius, limitCelsius: edge),
+      conditionSinceNanoseconds: since, detectedNanoseconds: now)
   }
 
   mutating func reset(nowNanoseconds: UInt64) { outside.clear() }

@@ -42,23 +42,23 @@ struct StaleDataCheck: SafetyComponent {
 
   @inline(__always)
   mutating func checkSensor(_ index: Int, _ tick: inout SafetyTick) -> TripRecord? {
-      let now = tick.nowNanoseconds
-      if let sample = tick.snapshot.readings.span[index].sample, sample.isNew {
-        lastNewSampleNanoseconds[index] = now
-        return nil
-      }
-      let last = lastNewSampleNanoseconds[index]
-      let age = now - min(last, now)
-      let holdAfter = holdAfterNanoseconds(index)
-      let tripAfter = max(tripNanoseconds, holdAfter)
-      if age >= tripAfter {
-        return TripRecord(
-          check: .staleData, subject: .sensor(index),
-          measurement: .seconds(.age, seconds: asSeconds(age), limitSeconds: asSeconds(tripAfter)),
-          conditionSinceNanoseconds: last, detectedNanoseconds: now)
-      }
-      if age >= holdAfter { tick.hold = true }
+    let now = tick.nowNanoseconds
+    if let sample = tick.snapshot.readings.span[index].sample, sample.isNew {
+      lastNewSampleNanoseconds[index] = now
       return nil
+    }
+    let last = lastNewSampleNanoseconds[index]
+    let age = now - min(last, now)
+    let holdAfter = holdAfterNanoseconds(index)
+    let tripAfter = max(tripNanoseconds, holdAfter)
+    if age >= tripAfter {
+      return TripRecord(
+        check: .staleData, subject: .sensor(index),
+        measurement: .seconds(.age, seconds: asSeconds(age), limitSeconds: asSeconds(tripAfter)),
+        conditionSinceNanoseconds: last, detectedNanoseconds: now)
+    }
+    if age >= holdAfter { tick.hold = true }
+    return nil
   }
 
   mutating func isCausePresent(of trip: TripRecord, _ tick: inout SafetyTick) -> Bool? {

@@ -47,38 +47,38 @@ struct StuckSensorCheck: SafetyComponent {
   @inline(__always)
   mutating func beforeSensors(_ tick: inout SafetyTick) -> TripRecord? {
     let now = tick.nowNanoseconds
-      if tick.isFirst {
-        for index in 0..<sensorCount { unchangedSince[index] = now }
-      }
-      if abs(tick.input.lastCommand) > commandFraction {
-        if commandHighSince == ConditionTimer.never { commandHighSince = now }
-      } else {
-        commandHighSince = ConditionTimer.never
-      }
-      return nil
+    if tick.isFirst {
+      for index in 0..<sensorCount { unchangedSince[index] = now }
+    }
+    if abs(tick.input.lastCommand) > commandFraction {
+      if commandHighSince == ConditionTimer.never { commandHighSince = now }
+    } else {
+      commandHighSince = ConditionTimer.never
+    }
+    return nil
   }
 
   @inline(__always)
   mutating func checkSensor(_ index: Int, _ tick: inout SafetyTick) -> TripRecord? {
-      let now = tick.nowNanoseconds
-      guard watched[index], let celsius = tick.sensorCelsius,
-        tick.snapshot.readings.span[index].sample?.isNew == true
-      else { return nil }
-      let resolution = resolutionCelsius[index]
-      if !(abs(celsius - unchangedCelsius[index]) <= resolution) {
-        unchangedCelsius[index] = celsius
-        unchangedSince[index] = now
-        return nil
-      }
-      guard commandHighSince != ConditionTimer.never else { return nil }
-      let since = max(unchangedSince[index], commandHighSince)
-      guard now - min(since, now) >= persistence(index) else { return nil }
-      return TripRecord(
-        check: .stuckSensor, subject: .sensor(index),
-        measurement: .unchanged(
-          celsius: celsius, resolutionCelsius: resolution,
-          spanSeconds: asSeconds(now - unchangedSince[index])),
-        conditionSinceNanoseconds: since, detectedNanoseconds: now)
+    let now = tick.nowNanoseconds
+    guard watched[index], let celsius = tick.sensorCelsius,
+      tick.snapshot.readings.span[index].sample?.isNew == true
+    else { return nil }
+    let resolution = resolutionCelsius[index]
+    if !(abs(celsius - unchangedCelsius[index]) <= resolution) {
+      unchangedCelsius[index] = celsius
+      unchangedSince[index] = now
+      return nil
+    }
+    guard commandHighSince != ConditionTimer.never else { return nil }
+    let since = max(unchangedSince[index], commandHighSince)
+    guard now - min(since, now) >= persistence(index) else { return nil }
+    return TripRecord(
+      check: .stuckSensor, subject: .sensor(index),
+      measurement: .unchanged(
+        celsius: celsius, resolutionCelsius: resolution,
+        spanSeconds: asSeconds(now - unchangedSince[index])),
+      conditionSinceNanoseconds: since, detectedNanoseconds: now)
   }
 
   mutating func reset(nowNanoseconds: UInt64) {

@@ -11,7 +11,8 @@ struct DisagreementCheckTests {
       SafetyConfiguration(mode: .cryolipolysis), sensors: inlineSensors(plateWithRedundant),
       count: plateWithRedundant.count)
     let found = runComponent(&check, from: 0, through: 5 * second) { now in
-      componentTick(.afterSensors,
+      componentTick(
+        .afterSensors,
         [fresh(-12, at: now), fresh(30, at: now), fresh(20, at: now), fresh(-13.7, at: now)],
         at: now)
     }
@@ -23,7 +24,8 @@ struct DisagreementCheckTests {
     #expect(trip.measurement.unit == .celsius)
     #expect(abs(trip.reading - 1.7) < 1e-9)
     #expect(trip.limit == 1.5)
-    var agreeing = componentTick(.afterSensors,
+    var agreeing = componentTick(
+      .afterSensors,
       [fresh(-12, at: 0), fresh(30, at: 0), fresh(20, at: 0), fresh(-12.5, at: 0)], at: 0)
     #expect(check.isCausePresent(of: trip, &agreeing) == false)
     #expect(check.persistenceNanoseconds(of: trip) == second)

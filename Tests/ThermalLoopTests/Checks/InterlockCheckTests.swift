@@ -10,7 +10,8 @@ struct InterlockCheckTests {
     var check = InterlockCheck(SafetyConfiguration(mode: .cryolipolysis))
     let open = Interlocks(contactMade: false, coolantFlowing: true)
     let found = runComponent(&check, from: 0, through: 5 * second) { now in
-      componentTick(.afterSensors,[fresh(-12, at: now)], at: now, interlocks: now >= second ? open : .allMade)
+      componentTick(
+        .afterSensors, [fresh(-12, at: now)], at: now, interlocks: now >= second ? open : .allMade)
     }
     let trip = try #require(found)
     #expect(trip.subject == .interlock(.contact))
@@ -18,9 +19,10 @@ struct InterlockCheckTests {
     #expect(trip.measurement.quantity == .none)
     #expect(trip.reading.isNaN && trip.limit.isNaN)
     #expect(trip.measurement.unit == .none)
-    var still = componentTick(.afterSensors,[fresh(-12, at: 0)], at: 4 * second, interlocks: open)
+    var still = componentTick(.afterSensors, [fresh(-12, at: 0)], at: 4 * second, interlocks: open)
     #expect(check.isCausePresent(of: trip, &still) == true)
-    var made = componentTick(.afterSensors,[fresh(-12, at: 0)], at: 4 * second, interlocks: .allMade)
+    var made = componentTick(
+      .afterSensors, [fresh(-12, at: 0)], at: 4 * second, interlocks: .allMade)
     #expect(check.isCausePresent(of: trip, &made) == false)
     #expect(check.persistenceNanoseconds(of: trip) == 2 * second)
   }
@@ -28,7 +30,8 @@ struct InterlockCheckTests {
   @Test("laser: coolant lost trips at once")
   func coolant() {
     var check = InterlockCheck(SafetyConfiguration(mode: .laserLipolysis))
-    var tick = componentTick(.afterSensors,
+    var tick = componentTick(
+      .afterSensors,
       [fresh(46, at: 0)], at: 0, interlocks: Interlocks(contactMade: true, coolantFlowing: false))
     #expect(check.evaluate(&tick)?.subject == .interlock(.coolant))
   }

@@ -9,7 +9,7 @@ struct ModelMismatchCheckTests {
   func mismatch() throws {
     var check = ModelMismatchCheck(SafetyConfiguration(mode: .cryolipolysis))
     let found = runComponent(&check, from: 0, through: 30 * second) { now in
-      componentTick(.afterSensors,[fresh(-14.5, at: now)], at: now, prediction: -12, isArmed: true)
+      componentTick(.afterSensors, [fresh(-14.5, at: now)], at: now, prediction: -12, isArmed: true)
     }
     let trip = try #require(found)
     #expect(trip.check == .modelMismatch)
@@ -23,11 +23,13 @@ struct ModelMismatchCheckTests {
     var check = ModelMismatchCheck(SafetyConfiguration(mode: .cryolipolysis))
     #expect(
       runComponent(&check, from: 0, through: 30 * second) { now in
-        componentTick(.afterSensors,[fresh(-14.5, at: now)], at: now, prediction: nil, isArmed: true)
+        componentTick(
+          .afterSensors, [fresh(-14.5, at: now)], at: now, prediction: nil, isArmed: true)
       } == nil)
     #expect(
       runComponent(&check, from: 0, through: 30 * second) { now in
-        componentTick(.afterSensors,[fresh(-14.5, at: now)], at: now, prediction: -12, isArmed: false)
+        componentTick(
+          .afterSensors, [fresh(-14.5, at: now)], at: now, prediction: -12, isArmed: false)
       } == nil)
   }
 }

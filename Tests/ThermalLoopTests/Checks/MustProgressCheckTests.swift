@@ -5,11 +5,13 @@ import Testing
 
 @Suite("MustProgressCheck", .tags(.safety))
 struct MustProgressCheckTests {
-  @Test("full cooling toward a far target without a 1 °C fall in 30 s trips; limit the temperature due")
+  @Test(
+    "full cooling toward a far target without a 1 °C fall in 30 s trips; limit the temperature due")
   func noProgress() throws {
     var check = MustProgressCheck(SafetyConfiguration(mode: .cryolipolysis))
     let found = runComponent(&check, from: 0, through: 60 * second) { now in
-      componentTick(.afterSensors,[fresh(20 - 0.01 * Double(now) * 1e-9, at: now)], at: now, command: -1)
+      componentTick(
+        .afterSensors, [fresh(20 - 0.01 * Double(now) * 1e-9, at: now)], at: now, command: -1)
     }
     let trip = try #require(found)
     #expect(trip.check == .mustProgress)
@@ -26,12 +28,13 @@ struct MustProgressCheckTests {
     var falling = MustProgressCheck(SafetyConfiguration(mode: .cryolipolysis))
     #expect(
       runComponent(&falling, from: 0, through: 120 * second) { now in
-        componentTick(.afterSensors,[fresh(20 - 0.05 * Double(now) * 1e-9, at: now)], at: now, command: -1)
+        componentTick(
+          .afterSensors, [fresh(20 - 0.05 * Double(now) * 1e-9, at: now)], at: now, command: -1)
       } == nil)
     var weak = MustProgressCheck(SafetyConfiguration(mode: .cryolipolysis))
     #expect(
       runComponent(&weak, from: 0, through: 120 * second) { now in
-        componentTick(.afterSensors,[fresh(20, at: now)], at: now, command: -0.5)
+        componentTick(.afterSensors, [fresh(20, at: now)], at: now, command: -0.5)
       } == nil)
   }
 }

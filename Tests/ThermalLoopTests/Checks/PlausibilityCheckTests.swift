@@ -39,9 +39,9 @@ struct PlausibilityCheckTests {
       check: .sensorPlausibility, subject: .sensor(0), measurement: .none,
       conditionSinceNanoseconds: 0, detectedNanoseconds: 0)
     #expect(check.isCausePresent(of: trip, &d) == true)
-    var fine = componentTick(.afterSensors,[fresh(-12, at: second)], at: second)
+    var fine = componentTick(.afterSensors, [fresh(-12, at: second)], at: second)
     #expect(check.isCausePresent(of: trip, &fine) == false)
-    var none = componentTick(.afterSensors,[.fault(.io)], at: second)
+    var none = componentTick(.afterSensors, [.fault(.io)], at: second)
     #expect(check.isCausePresent(of: trip, &none) == true)
   }
 }

@@ -43,43 +43,43 @@ struct ReactionBoundTests {
 
   private static let cryoCases: [BoundCase] = [
     // plausibility 0.3 s + the plate's 0.1 s
-    BoundCase(Self.trip(.sensorPlausibility, .sensor(0)), milliseconds: 400),  // 300 + 100
+    BoundCase(Self.trip(.sensorPlausibility, .sensor(0)), milliseconds: 400),
     // hard low −16 °C, 0.3 s + 0.1 s
-    BoundCase(Self.trip(.hardLow, .sensor(0), limit: -16), milliseconds: 400),  // 300 + 100
+    BoundCase(Self.trip(.hardLow, .sensor(0), limit: -16), milliseconds: 400),
     // hard high +15 °C once armed, at once + 0.1 s
-    BoundCase(Self.trip(.hardHigh, .sensor(0), limit: 15), milliseconds: 100),  // 0 + 100
+    BoundCase(Self.trip(.hardHigh, .sensor(0), limit: 15), milliseconds: 100),
     // hot side 60 °C, 0.3 s + its own 0.25 s
-    BoundCase(Self.trip(.hardHigh, .sensor(1), limit: 60), milliseconds: 550),  // 300 + 250
+    BoundCase(Self.trip(.hardHigh, .sensor(1), limit: 60), milliseconds: 550),
     // out of window 20 s + 0.1 s
-    BoundCase(Self.trip(.outOfWindow, .sensor(0)), milliseconds: 20100),  // 20_000 + 100
+    BoundCase(Self.trip(.outOfWindow, .sensor(0)), milliseconds: 20100),
     // must progress 30 s + 0.1 s
-    BoundCase(Self.trip(.mustProgress, .sensor(0)), milliseconds: 30100),  // 30_000 + 100
+    BoundCase(Self.trip(.mustProgress, .sensor(0)), milliseconds: 30100),
     // freeze window 10 s + 0.1 s
-    BoundCase(Self.trip(.freezeDetected, .sensor(0)), milliseconds: 10100),  // 10_000 + 100
+    BoundCase(Self.trip(.freezeDetected, .sensor(0)), milliseconds: 10100),
     // rate: no persistence, + 0.1 s
-    BoundCase(Self.trip(.rateOfChange, .sensor(0)), milliseconds: 100),  // 0 + 100
+    BoundCase(Self.trip(.rateOfChange, .sensor(0)), milliseconds: 100),
     // disagreement 1 s + the first sensor's 0.1 s
-    BoundCase(Self.trip(.sensorDisagreement, .sensorPair(0, 1)), milliseconds: 1100),  // 1_000 + 100
+    BoundCase(Self.trip(.sensorDisagreement, .sensorPair(0, 1)), milliseconds: 1100),
     // stale: 1 s trip (3 × 0.25 s = 0.75 s is shorter) + 0.25 s
-    BoundCase(Self.trip(.staleData, .sensor(1)), milliseconds: 1250),  // 1_000 + 250
+    BoundCase(Self.trip(.staleData, .sensor(1)), milliseconds: 1250),
     // stale on a 3 s sensor: 3 × 3 s = 9 s + 3 s
-    BoundCase(Self.trip(.staleData, .sensor(2)), milliseconds: 12000),  // 9_000 + 3_000
+    BoundCase(Self.trip(.staleData, .sensor(2)), milliseconds: 12000),
     // stuck: 10 s (5 × 0.25 s is shorter) + 0.25 s
-    BoundCase(Self.trip(.stuckSensor, .sensor(1)), milliseconds: 10250),  // 10_000 + 250
+    BoundCase(Self.trip(.stuckSensor, .sensor(1)), milliseconds: 10250),
     // stuck on a 3 s sensor: 5 × 3 s = 15 s + 3 s
-    BoundCase(Self.trip(.stuckSensor, .sensor(2)), milliseconds: 18000),  // 15_000 + 3_000
+    BoundCase(Self.trip(.stuckSensor, .sensor(2)), milliseconds: 18000),
     // read-back 0.5 s + the tick
-    BoundCase(Self.trip(.actuatorReadBack, .powerStage), milliseconds: 600),  // 500 + 100
+    BoundCase(Self.trip(.actuatorReadBack, .powerStage), milliseconds: 600),
     // contact 2 s + the tick; coolant 2 s + the tick
-    BoundCase(Self.trip(.interlock, .interlock(.contact)), milliseconds: 2100),  // 2_000 + 100
-    BoundCase(Self.trip(.interlock, .interlock(.coolant)), milliseconds: 2100),  // 2_000 + 100
+    BoundCase(Self.trip(.interlock, .interlock(.contact)), milliseconds: 2100),
+    BoundCase(Self.trip(.interlock, .interlock(.coolant)), milliseconds: 2100),
     // model mismatch 10 s + 0.1 s
-    BoundCase(Self.trip(.modelMismatch, .sensor(0)), milliseconds: 10100),  // 10_000 + 100
+    BoundCase(Self.trip(.modelMismatch, .sensor(0)), milliseconds: 10100),
     // caps, overruns, a refused write: none + the tick
-    BoundCase(Self.trip(.timeCap, .none), milliseconds: 100),  // 100
-    BoundCase(Self.trip(.doseCap, .sensor(0)), milliseconds: 100),  // 100
-    BoundCase(Self.trip(.loopOverrun, .none), milliseconds: 100),  // 100
-    BoundCase(Self.trip(.actuatorFault, .powerStage), milliseconds: 100),  // 100
+    BoundCase(Self.trip(.timeCap, .none), milliseconds: 100),
+    BoundCase(Self.trip(.doseCap, .sensor(0)), milliseconds: 100),
+    BoundCase(Self.trip(.loopOverrun, .none), milliseconds: 100),
+    BoundCase(Self.trip(.actuatorFault, .powerStage), milliseconds: 100),
   ]
 
   @Test("cryo defaults: persistence from the documentation plus one period", arguments: cryoCases)
@@ -89,7 +89,8 @@ struct ReactionBoundTests {
         == bound.milliseconds * millisecond)
   }
 
-  @Test("laser defaults: fat 48.5 °C 0.2 s, any reading 50 °C at once, coolant at once, each + 0.1 s")
+  @Test(
+    "laser defaults: fat 48.5 °C 0.2 s, any reading 50 °C at once, coolant at once, each + 0.1 s")
   func laserBound() {
     let laser = SafetySupervisor(
       configuration: SafetyConfiguration(mode: .laserLipolysis), plan: laserPlan(),

@@ -5,11 +5,12 @@ import Testing
 
 @Suite("ReadBackCheck", .tags(.safety))
 struct ReadBackCheckTests {
-  @Test("measured 0 at a command of 0.6 for 0.5 s trips; reading and limit in fractions of full scale")
+  @Test(
+    "measured 0 at a command of 0.6 for 0.5 s trips; reading and limit in fractions of full scale")
   func mismatch() throws {
     var check = ReadBackCheck(SafetyConfiguration(mode: .laserLipolysis))
     let found = runComponent(&check, from: 0, through: 2 * second) { now in
-      componentTick(.afterSensors,[fresh(46, at: now)], at: now, command: 0.6, readBack: 0)
+      componentTick(.afterSensors, [fresh(46, at: now)], at: now, command: 0.6, readBack: 0)
     }
     let trip = try #require(found)
     #expect(trip.check == .actuatorReadBack)
@@ -27,11 +28,11 @@ struct ReadBackCheckTests {
     var check = ReadBackCheck(SafetyConfiguration(mode: .laserLipolysis))
     #expect(
       runComponent(&check, from: 0, through: 2 * second) { now in
-        componentTick(.afterSensors,[fresh(46, at: now)], at: now, command: 0.6, readBack: 0.45)
+        componentTick(.afterSensors, [fresh(46, at: now)], at: now, command: 0.6, readBack: 0.45)
       } == nil)
     #expect(
       runComponent(&check, from: 0, through: 2 * second) { now in
-        componentTick(.afterSensors,[fresh(46, at: now)], at: now, command: 0.6, readBack: nil)
+        componentTick(.afterSensors, [fresh(46, at: now)], at: now, command: 0.6, readBack: nil)
       } == nil)
   }
 }

@@ -10,7 +10,8 @@ struct SafetyMeasurementTests {
     #expect(
       SafetyMeasurement.slope(celsiusPerSecond: 2.1, limitCelsiusPerSecond: 2, spanSeconds: 1).unit
         == .celsiusPerSecond)
-    #expect(SafetyMeasurement.rise(celsius: 0.8, limitCelsius: 0.5, spanSeconds: 10).unit == .celsius)
+    #expect(
+      SafetyMeasurement.rise(celsius: 0.8, limitCelsius: 0.5, spanSeconds: 10).unit == .celsius)
     #expect(SafetyMeasurement.seconds(.age, seconds: 1, limitSeconds: 1).unit == .seconds)
     #expect(SafetyMeasurement.output(fraction: 0, limitFraction: 0.4).unit == .fraction)
     #expect(SafetyMeasurement.elapsed(minutes: 39, limitMinutes: 38.5).unit == .minutes)

@@ -49,16 +49,17 @@ struct StaleDataCheckTests {
     #expect(check.persistenceNanoseconds(of: trip) == 1_500 * millisecond)
   }
 
-  @Test("the cause stays while no new sample comes; a new sample clears it; reset restarts the timers")
+  @Test(
+    "the cause stays while no new sample comes; a new sample clears it; reset restarts the timers")
   func causeAndReset() {
     var check = StaleDataCheck(
       SafetyConfiguration(mode: .cryolipolysis), sensors: sensors, count: 1)
     let trip = TripRecord(
       check: .staleData, subject: .sensor(0), measurement: .none, conditionSinceNanoseconds: 0,
       detectedNanoseconds: second)
-    var stale = componentTick(.afterSensors,[repeated(-12, takenAt: 0)], at: 2 * second)
+    var stale = componentTick(.afterSensors, [repeated(-12, takenAt: 0)], at: 2 * second)
     #expect(check.isCausePresent(of: trip, &stale) == true)
-    var back = componentTick(.afterSensors,[fresh(-12, at: 3 * second)], at: 3 * second)
+    var back = componentTick(.afterSensors, [fresh(-12, at: 3 * second)], at: 3 * second)
     #expect(check.isCausePresent(of: trip, &back) == false)
     check.reset(nowNanoseconds: 10 * second)
     var later = componentTick(.sensor(0), [repeated(-12, takenAt: 0)], at: 10_200 * millisecond)

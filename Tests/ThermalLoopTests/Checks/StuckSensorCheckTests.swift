@@ -16,14 +16,16 @@ struct StuckSensorCheckTests {
         .beforeSensors, [fresh(celsius(now), at: now)], at: now, command: command,
         isFirst: now == 0)
       _ = check.evaluate(&before)
-      var tick = componentTick(.sensor(0), [fresh(celsius(now), at: now)], at: now, command: command)
+      var tick = componentTick(
+        .sensor(0), [fresh(celsius(now), at: now)], at: now, command: command)
       if let trip = check.evaluate(&tick) { return trip }
       now += 100 * millisecond
     }
     return nil
   }
 
-  @Test("unchanged within 0.01 °C for 10 s at |command| > 20 % trips; reading °C, limit the resolution")
+  @Test(
+    "unchanged within 0.01 °C for 10 s at |command| > 20 % trips; reading °C, limit the resolution")
   func stuck() throws {
     var check = StuckSensorCheck(
       SafetyConfiguration(mode: .cryolipolysis), sensors: inlineSensors(cryoSensors), count: 3)

@@ -10,9 +10,11 @@ struct TimeCapCheckTests {
     var check = TimeCapCheck(
       SafetyConfiguration(mode: .cryolipolysis), plannedNanoseconds: 10 * minute)
     #expect(check.capNanoseconds == 11 * minute)
-    var within = componentTick(.afterSensors,[fresh(-12, at: 0)], at: 0, treatmentElapsed: 11 * minute)
+    var within = componentTick(
+      .afterSensors, [fresh(-12, at: 0)], at: 0, treatmentElapsed: 11 * minute)
     #expect(check.evaluate(&within) == nil)
-    var beyond = componentTick(.afterSensors,
+    var beyond = componentTick(
+      .afterSensors,
       [fresh(-12, at: 0)], at: 12 * minute, treatmentElapsed: 11 * minute + second)
     let tripFound = check.evaluate(&beyond)
     let trip = try #require(tripFound)
