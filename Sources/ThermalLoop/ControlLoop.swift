@@ -75,13 +75,18 @@ public struct ControlLoop<World: Applicator> {
     self.applicator = applicator
     self.controller = controller
     self.supervisor = supervisor
+    // One dose probe: the supervisor's accumulator counts at the loop's
+    // dose sensor, for the dose cap and for telemetry alike.
+    if supervisor.doseIndex != doseSensorIndex {
+      self.supervisor.countDose(atSensor: doseSensorIndex)
+    }
     self.plan = plan
     self.controlIndex = controlIndex
     metrics = TreatmentMetrics(doseSensorIndex: doseSensorIndex)
     snapshot = SensorSnapshot(count: applicator.sensorCount)
     tripLog = InlineArray(
       repeating: TripRecord(
-        check: .actuatorFault, subject: .none, reading: 0, limit: 0, conditionSinceNanoseconds: 0,
+        check: .actuatorFault, subject: .none, measurement: .none, conditionSinceNanoseconds: 0,
         detectedNanoseconds: 0))
     _ = self.applicator.powerStage.safeOff(nowNanoseconds: 0)
   }
@@ -123,6 +128,8 @@ public struct ControlLoop<World: Applicator> {
     do { interlocks = try applicator.readInterlocks(nowNanoseconds: now) } catch {
       interlocks = .allOpen
     }
+    // Read-back once per tick, before supervision: the supervisor judges
+    // this value and telemetry records it.
     var measured: Double? = nil
     do { measured = try applicator.powerStage.readBack(nowNanoseconds: now) } catch {
       measured = nil
@@ -205,7 +212,7 @@ public struct ControlLoop<World: Applicator> {
       metrics.record(
         snapshot: snapshot, controlCelsius: control, phaseIndex: phaseIndex,
         phaseStart: phaseStart, phaseKind: phase.kind, setpoint: target, window: plan.window,
-        plausible: supervisor.configuration.plausibleRange, now: now)
+        plausible: supervisor.configuration.plausibleRange, dose: supervisor.dose, now: now)
     }
 
     record.timeNanoseconds = now
@@ -220,8 +227,8 @@ public struct ControlLoop<World: Applicator> {
     }
     record.sentCommand = lastCommand
     record.enabled = enabled
-    record.readBack =
-      (try? applicator.powerStage.readBack(nowNanoseconds: now)).flatMap { $0 } ?? .nan
+    // The read-back the supervisor judged this tick (read once, before supervision).
+    record.readBack = measured ?? .nan
     record.trippedCheck = supervisor.trip?.check
     record.interlocks = interlocks
     record.doseMinutes =

@@ -1,3 +1,5 @@
+import ApplicatorHAL
+
 /// ``Dose/cem43Minutes(celsius:seconds:)`` for a reading that comes back
 /// often, without recomputing its exponential.
 ///

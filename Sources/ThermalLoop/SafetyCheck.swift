@@ -156,13 +156,13 @@ public struct TripRecord: Sendable, Equatable {
   public var check: SafetyCheck
   /// What it fired on.
   public var subject: TripSubject
-  /// The reading that fired it (°C, °C/s for the rate, °C of difference for a
-  /// disagreement, the fraction of full scale for read-back, minutes for the
-  /// caps, the overrun count within the window or a single stall's lateness
-  /// in seconds for a loop overrun; NaN when none).
-  public var reading: Double
-  /// The limit it crossed, in the reading's unit.
-  public var limit: Double
+  /// The reading that fired it and the limit it crossed, with their unit
+  /// and what they are readings of.
+  public var measurement: SafetyMeasurement
+  /// The reading that fired it, in ``SafetyMeasurement/unit`` (NaN when none).
+  public var reading: Double { measurement.value }
+  /// The limit it crossed, in the reading's unit (NaN when none).
+  public var limit: Double { measurement.limit }
   /// When the check's condition began, ns: the reading first out of range,
   /// the last new sample, the last change of a stuck sensor. Detection comes
   /// at most the check's persistence plus one sample period later.
@@ -177,13 +177,12 @@ public struct TripRecord: Sendable, Equatable {
 
   /// Creates a record.
   public init(
-    check: SafetyCheck, subject: TripSubject, reading: Double, limit: Double,
+    check: SafetyCheck, subject: TripSubject, measurement: SafetyMeasurement,
     conditionSinceNanoseconds: UInt64, detectedNanoseconds: UInt64
   ) {
     self.check = check
     self.subject = subject
-    self.reading = reading
-    self.limit = limit
+    self.measurement = measurement
     self.conditionSinceNanoseconds = conditionSinceNanoseconds
     self.detectedNanoseconds = detectedNanoseconds
     self.safeStateNanoseconds = detectedNanoseconds

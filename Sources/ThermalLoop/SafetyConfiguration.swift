@@ -1,3 +1,5 @@
+import ApplicatorHAL
+
 /// A hard temperature limit on the sensors of one site (or all sensors).
 public struct LimitRule: Sendable, Equatable {
   /// Which sensors it applies to; `nil` for every sensor.

@@ -137,16 +137,17 @@ public struct SampleHistory: Sendable {
     var history = self
     return history.riseStartInPlace(
       nowNanoseconds: nowNanoseconds, windowNanoseconds: windowNanoseconds, celsius: celsius,
-      command: command, rise: rise, slack: slack)
+      command: command, rise: rise, slack: slack)?.nanoseconds
   }
 
   /// ``riseStart(nowNanoseconds:windowNanoseconds:celsius:command:rise:slack:)``
-  /// read in place: changes nothing, `mutating` only so that it does not copy
-  /// (see the type's notes).
+  /// read in place, with the kept sample's value (°C) beside its time:
+  /// changes nothing, `mutating` only so that it does not copy (see the
+  /// type's notes).
   mutating func riseStartInPlace(
     nowNanoseconds: UInt64, windowNanoseconds: UInt64, celsius: Double, command: Double,
     rise: Double, slack: Double
-  ) -> UInt64? {
+  ) -> (nanoseconds: UInt64, celsius: Double)? {
     // No kept sample lies `rise` below `celsius` (c − v only falls as v
     // rises, and the lowest kept value bounds those in the window from
     // below): the scan could find nothing.
@@ -157,7 +158,7 @@ public struct SampleHistory: Sendable {
       let slot = (head &+ k) & Self.mask
       guard times[slot] + windowNanoseconds >= nowNanoseconds else { return nil }
       if celsius - values[slot] >= rise && command <= commands[slot] + slack {
-        return times[slot]
+        return (times[slot], values[slot])
       }
     }
     return nil

@@ -66,7 +66,9 @@ public struct PhaseMetrics: Sendable, Equatable {
 /// Metrics of a whole run: per phase, per sensor, and the dose.
 ///
 /// Time is attributed sample-and-hold: the state seen at a tick counts for
-/// the interval up to the next tick.
+/// the interval up to the next tick. The dose is not counted here: it is
+/// the supervisor's ``DoseAccumulator`` (the one the dose cap trips on),
+/// copied in every tick.
 public struct TreatmentMetrics: Sendable {
   /// Per-phase figures.
   public private(set) var phases: InlineArray<8, PhaseMetrics>
@@ -74,15 +76,14 @@ public struct TreatmentMetrics: Sendable {
   public private(set) var minimumCelsius: InlineArray<8, Double>
   /// Highest plausible reading per sensor, °C (−infinity when none).
   public private(set) var maximumCelsius: InlineArray<8, Double>
-  /// CEM43 at the dose sensor, minutes (laser).
+  /// CEM43 at the dose sensor, minutes (laser): the supervisor's accumulator as of the last tick.
   public private(set) var cem43Minutes = 0.0
-  /// Minutes at or below +10 °C at the dose sensor (cryo).
+  /// Minutes at or below +10 °C at the dose sensor (cryo): the supervisor's
+  /// accumulator as of the last tick.
   public private(set) var minutesAtOrBelowLipidThreshold = 0.0
   /// The sensor slot the dose is computed at, or −1.
   public let doseSensorIndex: Int
   private var lastControl: Double? = nil
-  private var lastDose: Double? = nil
-  private var doseRates = DoseRateMemo()
   private var lastNanoseconds: UInt64? = nil
   private var lastPhase = -1
 
@@ -99,10 +100,11 @@ public struct TreatmentMetrics: Sendable {
   /// - Parameters:
   ///   - controlCelsius: the controlled reading if plausible, else `nil`.
   ///   - plausible: whether a reading is inside the plausible range.
+  ///   - dose: the one dose accumulator, as of this tick.
   mutating func record(
     snapshot: SensorSnapshot, controlCelsius: Double?, phaseIndex: Int, phaseStart: UInt64,
     phaseKind: PhaseKind, setpoint: Double, window: TemperatureWindow,
-    plausible: TemperatureWindow, now: UInt64
+    plausible: TemperatureWindow, dose: DoseAccumulator, now: UInt64
   ) {
     let dt = lastNanoseconds.map { now - $0 } ?? 0
     lastNanoseconds = now
@@ -114,20 +116,13 @@ public struct TreatmentMetrics: Sendable {
       phases[phaseIndex].startNanoseconds = phaseStart
       lastControl = nil
     }
-    // Dose over the interval that ends now, at the reading held since the last tick.
-    if let dose = lastDose {
-      cem43Minutes += doseRates.cem43Minutes(celsius: dose, seconds: Double(dt) * 1e-9)
-      if dose <= Dose.lipidCrystallisationCelsius {
-        minutesAtOrBelowLipidThreshold += Double(dt) / 60e9
-      }
-    }
-    lastDose = nil
+    cem43Minutes = dose.cem43Minutes
+    minutesAtOrBelowLipidThreshold = dose.minutesAtOrBelowLipidThreshold
     for index in 0..<snapshot.count {
       guard let celsius = snapshot.readings.span[index].sample?.celsius, plausible.contains(celsius)
       else { continue }
       minimumCelsius[index] = min(minimumCelsius[index], celsius)
       maximumCelsius[index] = max(maximumCelsius[index], celsius)
-      if index == doseSensorIndex { lastDose = celsius }
     }
     if phaseKind == .treatment, let celsius = controlCelsius {
       phases[phaseIndex].record(

@@ -1,3 +1,4 @@
+import ApplicatorHAL
 import Testing
 import ThermalLoop
 

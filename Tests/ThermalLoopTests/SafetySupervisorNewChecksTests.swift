@@ -252,8 +252,13 @@ struct SafetySupervisorNewChecksTests {
     #expect(trip.check == .freezeDetected)
     #expect(trip.subject == .sensor(0))
     #expect(trip.detectedNanoseconds == 13_200 * millisecond)
-    #expect(abs(trip.reading - (-12 + 0.12 * 4.2)) < 1e-9)
+    // The reading is the rise, °C, from the kept sample at 9.0 s (−12 °C)
+    // to the plate's −11.496 °C, against the 0.5 °C rise that counts.
+    #expect(abs(trip.reading - ((-12 + 0.12 * 4.2) - -12)) < 1e-9)
     #expect(trip.limit == 0.5)
+    #expect(trip.measurement.quantity == .rise)
+    #expect(trip.measurement.unit == .celsius)
+    #expect(trip.measurement.spanSeconds == 10)
     // Onset: the start of the rise. The freeze history keeps a sample every
     // 0.9 s while armed (from 0 s), so one at 9.0 s: the rise starts there.
     #expect(trip.conditionSinceNanoseconds == Self.freezeStart)

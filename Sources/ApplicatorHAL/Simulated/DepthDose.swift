@@ -3,8 +3,8 @@ import ApplicatorHAL
 /// Dose at depth, read from the column's own temperatures (not from probes):
 /// how deep the cold went and for how long, how hot the skin got.
 public struct DepthDose: Sendable, Equatable {
-  /// The lipid crystallisation threshold, °C.
-  public static let lipidThresholdCelsius = 10.0
+  /// The lipid crystallisation threshold, °C (the dose law's, ``Dose/lipidCrystallisationCelsius``).
+  public static var lipidThresholdCelsius: Double { Dose.lipidCrystallisationCelsius }
   /// Where skin water starts to freeze, °C.
   public static let skinFreezingCelsius = -0.5
 

@@ -47,9 +47,48 @@ package enum Summary {
   }
 
   private static func readings(_ trip: TripRecord) -> String {
-    guard trip.reading.isFinite else { return "" }
-    return " (reading \(DecimalText.string(trip.reading, decimals: 2)), "
-      + "limit \(DecimalText.string(trip.limit, decimals: 2)))"
+    let text = measurement(trip.measurement)
+    return text.isEmpty ? "" : " (\(text))"
+  }
+
+  /// A trip's reading and limit in words, each with its unit: "reading
+  /// 0.80 °C rise in 10 s, limit 0.50 °C"; empty when the trip carries no
+  /// reading (an interlock, a refused write).
+  package static func measurement(_ measurement: SafetyMeasurement) -> String {
+    guard measurement.quantity != .none, measurement.value.isFinite else { return "" }
+    let unit = "\(measurement.unit.symbol)"
+    let number = { (value: Double) in DecimalText.string(value, decimals: 2) }
+    let value = number(measurement.value) + (unit.isEmpty ? "" : " " + unit)
+    let limit = number(measurement.limit) + (unit.isEmpty ? "" : " " + unit)
+    let span = measurement.spanSeconds.map { span in
+      span == span.rounded() && abs(span) < 1e15
+        ? String(Int(span)) : DecimalText.string(span, decimals: 1)
+    }
+    switch measurement.quantity {
+    case .none:
+      return ""
+    case .temperature, .output, .elapsed, .dose:
+      return "reading \(value), limit \(limit)"
+    case .difference:
+      return "reading \(value) apart, limit \(limit)"
+    case .slope:
+      return "reading \(value)\(span.map { " over \($0) s" } ?? ""), limit \(limit)"
+    case .rise:
+      return "reading \(value) rise\(span.map { " in \($0) s" } ?? ""), limit \(limit)"
+    case .unchanged:
+      return "reading \(value) unchanged\(span.map { " for \($0) s" } ?? ""), "
+        + "limit \(limit) resolution"
+    case .age:
+      return "reading \(value) without a new sample, limit \(limit)"
+    case .lateness:
+      return "reading \(value) late, limit \(limit)"
+    case .overruns:
+      let count = { (value: Double) in
+        value.isFinite && abs(value) < 1e15 ? String(Int(value)) : number(value)
+      }
+      return "reading \(count(measurement.value)) overruns"
+        + "\(span.map { " in \($0) s" } ?? ""), limit \(count(measurement.limit))"
+    }
   }
 
   /// The whole summary.

@@ -215,7 +215,7 @@ package struct TuneSession<World: Applicator, Clock: LoopClock> {
     if let trip = loop.trip {
       throw TuneAbort(
         message:
-          "the supervisor tripped (\(trip.check.name), reading \(text(trip.reading)), limit \(text(trip.limit))) at \(text(seconds)) s"
+          "the supervisor tripped (\(trip.check.name)\(tripReading(trip))) at \(text(seconds)) s"
       )
     }
     let celsius = record.celsius[controlIndex]
@@ -478,3 +478,10 @@ extension PlantFit {
 
 /// A number with three decimals, for messages.
 package func text(_ value: Double) -> String { DecimalText.string(value, decimals: 3) }
+
+/// A trip's reading and limit with their unit, after a comma (empty when
+/// the trip carries no reading).
+private func tripReading(_ trip: TripRecord) -> String {
+  let words = Summary.measurement(trip.measurement)
+  return words.isEmpty ? "" : ", " + words
+}
