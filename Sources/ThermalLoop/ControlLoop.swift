@@ -131,8 +131,9 @@ public struct ControlLoop<World: Applicator> {
     // Read-back once per tick, before supervision: the supervisor judges
     // this value and telemetry records it.
     var measured: Double? = nil
+    var readBackFault: FaultKind? = nil
     do { measured = try applicator.powerStage.readBack(nowNanoseconds: now) } catch {
-      measured = nil
+      readBackFault = error
     }
 
     let target = cachedPhase.targetCelsius
@@ -141,7 +142,7 @@ public struct ControlLoop<World: Applicator> {
       nowNanoseconds: now, phaseIndex: phaseIndex, phaseKind: phase.kind, targetCelsius: target,
       lastCommand: lastCommand, outputLimits: controller.limits,
       treatmentElapsedNanoseconds: treatmentElapsedNanoseconds, interlocks: interlocks,
-      readBack: measured, modelPredictionCelsius: prediction)
+      readBack: measured, readBackFault: readBackFault, modelPredictionCelsius: prediction)
     var verdict = finished ? .run : supervisor.evaluate(snapshot, input)
     let control = controlReading()
     if usesModel {

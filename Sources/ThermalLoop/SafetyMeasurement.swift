@@ -58,6 +58,9 @@ public enum SafetyQuantity: UInt8, Sendable, Equatable, CaseIterable {
   case lateness
   /// The power stage's measured output, against the commanded value ± the tolerance.
   case output
+  /// How long the power stage's output went without a read-back that
+  /// confirms it (failed reads or mismatches), against the persistence.
+  case unconfirmed
   /// Treatment time, against the time cap.
   case elapsed
   /// The thermal dose, against the dose cap.
@@ -141,6 +144,13 @@ public struct SafetyMeasurement: Sendable, Equatable {
     -> SafetyMeasurement
   {
     SafetyMeasurement(quantity: quantity, unit: .seconds, value: seconds, limit: limitSeconds)
+  }
+
+  /// How long the output went unconfirmed (read-back failed or off the
+  /// command) against the read-back persistence, seconds.
+  public static func unconfirmed(seconds: Double, limitSeconds: Double) -> SafetyMeasurement {
+    SafetyMeasurement(
+      quantity: .unconfirmed, unit: .seconds, value: seconds, limit: limitSeconds)
   }
 
   /// The measured output against the commanded value ± the tolerance, fraction of full scale.

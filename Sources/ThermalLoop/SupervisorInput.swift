@@ -21,6 +21,10 @@ public struct SupervisorInput: Sendable {
   /// The power stage's measured output (fraction of full scale), `nil`
   /// without read-back or when the read failed.
   public var readBack: Double?
+  /// Why this tick's read-back failed (a failed fetch, a reply that was not
+  /// a number); `nil` when it was read or the stage has none. A failed
+  /// read-back leaves the output unconfirmed: the read-back check counts it.
+  public var readBackFault: FaultKind?
   /// The model-based controller's prediction of the controlled temperature
   /// from the applied commands, °C; `nil` without a model (or before the
   /// prediction is locked): the model-mismatch check is off.
@@ -30,7 +34,8 @@ public struct SupervisorInput: Sendable {
   public init(
     nowNanoseconds: UInt64, phaseIndex: Int, phaseKind: PhaseKind, targetCelsius: Double,
     lastCommand: Double, outputLimits: OutputLimits, treatmentElapsedNanoseconds: UInt64,
-    interlocks: Interlocks, readBack: Double? = nil, modelPredictionCelsius: Double? = nil
+    interlocks: Interlocks, readBack: Double? = nil, readBackFault: FaultKind? = nil,
+    modelPredictionCelsius: Double? = nil
   ) {
     self.nowNanoseconds = nowNanoseconds
     self.phaseIndex = phaseIndex
@@ -41,6 +46,7 @@ public struct SupervisorInput: Sendable {
     self.treatmentElapsedNanoseconds = treatmentElapsedNanoseconds
     self.interlocks = interlocks
     self.readBack = readBack
+    self.readBackFault = readBackFault
     self.modelPredictionCelsius = modelPredictionCelsius
   }
 }

@@ -9,7 +9,8 @@ func componentTick(
   _ stage: SafetyStage = .afterSensors, _ readings: [SensorReading], at now: UInt64,
   command: Double = 0, phaseKind: PhaseKind = .treatment, targetCelsius: Double = -12,
   limits: OutputLimits = OutputLimits(low: -1, high: 0.5), treatmentElapsed: UInt64 = 0,
-  interlocks: Interlocks = .allMade, readBack: Double? = nil, prediction: Double? = nil,
+  interlocks: Interlocks = .allMade, readBack: Double? = nil, readBackFault: FaultKind? = nil,
+  prediction: Double? = nil,
   window: TemperatureWindow = cryoWindow, isArmed: Bool = false, isFirst: Bool = false,
   phaseBegan: Bool = false, doseIndex: Int = -1, cem43Minutes: Double = 0
 ) -> SafetyTick {
@@ -28,7 +29,8 @@ func componentTick(
     input: SupervisorInput(
       nowNanoseconds: now, phaseIndex: 0, phaseKind: phaseKind, targetCelsius: targetCelsius,
       lastCommand: command, outputLimits: limits, treatmentElapsedNanoseconds: treatmentElapsed,
-      interlocks: interlocks, readBack: readBack, modelPredictionCelsius: prediction),
+      interlocks: interlocks, readBack: readBack, readBackFault: readBackFault,
+      modelPredictionCelsius: prediction),
     isFirst: isFirst, phaseBegan: phaseBegan, plausibleRange: plausible, window: window,
     sensorCount: readings.count, controlIndex: 0, controlCelsius: plausibleCelsius(0),
     doseIndex: doseIndex, cem43Minutes: cem43Minutes, sensorCelsius: sensorCelsius,

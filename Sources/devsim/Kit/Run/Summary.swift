@@ -80,6 +80,8 @@ package enum Summary {
         + "limit \(limit) resolution"
     case .age:
       return "reading \(value) without a new sample, limit \(limit)"
+    case .unconfirmed:
+      return "reading \(value) without a read-back that confirms the output, limit \(limit)"
     case .lateness:
       return "reading \(value) late, limit \(limit)"
     case .overruns:
