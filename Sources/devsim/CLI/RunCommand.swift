@@ -100,9 +100,11 @@ enum RunCommand: DevsimCommand {
         return try Scenario.run(profile, seed: seed, pacing: pacing, sink: &sink, stop: NeverStop())
       }
       let stop = SignalStop.install()
-      var (outcome, policy) = try ControlThread.run(realTime, console: console) {
-        () throws(KitError) in
-        try Scenario.run(profile, seed: seed, pacing: pacing, sink: &sink, stop: stop)
+      var (outcome, policy) = try TelemetryHandOff.draining(into: &sink) {
+        (feed) throws(KitError) in
+        try ControlThread.run(realTime, console: console) { () throws(KitError) in
+          try Scenario.run(profile, seed: seed, pacing: pacing, sink: &feed, stop: stop)
+        }
       }
       outcome.realTimePolicy = policy
       outcome.clockSpeed = speed
@@ -120,9 +122,11 @@ enum RunCommand: DevsimCommand {
     return try report(loaded, seed: profile.seed, output: output, console: console) {
       sink throws(KitError) in
       let stop = SignalStop.install()
-      let ((result, wentAway), policy) = try ControlThread.run(realTime, console: console) {
-        () throws(KitError) in
-        try RigRun.run(profile, device: device, speed: speed, sink: &sink, stop: stop)
+      let ((result, wentAway), policy) = try TelemetryHandOff.draining(into: &sink) {
+        (feed) throws(KitError) in
+        try ControlThread.run(realTime, console: console) { () throws(KitError) in
+          try RigRun.run(profile, device: device, speed: speed, sink: &feed, stop: stop)
+        }
       }
       lost = wentAway
       var outcome = result
@@ -151,12 +155,14 @@ enum RunCommand: DevsimCommand {
     return try report(loaded, seed: profile.seed, output: output, console: console) {
       sink throws(KitError) in
       let stop = SignalStop.install()
-      let ((result, closeFault, keepAliveFault), policy) = try ControlThread.run(
-        realTime, console: console
-      ) { () throws(KitError) in
-        try BoardRun.run(
-          profile, board: board, io: PosixBoardIO(root: root), sink: &sink, stop: stop,
-          warn: { console.writeError($0) })
+      let ((result, closeFault, keepAliveFault), policy) = try TelemetryHandOff.draining(
+        into: &sink
+      ) { (feed) throws(KitError) in
+        try ControlThread.run(realTime, console: console) { () throws(KitError) in
+          try BoardRun.run(
+            profile, board: board, io: PosixBoardIO(root: root), sink: &feed, stop: stop,
+            warn: { console.writeError($0) })
+        }
       }
       faults = (closeFault, keepAliveFault)
       var outcome = result
