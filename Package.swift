@@ -58,17 +58,21 @@ let package = Package(
         "DevsimKit", "ThermalLoop", "ApplicatorHAL", "ApplicatorSimulation", "ApplicatorLinux",
       ],
       path: "Sources/devsim/CLI", swiftSettings: optimisedCore),
+    // What the three test targets share: tags, conformance checkers, tool look-ups.
+    .target(name: "TestSupport", dependencies: ["ApplicatorHAL"], path: "Tests/Support"),
     .testTarget(
       name: "ApplicatorHALTests",
-      dependencies: ["ApplicatorHAL", "ApplicatorSimulation", "SCPI", "ApplicatorLinux"]),
+      dependencies: [
+        "ApplicatorHAL", "ApplicatorSimulation", "SCPI", "ApplicatorLinux", "TestSupport",
+      ]),
     .testTarget(
       name: "ThermalLoopTests",
-      dependencies: ["ThermalLoop", "ApplicatorHAL", "ApplicatorSimulation"]),
+      dependencies: ["ThermalLoop", "ApplicatorHAL", "ApplicatorSimulation", "TestSupport"]),
     .testTarget(
       name: "DevsimTests",
       dependencies: [
         "devsim", "DevsimKit", "ThermalLoop", "ApplicatorHAL", "ApplicatorSimulation", "SCPI",
-        "ApplicatorLinux",
+        "ApplicatorLinux", "TestSupport",
       ]),
   ],
   swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import ApplicatorHAL
 import ApplicatorSimulation
+import TestSupport
 import Testing
 
 private let millisecond: UInt64 = 1_000_000

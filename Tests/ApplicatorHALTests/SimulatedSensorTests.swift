@@ -1,6 +1,7 @@
 import ApplicatorHAL
 import ApplicatorSimulation
 import Foundation
+import TestSupport
 import Testing
 
 private let millisecond: UInt64 = 1_000_000

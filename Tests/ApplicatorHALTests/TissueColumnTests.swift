@@ -1,6 +1,7 @@
 import ApplicatorHAL
 import ApplicatorSimulation
 import Foundation
+import TestSupport
 import Testing
 
 // Tests of the bioheat column against the closed forms of physics.md

@@ -1,6 +1,7 @@
 import ApplicatorHAL
 import ApplicatorLinux
 import Foundation
+import TestSupport
 import Testing
 import ThermalLoop
 

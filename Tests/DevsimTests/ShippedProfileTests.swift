@@ -1,5 +1,6 @@
 import ApplicatorHAL
 import Foundation
+import TestSupport
 import Testing
 import ThermalLoop
 

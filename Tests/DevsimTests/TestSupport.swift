@@ -1,13 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import DevsimKit
 @testable import devsim
-
-extension Tag {
-  @Tag static var safety: Self
-  @Tag static var io: Self
-}
 
 /// The repository root, found from this file's path.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -64,19 +60,9 @@ func runProcess(_ executable: String, _ arguments: [String]) throws -> (
   )
 }
 
-/// Whether `DEVSIM_REQUIRE_TOOLS=1`: CI installs every outside tool and
-/// sets it, so there a missing tool fails the test that needs it instead of
-/// skipping it.
-let toolsRequired = ProcessInfo.processInfo.environment["DEVSIM_REQUIRE_TOOLS"] == "1"
-
 /// Whether python3 can import `module`.
 func pythonHasModule(_ module: String) -> Bool {
   (try? runProcess("/usr/bin/env", ["python3", "-c", "import \(module)"]))?.status == 0
-}
-
-/// The path of an executable file among `candidates`, if one exists.
-func installedTool(_ candidates: [String]) -> String? {
-  candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
 }
 
 /// Runs a Python script as an independent client and returns its standard

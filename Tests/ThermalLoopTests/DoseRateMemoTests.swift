@@ -1,5 +1,6 @@
 import ApplicatorHAL
 import ApplicatorSimulation
+import TestSupport
 import Testing
 
 @testable import ThermalLoop

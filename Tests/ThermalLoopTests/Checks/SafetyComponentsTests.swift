@@ -1,4 +1,5 @@
 import ApplicatorHAL
+import TestSupport
 import Testing
 
 @testable import ThermalLoop

@@ -2,9 +2,9 @@ import Testing
 
 extension Tag {
   /// Tests of behaviour that protects the patient (limits, faults, safe states).
-  @Tag static var safety: Self
+  @Tag public static var safety: Self
   /// Tests that check the simulated physics against closed forms and balances.
-  @Tag static var physics: Self
+  @Tag public static var physics: Self
   /// Tests of device I/O (serial ports and ptys, TCP streams, sysfs) against real kernel objects.
-  @Tag static var io: Self
+  @Tag public static var io: Self
 }

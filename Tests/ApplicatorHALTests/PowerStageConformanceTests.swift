@@ -1,0 +1,40 @@
+import TestSupport
+import Testing
+
+@testable import ApplicatorHAL
+@testable import ApplicatorLinux
+@testable import ApplicatorSimulation
+
+@Suite(.tags(.safety)) struct PowerStageConformanceTests {
+  @Test(arguments: [CommandRange.bipolar, .unipolar])
+  func simulated(range: CommandRange) throws {
+    try PowerStageConformance.check(
+      { SimulatedPowerStage(commandRange: range) },
+      observe: { StageObservation(command: $0.received.command, enabled: $0.received.enabled) })
+  }
+
+  /// The sysfs stages through the fake: the command is read back from the
+  /// duty cycle files and the direction line, the enable from its line.
+  @Test(arguments: ["tec-direction", "tec-dual-pwm", "laser"])
+  func sysfs(kind: String) throws {
+    let bench = FakeBench()
+    func observe(_ stage: BoardPowerStage) -> StageObservation {
+      let heat = Double(bench.duty(FakeBench.heat)) / 1000
+      let command: Double
+      switch kind {
+      case "tec-direction": command = bench.heating == true ? heat : -heat
+      case "tec-dual-pwm": command = heat - Double(bench.duty(FakeBench.cool)) / 1000
+      default: command = heat
+      }
+      return StageObservation(command: command == 0 ? 0 : command, enabled: bench.enabled == true)
+    }
+    try PowerStageConformance.check(
+      {
+        switch kind {
+        case "tec-direction": try bench.directionStage()
+        case "tec-dual-pwm": try bench.dualStage()
+        default: try bench.laserStage()
+        }
+      }, observe: observe)
+  }
+}

@@ -1,8 +1,0 @@
-import Testing
-
-extension Tag {
-  /// Tests of behaviour that protects the patient (limits, faults, safe states).
-  @Tag static var safety: Self
-  /// Tests that check the simulated physics against closed forms and balances.
-  @Tag static var physics: Self
-}
