@@ -23,7 +23,8 @@ package enum CampaignRun {
   /// `adjust` changes the supervisor's configuration (tests use it to break a check).
   package static func check(
     _ profile: Profile, schedule: [CampaignFault],
-    adjust: (inout SafetyConfiguration) -> Void = { _ in }
+    adjust: (inout SafetyConfiguration) -> Void = { _ in },
+    firstTrip: (CampaignTrip?) -> Void = { _ in }
   ) -> [Violation] {
     var scenario = profile
     scenario.faults = schedule.compactMap { fault in
@@ -60,8 +61,10 @@ package enum CampaignRun {
       watch.observe(record, now: now, injections: loop.applicator.faultInjectionTimes)
       now += tick
     }
-    let firstTrip = loop.tripCount > 0 ? loop.tripLog[0].detectedNanoseconds : nil
-    violations += watch.undetected(firstTrip: firstTrip, end: min(now, profile.durationNanoseconds))
+    let first = loop.tripCount > 0 ? loop.tripLog[0] : nil
+    firstTrip(first.map { CampaignTrip($0, injected: loop.applicator.firstInjectionNanoseconds) })
+    violations += watch.undetected(
+      firstTrip: first?.detectedNanoseconds, end: min(now, profile.durationNanoseconds))
     return violations
   }
 
