@@ -172,6 +172,40 @@ import ThermalLoop
       "SVG \(svgBytes) bytes")
   }
 
+  /// Runs devsim in-process on paths relative to the repository root, and
+  /// prints them as a user there sees them.
+  static func devsimInRoot(_ words: [String]) -> (code: Int32, output: String) {
+    let root = repositoryRoot.path + "/"
+    let result = devsim(words.map { $0.hasPrefix("Profiles/") ? root + $0 : $0 })
+    return (result.code, result.output.replacingOccurrences(of: root, with: ""))
+  }
+
+  /// The wall-clock figures of a summary's `time` line, which vary by machine.
+  static func maskingWallTime(_ text: String) -> String {
+    text.replacing(/in [\d.]+ s wall \([\d.]+× real time\)/, with: "in … s wall (…× real time)")
+  }
+
+  @Test func theQuickStartShowsWhatTheRunPrints() throws {
+    let readme = Self.text("README.md")
+    let block = try #require(readme.firstMatch(of: /prints:\n\n```text\n([\s\S]*?)```/))
+    let run = Self.devsimInRoot(["run", "Profiles/cryolipolysis-35min.json"])
+    #expect(run.code == 0)
+    #expect(Self.maskingWallTime(String(block.1)) == Self.maskingWallTime(run.output))
+  }
+
+  @Test func theCompareTranscriptIsWhatComparePrints() throws {
+    let readme = Self.text("README.md")
+    let block = try #require(readme.firstMatch(of: /```console\n([\s\S]*?)```/))
+    var transcript = ""
+    for line in String(block.1).split(separator: "\n") where line.hasPrefix("$ devsim ") {
+      let words = line.dropFirst("$ devsim ".count).split(separator: " ").map(String.init)
+      let result = Self.devsimInRoot(words)
+      #expect(result.code == 0)
+      transcript += (transcript.isEmpty ? "" : "\n") + line + "\n" + result.output
+    }
+    #expect(String(block.1) == transcript)
+  }
+
   @Test func theMinimalProfilesValidateAndHoldTheirWindow() throws {
     let text = Self.text("Profiles/README.md")
     let blocks = text.matches(of: /```json\n([\s\S]*?)```/).map { String($0.1) }
