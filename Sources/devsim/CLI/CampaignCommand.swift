@@ -18,7 +18,8 @@ enum CampaignCommand: DevsimCommand {
     "--schedule", value: "schedule",
     help: [
       "Run one schedule, kind:target@seconds[=value], comma-separated",
-      "(what a failing run prints to replay it).",
+      "(what a failing run prints to replay it); kinds as in profiles'",
+      "faults[].kind, targets a sensor's name, stage or plant.",
     ], convert: OptionValue.text)
   static let quiet = CommonOptions.quiet.help("Accepted for symmetry with suite; prints the same.")
 
