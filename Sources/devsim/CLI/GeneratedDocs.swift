@@ -148,11 +148,16 @@ enum GeneratedDocs {
     }
     text +=
       "complete -c devsim -n '__fish_use_subcommand' -a help -d 'Show help for a subcommand'\n"
+    // `devsim bench suite` is not `devsim suite`: a command's own options
+    // apply only where no command with subcommands was seen.
+    let parents = specs.filter { !$0.subcommands.isEmpty }.map(\.name).joined(separator: " ")
     for spec in specs {
       if spec.subcommands.isEmpty {
-        text += options(spec, condition: "__fish_seen_subcommand_from \(spec.name)")
+        var condition = "__fish_seen_subcommand_from \(spec.name)"
+        if !parents.isEmpty { condition += "; and not __fish_seen_subcommand_from \(parents)" }
+        text += options(spec, condition: condition)
         if !spec.arguments.isEmpty {
-          text += "complete -c devsim -n '__fish_seen_subcommand_from \(spec.name)' -F\n"
+          text += "complete -c devsim -n '\(condition)' -F\n"
         }
       } else {
         let leaves = spec.subcommands.map(leaf).joined(separator: " ")
