@@ -84,7 +84,18 @@ enum BenchCommand: DevsimCommand {
         exitCodes: [(.success, "measured"), (.usage, nil), (.ioError, "the scratch file failed")]),
     ], subcommandNoun: "benchmark")
 
+  /// The build configuration the figures come from: only a release build's
+  /// are the project's figures.
+  static var buildConfiguration: String {
+    #if DEBUG
+      "debug build (figures are not comparable: use swift build -c release)"
+    #else
+      "release build"
+    #endif
+  }
+
   static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitCode {
+    console.write("devsim \(Version.string), \(buildConfiguration)\n")
     switch parsed.command {
     case "bench suite": return try suite(parsed, console: console)
     case "bench serial": return try serial(parsed, console: console)

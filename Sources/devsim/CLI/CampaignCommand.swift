@@ -18,7 +18,8 @@ enum CampaignCommand: DevsimCommand {
     "--schedule", value: "schedule",
     help: [
       "Run one schedule, kind:target@seconds[=value], comma-separated",
-      "(what a failing run prints to replay it).",
+      "(what a failing run prints to replay it); kinds as in profiles'",
+      "faults[].kind, targets a sensor's name, stage or plant.",
     ], convert: OptionValue.text)
   static let quiet = CommonOptions.quiet.help("Accepted for symmetry with suite; prints the same.")
 
@@ -49,8 +50,16 @@ enum CampaignCommand: DevsimCommand {
     let profile = try ProfileLoader.load(path).profile
     if let text = try schedule.value(parsed) {
       let schedule = try FaultSchedule.parse(text, profile: profile)
-      let violations = CampaignRun.check(profile, schedule: schedule)
+      var trip: CampaignTrip? = nil
+      let violations = CampaignRun.check(profile, schedule: schedule, firstTrip: { trip = $0 })
       console.write("campaign replay of \(path): \(FaultSchedule.format(schedule))\n")
+      console.write(
+        "  first trip: "
+          + (trip.map { trip in
+            "\(trip.check)"
+              + (trip.reactionNanoseconds.map { " \(Summary.seconds($0)) after the first fault" }
+                ?? "")
+          } ?? "none") + "\n")
       for violation in violations {
         console.write("  - invariant \(violation.invariant): \(violation.message)\n")
       }
@@ -59,16 +68,21 @@ enum CampaignCommand: DevsimCommand {
     }
     console.write("campaign: \(runs) runs of \(path), seed \(seed), \(jobs) jobs\n")
     let failures = Mutex<[(run: Int, schedule: [CampaignFault])]>([])
+    let coverage = Mutex(CampaignCoverage())
     let next = Atomic<Int>(0)
     let started = MonotonicClock.rawNanoseconds()
     DispatchQueue.concurrentPerform(iterations: min(jobs, runs)) { _ in
+      var part = CampaignCoverage()
+      defer { coverage.withLock { $0.merge(part) } }
       while true {
         let run = next.wrappingAdd(1, ordering: .relaxed).oldValue
         guard run < runs else { return }
         let schedule = FaultSchedule.draw(seed: seed, run: run, profile: profile)
-        if !CampaignRun.check(profile, schedule: schedule).isEmpty {
+        var trip: CampaignTrip? = nil
+        if !CampaignRun.check(profile, schedule: schedule, firstTrip: { trip = $0 }).isEmpty {
           failures.withLock { $0.append((run, schedule)) }
         }
+        part.add(schedule, trip: trip)
       }
     }
     let wall = Double(MonotonicClock.rawNanoseconds() - started) * 1e-9
@@ -84,6 +98,7 @@ enum CampaignCommand: DevsimCommand {
       console.write(
         "  replay: devsim campaign \(path) --schedule '\(FaultSchedule.format(minimal))'\n")
     }
+    console.write(coverage.withLock { $0.render() })
     console.write(
       "campaign took \(DecimalText.string(wall, decimals: 2)) s; seed \(seed) replays it\n")
     console.write("\(runs - failed.count) passed, \(failed.count) failed\n")

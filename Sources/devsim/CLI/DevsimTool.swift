@@ -16,9 +16,11 @@ protocol DevsimCommand: SendableMetatype {
 enum DevsimTool {
   /// Every command, in the order `devsim help` lists them.
   static let commands: [any DevsimCommand.Type] = [
-    RunCommand.self, ValidateCommand.self, SuiteCommand.self, CampaignCommand.self,
+    RunCommand.self, ValidateCommand.self, ListCommand.self, SuiteCommand.self,
+    CampaignCommand.self,
     ReplayCommand.self, RigCommand.self, BoardCommand.self, PlotCommand.self, TuneCommand.self,
-    CompareCommand.self, CodegenCommand.self, BenchCommand.self,
+    CompareCommand.self, CodegenCommand.self, BenchCommand.self, CompletionsCommand.self,
+    ManCommand.self,
   ]
 
   /// Every command's declaration.

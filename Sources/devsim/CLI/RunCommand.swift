@@ -26,6 +26,12 @@ enum RunCommand: DevsimCommand {
   static let sysfsRoot = CommonOptions.sysfsRoot.help(
     "With --board: resolve /sys and /dev paths under <dir> (tests).")
   static let out = CommonOptions.out.help("Write telemetry to <file>, whole or not at all.")
+  static let json = Option(
+    "--json", value: "file",
+    help: [
+      "Write the run's summary as JSON (schema devsim-run-summary/1,",
+      "README \"JSON summary of a run\"), whole or not at all.",
+    ], convert: OptionValue.text)
 
   static let spec = CommandSpec(
     name: "run",
@@ -33,7 +39,7 @@ enum RunCommand: DevsimCommand {
       "Run a profile's treatment on the simulator, or in real time on a rig or a board.",
     arguments: [ArgumentSpec(name: "profile", help: ["The profile (JSON) to run."])],
     options: [
-      CommonOptions.seed.spec, out.spec, CommonOptions.format.spec, plot.spec,
+      CommonOptions.seed.spec, out.spec, CommonOptions.format.spec, plot.spec, json.spec,
       CommonOptions.speed.spec, rig.spec, board.spec, sysfsRoot.spec,
     ] + CommonOptions.realTime + [CommonOptions.quiet.spec],
     exitCodes: [
@@ -54,7 +60,8 @@ enum RunCommand: DevsimCommand {
     let out = try self.out.value(parsed)
     let output = RunOutput(
       telemetry: out, format: try CommonOptions.telemetryFormat(parsed, out: out),
-      plot: try plot.value(parsed), quiet: CommonOptions.quiet.isSet(parsed))
+      plot: try plot.value(parsed), quiet: CommonOptions.quiet.isSet(parsed),
+      json: try json.value(parsed))
     let realTime = try CommonOptions.realTimeRequest(parsed)
     let rig = try self.rig.value(parsed)
     let board = try self.board.value(parsed)
@@ -199,6 +206,9 @@ enum RunCommand: DevsimCommand {
     let plotFile = try output.plot.map { path throws(OutputFileError) in
       try AtomicFile(path: path)
     }
+    let jsonFile = try output.json.map { path throws(OutputFileError) in
+      try AtomicFile(path: path)
+    }
     let writer = telemetryFile.map {
       TelemetryWriter(format: output.format, provenance: provenance, profile: profile, file: $0)
     }
@@ -221,6 +231,19 @@ enum RunCommand: DevsimCommand {
     }
     var failures = ExpectationCheck.failures(profile, outcome)
     if outcome.end == .stopped { failures.append("stopped by a signal before the end") }
+    if let jsonFile, fileError == nil {
+      jsonFile.append(
+        Array(
+          RunSummaryJSON.render(
+            profile: profile, path: loaded.path, sha256: loaded.sha256, seed: seed,
+            outcome: outcome, failures: failures
+          ).utf8))
+      do throws(OutputFileError) {
+        try jsonFile.commit()
+      } catch {
+        fileError = error
+      }
+    }
     let summary = Summary.render(
       profile: profile, path: loaded.path, sha256: loaded.sha256, seed: seed, outcome: outcome,
       failures: failures)
@@ -249,6 +272,8 @@ struct RunOutput {
   var format: TelemetryFormat
   var plot: String?
   var quiet: Bool
+  /// The JSON summary's file (`--json`).
+  var json: String? = nil
 }
 
 /// A run's telemetry: to its file when the run writes one, else nowhere.

@@ -37,6 +37,9 @@ enum SuiteCommand: DevsimCommand {
       }
     })
   static let quiet = CommonOptions.quiet.help("Print only failures and the closing count.")
+  static let verbose = Flag(
+    "--verbose",
+    help: ["List every scenario with its trip and reaction time, not only", "the failures."])
 
   static let spec = CommandSpec(
     name: "suite",
@@ -46,7 +49,7 @@ enum SuiteCommand: DevsimCommand {
         name: "path", count: .any,
         help: ["Profiles or directories of profiles (default: Profiles)."])
     ],
-    options: [jobs.spec, junit.spec, json.spec, html.spec, shard.spec, quiet.spec],
+    options: [jobs.spec, junit.spec, json.spec, html.spec, shard.spec, quiet.spec, verbose.spec],
     exitCodes: [
       (.success, "every scenario passed"), (.checkFailed, "a scenario failed"), (.usage, nil),
       (.dataError, "a profile is invalid, or no profiles found"),
@@ -80,11 +83,10 @@ enum SuiteCommand: DevsimCommand {
         Array(SuiteHTMLReport.html(results, wallSeconds: wall).utf8), to: html)
     }
     let failed = results.filter { !$0.passed }
-    for result in failed {
-      console.write("FAIL \(result.path)\n")
-      if let error = result.error { console.write("  - \(error)\n") }
-      for failure in result.failures { console.write("  - \(failure)\n") }
+    if verbose.isSet(parsed) && !quiet.isSet(parsed) {
+      for result in results where result.passed { console.write(describe(result)) }
     }
+    for result in failed { console.write(describe(result)) }
     let passed = results.count - failed.count
     if !quiet.isSet(parsed) || !failed.isEmpty {
       let shardText = shard.map { " (shard \($0.index + 1)/\($0.count) of \(all.count))" } ?? ""
@@ -99,6 +101,26 @@ enum SuiteCommand: DevsimCommand {
       return loadErrors.contains { !($0.underlying is InputFileError) } ? .dataError : .noInput
     }
     return failed.isEmpty ? .success : .checkFailed
+  }
+
+  /// One scenario for the log: PASS or FAIL, its name and file, each trip
+  /// with its subject, time and reaction times, then what failed.
+  static func describe(_ result: SuiteCaseResult) -> String {
+    var text = "\(result.passed ? "PASS" : "FAIL") \(result.name)"
+    text += result.name == result.path ? "\n" : " (\(result.path))\n"
+    if let error = result.error {
+      return text + "  - \(error)\n"
+    }
+    if result.trips.isEmpty { text += "  no trip\n" }
+    for trip in result.trips {
+      text +=
+        "  trip \(trip.check)\(trip.subject) at \(Summary.clock(trip.detectedNanoseconds)): "
+        + "\(Summary.seconds(trip.fromInjectionNanoseconds)) after injection, "
+        + "\(Summary.seconds(trip.fromOnsetNanoseconds)) after its onset "
+        + "(bound \(Summary.seconds(trip.boundNanoseconds)))\n"
+    }
+    for failure in result.failures { text += "  - \(failure)\n" }
+    return text
   }
 
   /// Runs the cases on `jobs` threads; results come back in case order,

@@ -24,7 +24,8 @@ package enum CampaignRun {
   /// `adjust` changes the supervisor's configuration (tests use it to break a check).
   package static func check(
     _ profile: Profile, schedule: [CampaignFault],
-    adjust: (inout SafetyConfiguration) -> Void = { _ in }
+    adjust: (inout SafetyConfiguration) -> Void = { _ in },
+    firstTrip: (CampaignTrip?) -> Void = { _ in }
   ) -> [Violation] {
     var scenario = profile
     scenario.faults = schedule.compactMap { fault in
@@ -65,8 +66,9 @@ package enum CampaignRun {
     }
     let end = runner.end == .completed ? profile.durationNanoseconds : runner.nowNanoseconds
     runner.finish(&loop, sink: &discard)
-    let firstTrip = loop.tripCount > 0 ? loop.tripLog[0].detectedNanoseconds : nil
-    violations += watch.undetected(firstTrip: firstTrip, end: end)
+    let first = loop.tripCount > 0 ? loop.tripLog[0] : nil
+    firstTrip(first.map { CampaignTrip($0, injected: loop.applicator.firstInjectionNanoseconds) })
+    violations += watch.undetected(firstTrip: first?.detectedNanoseconds, end: end)
     return violations
   }
 

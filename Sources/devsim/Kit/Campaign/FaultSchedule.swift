@@ -50,11 +50,38 @@ package enum FaultSchedule {
       let fault = CampaignFault(
         kind: kind, target: target, atNanoseconds: UInt64((seconds * 1e9).rounded()), value: value)
       guard scheduled(fault, profile: profile) != nil else {
-        throw OptionValueError("--schedule: unknown kind or target in '\(item)'")
+        throw OptionValueError("--schedule: " + problem(fault, in: String(item), profile: profile))
       }
       faults.append(fault)
     }
     return faults
+  }
+
+  /// Why `fault` cannot be scheduled, naming the valid kinds and targets.
+  static func problem(_ fault: CampaignFault, in item: String, profile: Profile) -> String {
+    let sensors = profile.sensors.map(\.name).joined(separator: ", ")
+    let target: FaultKindTarget
+    switch fault.target {
+    case "stage": target = .stage
+    case "plant": target = .plant
+    default:
+      guard profile.sensors.contains(where: { $0.name == fault.target }) else {
+        return "unknown target '\(fault.target)' in '\(item)'; targets are a sensor (\(sensors)), "
+          + "stage or plant"
+      }
+      target = .sensor
+    }
+    var text =
+      "unknown \(target.rawValue) fault kind '\(fault.kind)' in '\(item)'; \(target.rawValue) kinds: "
+      + FaultKinds.names(target)
+    if let named = FaultKinds.named(fault.kind) {
+      text += " ('\(fault.kind)' is a \(named.target.rawValue) fault: \(fault.kind):"
+      text += named.target == .sensor ? "<sensor>" : named.target.rawValue
+      text += "@seconds)"
+    } else if let rig = FaultKinds.scpi(fault.kind) {
+      text += " ('\(fault.kind)' is the rig's SIMulate:FAULt mnemonic for \(rig.profile))"
+    }
+    return text
   }
 
   /// The simulator's form of a fault, or `nil` when the kind or target is unknown.

@@ -4,17 +4,10 @@ import ApplicatorSimulation
 /// stage, the plant), how, and when (a time, or a condition on a sensor's
 /// true temperature plus a delay).
 package enum FaultDecoder {
-  package static let sensorKinds: [(String, SensorFaultKind)] = [
-    ("open", .open), ("short", .short), ("stuck", .stuck), ("drift", .drift),
-    ("detached", .detached), ("spikes", .spikes), ("dropout", .dropout), ("stale", .stale),
-  ]
-  package static let stageKinds: [(String, StageFaultKind)] = [
-    ("output-open", .outputOpen), ("driver-shorted", .driverShorted),
-  ]
-  package static let plantKinds: [(String, PlantFaultKind)] = [
-    ("contact-lost", .contactLost), ("coolant-lost", .coolantLost),
-    ("heatsink-fouled", .heatsinkFouled), ("freeze-event", .freezeEvent),
-  ]
+  // The kinds' names come from the one table (``FaultKinds``).
+  package static let sensorKinds = FaultKinds.sensorKinds
+  package static let stageKinds = FaultKinds.stageKinds
+  package static let plantKinds = FaultKinds.plantKinds
 
   package static func decode(
     _ reader: JSONReader?, sensors: [ProfileSensor], plant: PlantConfiguration

@@ -315,33 +315,24 @@ package struct RigEmulator {
   }
 
   private mutating func injectFault(_ command: SCPICommand) throws(SCPIError) {
-    let kinds = [
-      "NONE", "OPEN", "SHORt", "STUCk", "DRIFt", "DETached", "SPIKes", "DROPout", "STALe",
-      "TECOpen",
-      "DSHorted", "CONTact", "COOLant",
-    ]
-    let kind = try command.word(at: 0, among: kinds)
+    // The mnemonics come from the one table of fault kinds (docs/rig-protocol.md).
+    let index = try command.word(at: 0, among: ["NONE"] + FaultKinds.all.map(\.scpi))
     let channel =
       command.parameters.count > 1
       ? Int(try command.number(at: 1, in: 1...Double(max(channelCount, 1)), defaultValue: 1)) : 1
-    let sensorKinds: [SensorFaultKind] = [
-      .open, .short, .stuck, .drift, .detached, .spikes, .dropout, .stale,
-    ]
-    let target: FaultTarget
-    switch kind {
-    case 0:
+    guard index > 0 else {
       applicator.clearFaults()
       events.append("faults cleared")
       return
-    case 1...8: target = .sensor(index: channel - 1, sensorKinds[kind - 1])
-    case 9: target = .stage(.outputOpen)
-    case 10: target = .stage(.driverShorted)
-    case 11: target = .plant(.contactLost)
-    default: target = .plant(.coolantLost)
+    }
+    let kind = FaultKinds.all[index - 1]
+    guard let target = FaultKinds.simulated(kind, sensor: channel - 1) else {
+      throw .illegalParameterValue
     }
     applicator.inject(target, value: nil, nowNanoseconds: now)
     events.append(
-      "fault injected: \(kinds[kind].uppercased())\(kind <= 8 ? " on channel \(channel)" : "")")
+      "fault injected: \(kind.scpi.uppercased())"
+        + (kind.target == .sensor ? " on channel \(channel)" : ""))
   }
 
   private mutating func reset() {

@@ -17,7 +17,9 @@ package enum SuitePlan {
         continue
       }
       let base = path.hasSuffix("/") ? String(path.dropLast()) : path
-      guard let walker = FileManager.default.enumerator(atPath: base) else { continue }
+      // A directory reached through a symlink is walked where it points.
+      let walked = URL(fileURLWithPath: base).resolvingSymlinksInPath().path
+      guard let walker = FileManager.default.enumerator(atPath: walked) else { continue }
       for case let relative as String in walker where relative.hasSuffix(".json") {
         found.append("\(base)/\(relative)")
       }
