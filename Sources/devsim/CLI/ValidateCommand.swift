@@ -18,6 +18,10 @@ enum ValidateCommand: DevsimCommand {
     for path in parsed.positionals {
       do throws(KitError) {
         let loaded = try ProfileLoader.load(path)
+        // A profile that replays a trace is valid only with its trace.
+        if let trace = loaded.profile.replayPath {
+          _ = try Trace.load(trace, sensors: loaded.profile.sensors.map(\.name))
+        }
         console.write("\(path): valid (\(loaded.profile.name), sha256 \(loaded.sha256))\n")
       } catch {
         let failure = ExitStatus.failure(for: error)
