@@ -18,6 +18,21 @@ private struct BenchTree {
 
   init(plateCelsius: Double = 0) throws {
     root = try scratchDirectory()
+    // The watchdog must resolve to a character device: a pseudo-terminal's
+    // slave stands in, and its master shows what was written to it.
+    var master: Int32 = -1
+    var slave: Int32 = -1
+    guard openpty(&master, &slave, nil, nil, nil) == 0, let slaveName = ttyname(slave) else {
+      throw CocoaError(.fileNoSuchFile)
+    }
+    let name = String(cString: slaveName)
+    var attributes = termios()
+    tcgetattr(slave, &attributes)
+    cfmakeraw(&attributes)
+    tcsetattr(slave, TCSANOW, &attributes)
+    _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
+    watchdogMaster = master
+    watchdogSlave = slave
     let millidegrees = Int((plateCelsius * 1000).rounded())
     try write("/sys/bus/iio/devices/iio:device0/name", "max31865")
     try write(iioRaw, String(millidegrees * 32 / 1000))  // scale 31.25 m°C per count
@@ -32,7 +47,34 @@ private struct BenchTree {
         try write("/sys/class/pwm/pwmchip0/pwm\(channel)/\(file)", value)
       }
     }
-    try write("/dev/watchdog", "")
+    try FileManager.default.createDirectory(
+      at: root.appendingPathComponent("dev"), withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(
+      atPath: root.appendingPathComponent("dev/watchdog").path,
+      withDestinationPath: name)
+  }
+
+  /// The pseudo-terminal standing in for the watchdog (both ends kept open).
+  let watchdogMaster: Int32
+  let watchdogSlave: Int32
+
+  /// What was written to the watchdog since the last call ("" for nothing).
+  func watchdogWrites() -> String {
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let count = Glibc.read(watchdogMaster, &buffer, buffer.count)
+      guard count > 0 else { break }
+      bytes += buffer.prefix(count)
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Closes the watchdog's pseudo-terminal and removes the tree.
+  func remove() {
+    close(watchdogMaster)
+    close(watchdogSlave)
+    try? FileManager.default.removeItem(at: root)
   }
 
   func write(_ path: String, _ text: String) throws {
@@ -119,7 +161,7 @@ private struct BenchTree {
 @Suite(.tags(.io, .safety), .serialized) struct BoardEndToEndTests {
   @Test func boardCheckReadsEverySensorAndDrivesNothing() throws {
     let tree = try BenchTree(plateCelsius: -12)
-    defer { try? FileManager.default.removeItem(at: tree.root) }
+    defer { tree.remove() }
     let result = devsim(["board", "check", try tree.board(), "--sysfs-root", tree.root.path])
     #expect(result.code == 0, "\(result.errors)")
     #expect(result.output.contains("sensor plate: /sys/bus/iio/devices/iio:device0/in_temp_raw"))
@@ -128,7 +170,7 @@ private struct BenchTree {
     #expect(result.output.contains("result OK"))
     #expect(tree.read("/sys/class/pwm/pwmchip0/pwm0/enable") == "0", "nothing driven")
     #expect(tree.read("/sys/class/pwm/pwmchip0/pwm0/period") == "0")
-    #expect(tree.read("/dev/watchdog") == "", "the watchdog is not opened")
+    #expect(tree.watchdogWrites() == "", "the watchdog is not opened")
   }
 
   /// Unknown device, missing file, channel out of range: 65, a message
@@ -184,7 +226,7 @@ private struct BenchTree {
     original: String, replacement: String, message: String
   ) throws {
     let tree = try BenchTree()
-    defer { try? FileManager.default.removeItem(at: tree.root) }
+    defer { tree.remove() }
     let board = try tree.board { $0.replacingOccurrences(of: original, with: replacement) }
     for arguments in [
       ["board", "check", board, "--sysfs-root", tree.root.path],
@@ -199,7 +241,7 @@ private struct BenchTree {
       #expect(tree.read("/sys/class/pwm/pwmchip0/pwm\(channel)/enable") == "0")
       #expect(tree.read("/sys/class/pwm/pwmchip0/pwm\(channel)/period") == "0")
     }
-    #expect(tree.read("/dev/watchdog") == "")
+    #expect(tree.watchdogWrites() == "")
   }
 
   /// A chip whose `update_interval` is not a number of milliseconds, or
@@ -207,7 +249,7 @@ private struct BenchTree {
   @Test(arguments: ["forever", "18446744073709552", "2500"])
   func aBadUpdateIntervalIsRefusedNamingTheFile(text: String) throws {
     let tree = try BenchTree()
-    defer { try? FileManager.default.removeItem(at: tree.root) }
+    defer { tree.remove() }
     try tree.write("/sys/class/hwmon/hwmon2/update_interval", text)
     let board = try tree.board()
     for arguments in [
@@ -223,9 +265,63 @@ private struct BenchTree {
   }
 
   /// `board check` names every escape hatch the board file uses.
+  /// Issue 20 item 4: a watchdog path that leaves /dev lexically is
+  /// refused by the board file's reader; one that resolves to anything but
+  /// a character device is refused before anything is opened for writing.
+  @Test func aWatchdogPathMustResolveToACharacterDevice() throws {
+    let tree = try BenchTree(plateCelsius: -12)
+    defer { tree.remove() }
+    try tree.write("/victim.txt", "precious")
+    for device in ["/dev/../victim.txt", "/dev/./watchdog", "/dev//watchdog", "dev/watchdog"] {
+      let board = try tree.board {
+        $0.replacingOccurrences(of: "\"/dev/watchdog\"", with: "\"\(device)\"")
+      }
+      for arguments in [
+        ["board", "check", board, "--sysfs-root", tree.root.path],
+        ["run", try tree.profile(), "--board", board, "--sysfs-root", tree.root.path],
+      ] {
+        let result = devsim(arguments)
+        #expect(result.code == 65, "\(device): \(result.errors)")
+        #expect(result.errors.contains("$.watchdog.device"), "\(result.errors)")
+      }
+    }
+    // A link out of /dev to a regular file, and a regular file: refused at open.
+    let watchdog = tree.root.appendingPathComponent("dev/watchdog").path
+    try FileManager.default.removeItem(atPath: watchdog)
+    try FileManager.default.createSymbolicLink(
+      atPath: watchdog, withDestinationPath: "../victim.txt")
+    let linked = devsim([
+      "run", try tree.profile(), "--board", try tree.board(), "--sysfs-root", tree.root.path,
+    ])
+    #expect(linked.code == 65, "\(linked.errors)")
+    #expect(
+      linked.errors.contains("(resolved: /victim.txt) is not a character device"),
+      "\(linked.errors)")
+    try FileManager.default.removeItem(atPath: watchdog)
+    try tree.write("/dev/watchdog", "")
+    let plain = devsim(["board", "check", try tree.board(), "--sysfs-root", tree.root.path])
+    #expect(plain.code == 65)
+    #expect(plain.errors.contains("/dev/watchdog is not a character device"), "\(plain.errors)")
+    #expect(tree.read("/victim.txt") == "precious")
+    #expect(tree.watchdogWrites() == "")
+    for channel in 0..<2 {
+      #expect(tree.read("/sys/class/pwm/pwmchip0/pwm\(channel)/enable") == "0")
+    }
+  }
+
+  /// Issue 20 item 7: a reading no sensor can give is not "OK".
+  @Test func boardCheckReportsAnImplausibleReading() throws {
+    let tree = try BenchTree(plateCelsius: -300)
+    defer { tree.remove() }
+    let result = devsim(["board", "check", try tree.board(), "--sysfs-root", tree.root.path])
+    #expect(result.code == 1, "\(result.output) \(result.errors)")
+    #expect(result.output.contains("IMPLAUSIBLE -300.000 °C"), "\(result.output)")
+    #expect(result.output.contains("result FAIL"))
+  }
+
   @Test func boardCheckWarnsAboutAMissingEnableAndAbsentInterlocks() throws {
     let tree = try BenchTree(plateCelsius: -12)
-    defer { try? FileManager.default.removeItem(at: tree.root) }
+    defer { tree.remove() }
     let result = devsim(["board", "check", try tree.board(), "--sysfs-root", tree.root.path])
     #expect(result.code == 0, "\(result.errors)")
     #expect(
@@ -241,7 +337,7 @@ private struct BenchTree {
   /// fault at once, and both duty cycles are 0.
   @Test func aFailingWatchdogStopsTheRunInTheSameTick() throws {
     let tree = try BenchTree(plateCelsius: 0)
-    defer { try? FileManager.default.removeItem(at: tree.root) }
+    defer { tree.remove() }
     let watchdog = tree.root.appendingPathComponent("dev/watchdog").path
     try FileManager.default.removeItem(atPath: watchdog)
     try FileManager.default.createSymbolicLink(atPath: watchdog, withDestinationPath: "/dev/full")
@@ -259,7 +355,7 @@ private struct BenchTree {
 
   @Test func aMissingBoardFileIs66AndAProfileSensorNotOnTheBoardIs65() throws {
     let tree = try BenchTree()
-    defer { try? FileManager.default.removeItem(at: tree.root) }
+    defer { tree.remove() }
     let missing = devsim(["board", "check", tree.root.appendingPathComponent("none.json").path])
     #expect(missing.code == 66 && missing.errors.contains("none.json"))
     let board = try tree.board { $0.replacingOccurrences(of: "\"plate-b\"", with: "\"spare\"") }
@@ -275,7 +371,7 @@ private struct BenchTree {
   /// enabled, and the watchdog disarmed with the magic close.
   @Test func sigtermMidRunLeavesTheDutyCycleAtZero() throws {
     let tree = try BenchTree(plateCelsius: 0)
-    defer { try? FileManager.default.removeItem(at: tree.root) }
+    defer { tree.remove() }
     let run = try DevsimProcess([
       "run", try tree.profile(), "--board", try tree.board(), "--sysfs-root", tree.root.path,
     ])
@@ -290,8 +386,8 @@ private struct BenchTree {
     #expect(tree.duty(0) == "0")
     #expect(tree.duty(1) == "0")
     #expect(tree.read("/sys/class/pwm/pwmchip0/pwm1/enable") == "1")
-    let watchdog = try #require(tree.read("/dev/watchdog"))
-    #expect(watchdog.hasPrefix("k") && watchdog.hasSuffix("V"))
+    let watchdog = tree.watchdogWrites()
+    #expect(watchdog.hasPrefix("k") && watchdog.hasSuffix("V"), "\(watchdog)")
   }
 
   /// The control sensor's file starts returning garbage mid-run: the
@@ -299,7 +395,7 @@ private struct BenchTree {
   /// with the duty cycle at 0.
   @Test func aFailingSensorTripsAndLeavesTheDutyCycleAtZero() throws {
     let tree = try BenchTree(plateCelsius: 0)
-    defer { try? FileManager.default.removeItem(at: tree.root) }
+    defer { tree.remove() }
     let run = try DevsimProcess([
       "run", try tree.profile(), "--board", try tree.board(), "--sysfs-root", tree.root.path,
     ])

@@ -1,6 +1,7 @@
 import ApplicatorHAL
 import ApplicatorLinux
 import DevsimKit
+import ThermalLoop
 
 /// `devsim board check`: opens every device of a board file, reads every
 /// sensor once and reports what it found, driving no output.
@@ -35,8 +36,18 @@ enum BoardCommand: DevsimCommand {
     return check(board, io: io, console: console)
   }
 
+  /// A reading outside the plausible range of every mode (the supervisor's
+  /// defaults, docs/safety.md) fails the check: −300 °C is a broken sensor, not OK.
+  static var plausibleRange: TemperatureWindow {
+    let cryo = SafetyConfiguration(mode: .cryolipolysis).plausibleRange
+    let laser = SafetyConfiguration(mode: .laserLipolysis).plausibleRange
+    return TemperatureWindow(
+      lowCelsius: min(cryo.lowCelsius, laser.lowCelsius),
+      highCelsius: max(cryo.highCelsius, laser.highCelsius))
+  }
+
   /// Opens everything but the outputs, reads each sensor once, and prints a
-  /// report. 0 when every sensor read, 1 when one failed; a board file that
+  /// report. 0 when every sensor read, 1 when one failed or read implausibly; a board file that
   /// names something the board does not have is refused (bad data).
   static func check(_ board: BoardDescription, io: any BoardIO, console: Console) -> ExitCode {
     let inputs: BoardInputs
@@ -54,7 +65,16 @@ enum BoardCommand: DevsimCommand {
       let reading: String
       do throws(FaultKind) {
         let sample = try sensor.read(nowNanoseconds: MonotonicClock.rawNanoseconds())
-        reading = "\(DecimalText.string(sample.celsius, decimals: 3)) °C"
+        let plausible = plausibleRange
+        if plausible.contains(sample.celsius) {
+          reading = "\(DecimalText.string(sample.celsius, decimals: 3)) °C"
+        } else {
+          reading =
+            "IMPLAUSIBLE \(DecimalText.string(sample.celsius, decimals: 3)) °C (outside "
+            + "\(DecimalText.string(plausible.lowCelsius, decimals: 0)) … "
+            + "\(DecimalText.string(plausible.highCelsius, decimals: 0)) °C)"
+          failed = true
+        }
       } catch {
         reading = "FAULT \(error.name)"
         failed = true

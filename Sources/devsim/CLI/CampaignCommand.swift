@@ -50,6 +50,9 @@ enum CampaignCommand: DevsimCommand {
     let profile = try ProfileLoader.load(path).profile
     if let text = try schedule.value(parsed) {
       let schedule = try FaultSchedule.parse(text, profile: profile)
+      guard !schedule.isEmpty else {
+        throw UsageError("--schedule: '\(text)' holds no fault; give kind:target@seconds[=value]")
+      }
       var trip: CampaignTrip? = nil
       let violations = CampaignRun.check(profile, schedule: schedule, firstTrip: { trip = $0 })
       console.write("campaign replay of \(path): \(FaultSchedule.format(schedule))\n")

@@ -51,6 +51,28 @@ enum OptionValue {
 
   /// Any text (a path, a device).
   static func text(_ text: String) throws(UsageError) -> String { text }
+
+  /// A rig's device: a tty path, or a `tcp://HOST:PORT` URL checked here
+  /// (a malformed URL is bad usage, 64, not a device that failed to open).
+  static func rigDevice(_ text: String) throws(UsageError) -> String {
+    guard !text.isEmpty else { throw UsageError("--rig: the device is empty") }
+    if text.hasPrefix("tcp://") {
+      do throws(SerialOpenError) { try TCPStream.checkURL(text) } catch {
+        throw UsageError("--rig: \(error.message)")
+      }
+    } else if text.contains("://") {
+      throw UsageError("--rig: '\(text)' is neither a tty path nor a tcp://HOST:PORT URL")
+    }
+    return text
+  }
+
+  /// A `--listen` URL, `tcp://ADDR:PORT` (port 0: any free port).
+  static func listenURL(_ text: String) throws(UsageError) -> String {
+    do throws(SerialOpenError) { try TCPListener.checkURL(text) } catch {
+      throw UsageError("--listen: \(error.message)")
+    }
+    return text
+  }
 }
 
 /// The option groups several commands share, each declared once: the same

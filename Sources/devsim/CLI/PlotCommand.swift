@@ -31,6 +31,7 @@ enum PlotCommand: DevsimCommand {
   static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitCode {
     let input = parsed.positionals[0]
     let out = try out.value(parsed) ?? defaultOutput(for: input)
+    try OutputPaths.requireDistinct(outputs: [("--out", out)], inputs: [("<telemetry>", input)])
     let series = try TelemetryFile.load(input)
     try AtomicFile.write(Array(RunPlot.svg(series).utf8), to: out)
     console.write("plot: \(out)\n")

@@ -35,6 +35,9 @@ enum ReplayCommand: DevsimCommand {
     guard let profilePath = try profile.value(parsed) else {
       throw UsageError("missing --profile <profile>")
     }
+    try OutputPaths.requireDistinct(
+      outputs: [("--out", out)],
+      inputs: [("<trace>", parsed.positionals[0]), ("--profile", profilePath)])
     var loaded = try ProfileLoader.load(profilePath)
     loaded.profile.replayPath = parsed.positionals[0]
     return try RunCommand.perform(

@@ -12,7 +12,7 @@ enum RigCommand: DevsimCommand {
     convert: OptionValue.text)
   static let listen = Option(
     "--listen", value: "url", help: ["Serve on TCP instead (tcp://127.0.0.1:0 picks a port)."],
-    convert: OptionValue.text)
+    convert: OptionValue.listenURL)
   static let speed = CommonOptions.speed.help(
     "Rig time per wall time (default realtime; a factor N runs the",
     "physics and the lease N× faster, for a host run at --speed N).")

@@ -15,7 +15,7 @@ enum RunCommand: DevsimCommand {
     help: [
       "Run the loop in real time against a rig on a tty (/dev/ttyUSB0)",
       "or a TCP serial server (tcp://host:port) instead of the simulator.",
-    ], convert: OptionValue.text)
+    ], convert: OptionValue.rigDevice)
   static let board = Option(
     "--board", value: "file",
     help: [
@@ -74,6 +74,9 @@ enum RunCommand: DevsimCommand {
       )
     }
     if root != nil && board == nil { throw UsageError("--sysfs-root applies to --board only") }
+    try OutputPaths.requireDistinct(
+      outputs: [("--out", output.telemetry), ("--plot", output.plot)],
+      inputs: [("<profile>", parsed.positionals[0]), ("--board", board)])
     if board != nil && rig != nil { throw UsageError("--board and --rig cannot be used together") }
 
     let loaded = try ProfileLoader.load(parsed.positionals[0])

@@ -59,6 +59,10 @@ enum SuiteCommand: DevsimCommand {
 
   static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitCode {
     let jobs = try CommonOptions.jobs(parsed)
+    try OutputPaths.requireDistinct(outputs: [
+      ("--junit", try junit.value(parsed)), ("--json", try json.value(parsed)),
+      ("--html", try html.value(parsed)),
+    ])
     let environment = ProcessInfo.processInfo.environment
     var shard = try self.shard.value(parsed)
     if shard == nil { shard = try SuitePlan.bazelShard(environment) }
@@ -143,9 +147,9 @@ enum SuiteCommand: DevsimCommand {
         let finished = done.wrappingAdd(1, ordering: .relaxed).newValue
         if progress {
           progressLock.withLock { _ in
-            console.writeError(
-              "\r[\(finished)/\(total)] \(result.passed ? "pass" : "FAIL") \(result.path)\u{1B}[K"
-                + (finished == total ? "\n" : ""))
+            console.writeProgress(
+              "[\(finished)/\(total)] \(result.passed ? "pass" : "FAIL") \(result.path)",
+              last: finished == total)
           }
         }
       }

@@ -37,7 +37,7 @@ enum TuneCommand: DevsimCommand {
   static let rig = Option(
     "--rig", value: "device",
     help: ["Tune a rig on a tty or tcp://host:port in real time instead."],
-    convert: OptionValue.text)
+    convert: OptionValue.rigDevice)
   static let speed = CommonOptions.speed.help(
     "With --rig: loop time per wall time (default realtime).")
 

@@ -44,6 +44,10 @@ enum ValidateCommand: DevsimCommand {
       for file in files {
         do throws(KitError) {
           let loaded = try ProfileLoader.load(file)
+          // A profile that replays a trace is valid only with its trace.
+          if let trace = loaded.profile.replayPath {
+            _ = try Trace.load(trace, sensors: loaded.profile.sensors.map(\.name))
+          }
           valid += 1
           if !quiet {
             console.write("\(file): valid (\(loaded.profile.name), sha256 \(loaded.sha256))\n")

@@ -249,6 +249,12 @@ final class FakeBoardIO: BoardIO {
     return names.sorted()
   }
 
+  /// Every fake device under `/dev` is a character device; links are not followed.
+  func resolveDevice(_ path: String) throws(BoardErrno) -> ResolvedDevice {
+    guard exists(path) else { throw BoardErrno(ENOENT) }
+    return ResolvedDevice(path: path, isCharacterDevice: path.hasPrefix("/dev/"))
+  }
+
   func readLink(_ path: String) throws(BoardErrno) -> String {
     guard let target = links[path] else { throw BoardErrno(ENOENT) }
     return target

@@ -31,6 +31,24 @@
     func readLink(_ path: String) throws(BoardErrno) -> String
     /// Sleeps (the short retries while udev catches up after an export).
     func sleep(nanoseconds: UInt64)
+    /// What `path` resolves to once every symbolic link, `.` and `..` is
+    /// followed (`realpath`), and whether that is a character device.
+    func resolveDevice(_ path: String) throws(BoardErrno) -> ResolvedDevice
+  }
+
+  /// A device path resolved by ``BoardIO/resolveDevice(_:)``.
+  public struct ResolvedDevice: Equatable, Sendable {
+    /// The resolved path: a kernel path when it lies under the seam's root
+    /// (always, on a real board), else the host's (a test tree's link out).
+    public var path: String
+    /// Whether the resolved path is a character device.
+    public var isCharacterDevice: Bool
+
+    /// A resolution from its parts.
+    public init(path: String, isCharacterDevice: Bool) {
+      self.path = path
+      self.isCharacterDevice = isCharacterDevice
+    }
   }
 
   extension BoardIO {
@@ -142,6 +160,19 @@
       let count = Glibc.readlink(hostPath(path), &target, target.count)
       guard count >= 0 else { throw BoardErrno(errno) }
       return String(decoding: target.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// `realpath` under the root, then `stat`.
+    public func resolveDevice(_ path: String) throws(BoardErrno) -> ResolvedDevice {
+      guard let resolved = realpath(hostPath(path), nil) else { throw BoardErrno(errno) }
+      let host = String(cString: resolved)
+      free(resolved)
+      var status = stat()
+      guard stat(host, &status) == 0 else { throw BoardErrno(errno) }
+      let isCharacter = status.st_mode & S_IFMT == S_IFCHR
+      let underRoot = !root.isEmpty && host.hasPrefix(root + "/")
+      return ResolvedDevice(
+        path: underRoot ? String(host.dropFirst(root.count)) : host, isCharacterDevice: isCharacter)
     }
 
     /// `nanosleep`.

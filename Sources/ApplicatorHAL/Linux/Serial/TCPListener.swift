@@ -24,6 +24,11 @@
       try self.init(url: url, systemCalls: .posix)
     }
 
+    /// Checks a `tcp://ADDR:PORT` URL without listening (port 0 allowed).
+    public static func checkURL(_ url: String) throws(SerialOpenError) {
+      _ = try TCPEndpoint(parsing: url, allowsPortZero: true)
+    }
+
     /// Listens through the given system calls.
     init(url: String, systemCalls: SerialSystemCalls) throws(SerialOpenError) {
       let endpoint = try TCPEndpoint(parsing: url, allowsPortZero: true)

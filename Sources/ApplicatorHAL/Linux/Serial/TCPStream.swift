@@ -30,6 +30,12 @@
         url: url, connectTimeoutNanoseconds: connectTimeoutNanoseconds, systemCalls: .posix)
     }
 
+    /// Checks a `tcp://HOST:PORT` URL without connecting: what ``init(url:connectTimeoutNanoseconds:)``
+    /// would refuse before opening anything.
+    public static func checkURL(_ url: String) throws(SerialOpenError) {
+      _ = try TCPEndpoint(parsing: url, allowsPortZero: false)
+    }
+
     /// Connects through the given system calls.
     convenience init(
       url: String, connectTimeoutNanoseconds: UInt64, systemCalls: SerialSystemCalls

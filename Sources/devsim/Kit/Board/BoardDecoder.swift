@@ -47,10 +47,9 @@ package enum BoardDecoder {
     var watchdog: BoardWatchdogDevice? = nil
     if let node = top.optional("watchdog") {
       let object = try node.object()
-      let path = try object.optional("device")?.string() ?? "/dev/watchdog"
-      guard path.hasPrefix("/dev/") else {
-        throw try object.required("device").fail(
-          "a watchdog device is under /dev, found \"\(path)\"")
+      var path = "/dev/watchdog"
+      if let device = object.optional("device") {
+        path = try devicePath(device, what: "a watchdog device")
       }
       var timeout: Int32? = nil
       if let item = object.optional("timeout") {
@@ -301,12 +300,37 @@ package enum BoardDecoder {
       place: BoardPlace(reader))
   }
 
+  /// A device path: absolute, under `/dev/`, and meaning what it says: no
+  /// empty, `.` or `..` component (`/dev/../victim.txt` is refused here,
+  /// before anything is opened). Symbolic links are resolved when the
+  /// board is opened, where the result must be a character device.
+  private static func devicePath(_ reader: JSONReader, what: String) throws(JSONDataError)
+    -> String
+  {
+    let path = try reader.string()
+    let components = path.split(separator: "/", omittingEmptySubsequences: false)
+    guard path.hasPrefix("/dev/"), components.count >= 3,
+      !components.dropFirst().contains(where: { $0.isEmpty || $0 == "." || $0 == ".." })
+    else {
+      throw reader.fail(
+        "\(what) is a path under /dev with no empty, '.' or '..' component, found \"\(path)\"")
+    }
+    return path
+  }
+
   /// Reads `chip`, `line`, `activeLow` and `bias` from `object` (the caller finishes it).
   private static func decodeLine(_ object: ObjectReader, _ reader: JSONReader) throws -> BoardLine {
     let chipReader = try object.required("chip")
     let chip = try chipReader.string()
-    guard chip.hasPrefix("gpiochip") || chip.hasPrefix("/dev/") else {
-      throw chipReader.fail("a GPIO chip is \"gpiochipN\" or a /dev path, found \"\(chip)\"")
+    let digits = chip.dropFirst("gpiochip".count)
+    if chip.hasPrefix("/") {
+      _ = try devicePath(chipReader, what: "a GPIO chip")
+    } else {
+      guard chip.hasPrefix("gpiochip"), !digits.isEmpty,
+        digits.allSatisfy({ ("0"..."9").contains($0) })
+      else {
+        throw chipReader.fail("a GPIO chip is \"gpiochipN\" or a /dev path, found \"\(chip)\"")
+      }
     }
     let offset = UInt32(try object.required("line").integer(in: 0...65_535))
     let activeLow = try object.optional("activeLow")?.bool() ?? false

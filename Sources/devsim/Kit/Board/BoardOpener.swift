@@ -94,10 +94,26 @@ package struct BoardOpener {
         throw failure(error, entry.place)
       }
     }
-    if let watchdog = board.watchdog, !io.exists(watchdog.path) {
-      throw KitError.invalid("\(watchdog.place.description): \(watchdog.path) does not exist")
+    if let watchdog = board.watchdog {
+      guard io.exists(watchdog.path) else {
+        throw KitError.invalid("\(watchdog.place.description): \(watchdog.path) does not exist")
+      }
+      try checkCharacterDevice(watchdog.path, place: watchdog.place)
     }
     return BoardInputs(sensors: sensors, pwms: pwms, lines: lines, interlocks: interlocks)
+  }
+
+  /// Refuses a device path whose resolved target (every link followed) is
+  /// not a character device: a watchdog keepalive must never land in a file.
+  private func checkCharacterDevice(_ path: String, place: BoardPlace) throws(KitError) {
+    let resolved: ResolvedDevice
+    do { resolved = try io.resolveDevice(path) } catch {
+      throw KitError.invalid("\(place.description): \(path) cannot be resolved (\(error.name))")
+    }
+    guard resolved.isCharacterDevice else {
+      let shown = resolved.path == path ? path : "\(path) (resolved: \(resolved.path))"
+      throw KitError.invalid("\(place.description): \(shown) is not a character device")
+    }
   }
 
   /// Step 2: the enable and direction lines requested inactive, the PWM

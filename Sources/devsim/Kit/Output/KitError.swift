@@ -139,16 +139,59 @@ package enum KitError: Error, CustomStringConvertible {
 }
 
 /// Reads input files for the library: one rule for a file that is missing or
-/// unreadable (``InputFileError``), whatever the file is.
+/// unreadable (``InputFileError``), whatever the file is, and one bound on
+/// the work: the size is checked with `fstat` on the open descriptor before
+/// a byte is read, and the read itself stops one byte past the limit (so a
+/// pipe or a device that never ends costs at most the limit, too).
 package enum InputFile {
-  /// The bytes of `path`; at most `maximumBytes` (a larger file is a data error).
-  package static func read(_ path: String, maximumBytes: Int = .max) throws(KitError) -> [UInt8] {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw .input(InputFileError(unreadable: path))
+  /// The largest trace or telemetry file read back (`replay`, `plot`), bytes
+  /// (256 MiB: the telemetry of the longest run a profile may ask for,
+  /// ``Profile/maximumTicks`` rows, fits).
+  package static let maximumRecordingBytes = 256 << 20
+
+  /// The bytes of `path`; a file larger than `maximumBytes` is a data error
+  /// (refused before it is read when it is a regular file).
+  package static func read(_ path: String, maximumBytes: Int) throws(KitError) -> [UInt8] {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)
+    guard descriptor >= 0 else {
+      let code = errno
+      throw .input(
+        InputFileError(
+          path: path,
+          reason: code == ENOENT || code == ENOTDIR
+            ? "no such file" : "cannot be read (\(String(cString: strerror(code))))"))
     }
-    guard data.count <= maximumBytes else {
-      throw .invalid("\(path): larger than \(maximumBytes) bytes")
+    defer { close(descriptor) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else {
+      throw .input(InputFileError(path: path, reason: "cannot be read"))
     }
-    return [UInt8](data)
+    let kind = status.st_mode & S_IFMT
+    if kind == S_IFDIR { throw .input(InputFileError(path: path, reason: "is a directory")) }
+    if kind == S_IFREG && Int64(status.st_size) > Int64(maximumBytes) {
+      throw .invalid(
+        "\(path): \(status.st_size) bytes, larger than the limit of \(maximumBytes) bytes")
+    }
+    var bytes: [UInt8] = []
+    let expected = kind == S_IFREG ? Int(status.st_size) : 64 << 10
+    bytes.reserveCapacity(min(expected, maximumBytes) + 1)
+    var chunk = [UInt8](repeating: 0, count: 64 << 10)
+    while bytes.count <= maximumBytes {
+      let wanted = min(chunk.count, maximumBytes + 1 - bytes.count)
+      let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, wanted) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        let code = errno
+        if code == EISDIR { throw .input(InputFileError(path: path, reason: "is a directory")) }
+        throw .input(
+          InputFileError(path: path, reason: "cannot be read (\(String(cString: strerror(code))))"))
+      }
+      if count == 0 { break }
+      bytes.append(contentsOf: chunk[0..<count])
+    }
+    guard bytes.count <= maximumBytes else {
+      throw .invalid("\(path): larger than the limit of \(maximumBytes) bytes")
+    }
+    return bytes
   }
 }

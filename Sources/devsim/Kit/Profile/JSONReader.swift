@@ -40,9 +40,19 @@ package struct JSONReader {
     return Int64(value)
   }
 
+  /// A string of printable text: control characters (a `\u0007` or `\u001b`
+  /// escape, a line break) and bidirectional overrides are refused, so that
+  /// nothing read from a file can move the cursor or print over a result.
   package func string() throws(JSONDataError) -> String {
     guard case .string(let value) = node.value else {
       throw fail("expected a string, found \(node.value.typeName)")
+    }
+    if let bad = value.unicodeScalars.first(where: {
+      $0 == "\n" || $0 == "\t" || TerminalText.isUnsafe($0)
+    }) {
+      throw fail(
+        "control character U+\(String(bad.value, radix: 16, uppercase: true)) in a string; only printable text is accepted"
+      )
     }
     return value
   }

@@ -60,6 +60,10 @@ package struct JSONParser {
   /// Parses a whole document.
   package static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONNode {
     var parser = JSONParser(bytes: bytes)
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+      throw parser.error(
+        "the file starts with a UTF-8 byte order mark (BOM); save it as UTF-8 without a BOM")
+    }
     parser.skipWhitespace()
     let node = try parser.parseValue()
     parser.skipWhitespace()
@@ -106,8 +110,10 @@ package struct JSONParser {
       return JSONNode(value: .null, line: startLine)
     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
       return JSONNode(value: .number(try parseNumber()), line: startLine)
-    default:
+    case 0x20..<0x7F:
       throw error("unexpected character '\(Unicode.Scalar(bytes[index]))'")
+    default:
+      throw error("unexpected byte 0x\(String(bytes[index], radix: 16, uppercase: true))")
     }
   }
 
@@ -132,6 +138,9 @@ package struct JSONParser {
     defer { depth -= 1 }
     index += 1
     var members: [(key: String, node: JSONNode)] = []
+    // Hashing keeps the duplicate check linear in the number of keys (a
+    // scan of the members so far was quadratic: 340,000 keys took minutes).
+    var keys: Set<String> = []
     skipWhitespace()
     if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
       index += 1
@@ -143,7 +152,7 @@ package struct JSONParser {
         throw error("expected a key in double quotes")
       }
       let key = try parseString()
-      if members.contains(where: { $0.key == key }) { throw error("duplicate key \"\(key)\"") }
+      guard keys.insert(key).inserted else { throw error("duplicate key \"\(key)\"") }
       skipWhitespace()
       guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
         throw error("expected ':' after the key")
@@ -192,21 +201,31 @@ package struct JSONParser {
     index += 1
     var scalars = String.UnicodeScalarView()
     var run: [UInt8] = []
-    func flush(_ run: inout [UInt8], into scalars: inout String.UnicodeScalarView) {
-      if !run.isEmpty {
-        scalars.append(contentsOf: String(decoding: run, as: UTF8.self).unicodeScalars)
-        run.removeAll(keepingCapacity: true)
+    // A run of raw bytes must be valid UTF-8 (RFC 8259 §8.1): decoding
+    // would otherwise replace bad sequences with U+FFFD and accept them.
+    func flush(_ run: inout [UInt8], into scalars: inout String.UnicodeScalarView) -> Bool {
+      guard !run.isEmpty else { return true }
+      var decoder = UTF8()
+      var iterator = run.makeIterator()
+      loop: while true {
+        switch decoder.decode(&iterator) {
+        case .scalarValue(let scalar): scalars.append(scalar)
+        case .emptyInput: break loop
+        case .error: return false
+        }
       }
+      run.removeAll(keepingCapacity: true)
+      return true
     }
     while index < bytes.count {
       let byte = bytes[index]
       switch byte {
       case UInt8(ascii: "\""):
+        guard flush(&run, into: &scalars) else { throw error("invalid UTF-8 in a string") }
         index += 1
-        flush(&run, into: &scalars)
         return String(scalars)
       case UInt8(ascii: "\\"):
-        flush(&run, into: &scalars)
+        guard flush(&run, into: &scalars) else { throw error("invalid UTF-8 in a string") }
         index += 1
         guard index < bytes.count else { break }
         let escape = bytes[index]

@@ -41,6 +41,14 @@ package struct Expectations {
 /// A scenario file, decoded and checked: everything a run needs.
 package struct Profile {
   package static let schemaVersion = 1
+  /// The longest run a profile may ask for (`run.duration`, or the phases'
+  /// total), ns: 4 h, more than any treatment (cryolipolysis 35 … 60 min,
+  /// laser lipolysis 25 min) with its transitions.
+  package static let maximumRunNanoseconds: UInt64 = 4 * 3_600 * 1_000_000_000
+  /// The most ticks a run may take (run length × tick rate), which bounds its
+  /// telemetry: one row per tick, so at most this many rows (about 200 MB of
+  /// CSV with four sensors).
+  package static let maximumTicks: UInt64 = 1_000_000
 
   package var name: String
   package var description: String

@@ -54,9 +54,13 @@ package enum ProfileDecoder {
     var duration = planTotal
     var observe: UInt64 = 10_000_000_000
     var resets: [UInt64] = []
+    var lengthReader = try top.required("phases")
     if let node = top.optional("run") {
       let run = try node.object()
-      duration = try run.optional("duration")?.duration() ?? planTotal
+      if let item = run.optional("duration") {
+        duration = try item.duration()
+        lengthReader = item
+      }
       observe = try run.optional("observeAfterTrip")?.duration() ?? observe
       if let list = run.optional("resets") {
         let items = try list.array()
@@ -66,6 +70,7 @@ package enum ProfileDecoder {
       }
       try run.finish()
     }
+    try checkRunLength(duration, tick: tick, rate: rate, at: lengthReader)
     var readBack = true
     if let node = top.optional("powerStage") {
       let stage = try node.object()
@@ -98,6 +103,25 @@ package enum ProfileDecoder {
   }
 
   private static let temperatureRange = -100.0...200.0
+
+  /// Refuses a run longer than ``Profile/maximumRunNanoseconds`` or with
+  /// more than ``Profile/maximumTicks`` ticks, naming the field that set its length.
+  private static func checkRunLength(
+    _ duration: UInt64, tick: UInt64, rate: Double, at reader: JSONReader
+  ) throws(JSONDataError) {
+    let hours = Double(Profile.maximumRunNanoseconds) / 3.6e12
+    guard duration <= Profile.maximumRunNanoseconds else {
+      throw reader.fail(
+        "a run of \(format(Double(duration) * 1e-9)) s is longer than the maximum of \(format(hours)) h"
+      )
+    }
+    let ticks = duration / max(tick, 1)
+    guard ticks <= Profile.maximumTicks else {
+      throw reader.fail(
+        "a run of \(format(Double(duration) * 1e-9)) s at \(format(rate)) Hz takes \(ticks) ticks, "
+          + "more than the maximum of \(Profile.maximumTicks) (one telemetry row each)")
+    }
+  }
 
   private static func decodePhases(_ reader: JSONReader, safety: SafetyConfiguration) throws
     -> [ProfilePhase]

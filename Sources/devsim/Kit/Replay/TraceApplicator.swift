@@ -7,6 +7,8 @@ package struct TraceStage: PowerStage {
   package let commandRange: CommandRange
   package var received = ReceivedDrive()
   package var recordedReadBackError: Double? = nil
+  /// Whether the recorded read-back of the current row failed.
+  package var recordedReadBackFailed = false
 
   package mutating func write(command: Double, nowNanoseconds: UInt64) throws(FaultKind) {
     received.command = commandRange.clamp(command)
@@ -27,9 +29,11 @@ package struct TraceStage: PowerStage {
     return nil
   }
 
-  /// The recorded read-back error on top of what this replay commanded.
+  /// The recorded read-back error on top of what this replay commanded;
+  /// a recorded failed read-back (`nan` or empty) is a fault of the read-back.
   package mutating func readBack(nowNanoseconds: UInt64) throws(FaultKind) -> Double? {
-    recordedReadBackError.map { (received.enabled ? received.command : 0) + $0 }
+    if recordedReadBackFailed { throw .noData }
+    return recordedReadBackError.map { (received.enabled ? received.command : 0) + $0 }
   }
 }
 
@@ -52,6 +56,7 @@ package struct TraceApplicator: Applicator {
       row += 1
     }
     powerStage.recordedReadBackError = trace.rows[row].readBackError
+    powerStage.recordedReadBackFailed = trace.rows[row].readBackFailed
   }
 
   package mutating func readSensors(nowNanoseconds: UInt64, into snapshot: inout SensorSnapshot) {

@@ -58,19 +58,26 @@ package struct RigEmulator {
     }
     setpointCelsius = profile.phases.first?.phase.setpointCelsius ?? 0
     controller = PIDController(gains: profile.gains, limits: profile.limits)
-    switch profile.mode {
-    case .cryolipolysis:
-      protectionLowCelsius = -16
-      protectionHighCelsius = 45
-    case .laserLipolysis:
-      protectionLowCelsius = 5
-      protectionHighCelsius = 48.5
-    }
+    protectionLowCelsius = RigEmulator.protectionDefaults(profile.mode).low
+    protectionHighCelsius = RigEmulator.protectionDefaults(profile.mode).high
     snapshot = SensorSnapshot(count: profile.sensors.count)
     _ = applicator.powerStage.safeOff(nowNanoseconds: 0)
   }
 
   private var commandRange: ClosedRange<Double> { mode == .cryolipolysis ? -1...1 : 0...1 }
+
+  /// The rig's own protection limits as shipped (`DEF`): cryo −16 / +45 °C,
+  /// laser 5 / 48.5 °C.
+  package static func protectionDefaults(_ mode: TreatmentMode) -> (low: Double, high: Double) {
+    mode == .cryolipolysis ? (-16, 45) : (5, 48.5)
+  }
+
+  /// The range the protection limits may be set in (`MIN`/`MAX`): a host
+  /// may tighten them, never widen them past what the applicator tolerates
+  /// (cryo −60 … +45 °C, laser 5 … 48.5 °C; docs/rig-protocol.md).
+  package static func protectionRange(_ mode: TreatmentMode) -> ClosedRange<Double> {
+    mode == .cryolipolysis ? -60...45 : 5...48.5
+  }
 
   // MARK: - Time
 
@@ -251,14 +258,18 @@ package struct RigEmulator {
     }
     if command.matches("SOURce:TEMPerature:PROTection:LOW") {
       if query { return SCPIFormat.nr3(protectionLowCelsius) }
+      let range = RigEmulator.protectionRange(mode)
       protectionLowCelsius = try command.number(
-        at: 0, in: -60...protectionHighCelsius, defaultValue: -16)
+        at: 0, in: range.lowerBound...protectionHighCelsius,
+        defaultValue: min(RigEmulator.protectionDefaults(mode).low, protectionHighCelsius))
       return nil
     }
     if command.matches("SOURce:TEMPerature:PROTection:HIGH") {
       if query { return SCPIFormat.nr3(protectionHighCelsius) }
+      let range = RigEmulator.protectionRange(mode)
       protectionHighCelsius = try command.number(
-        at: 0, in: protectionLowCelsius...100, defaultValue: 45)
+        at: 0, in: protectionLowCelsius...range.upperBound,
+        defaultValue: max(RigEmulator.protectionDefaults(mode).high, protectionLowCelsius))
       return nil
     }
     if command.matches("SOURce:TEMPerature") {
