@@ -83,6 +83,15 @@ import ThermalLoop
     #expect(listed == Self.checkNames)
   }
 
+  @Test func theAbsoluteLimitsSectionNamesEveryField() throws {
+    let text = Self.text("docs/safety.md")
+    let start = try #require(text.range(of: "## Absolute limits"))
+    let section = text[start.upperBound...]
+    for field in AbsoluteLimits.fields {
+      #expect(section.contains("`\(field)`"), "docs/safety.md does not name \(field)")
+    }
+  }
+
   @Test func theSafetyTableHasOneRowPerCheck() throws {
     let text = Self.text("docs/safety.md")
     let start = try #require(text.range(of: "### The checks and their defaults"))

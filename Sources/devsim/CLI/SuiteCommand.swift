@@ -37,6 +37,11 @@ enum SuiteCommand: DevsimCommand {
       }
     })
   static let quiet = CommonOptions.quiet.help("Print only failures and the closing count.")
+  static let forbidRelaxed = Flag(
+    "--forbid-relaxed",
+    help: [
+      "Fail every scenario that relaxes a mode's absolute safety limits", "(its \"safety.relax\").",
+    ])
   static let verbose = Flag(
     "--verbose",
     help: ["List every scenario with its trip and reaction time, not only", "the failures."])
@@ -49,7 +54,10 @@ enum SuiteCommand: DevsimCommand {
         name: "path", count: .any,
         help: ["Profiles or directories of profiles (default: Profiles)."])
     ],
-    options: [jobs.spec, junit.spec, json.spec, html.spec, shard.spec, quiet.spec, verbose.spec],
+    options: [
+      jobs.spec, junit.spec, json.spec, html.spec, shard.spec, forbidRelaxed.spec, quiet.spec,
+      verbose.spec,
+    ],
     exitCodes: [
       (.success, "every scenario passed"), (.checkFailed, "a scenario failed"), (.usage, nil),
       (.dataError, "a profile is invalid, or no profiles found"),
@@ -74,7 +82,14 @@ enum SuiteCommand: DevsimCommand {
     }
     let started = MonotonicClock.rawNanoseconds()
     let html = try html.value(parsed)
-    let results = run(cases, jobs: jobs, console: console, plots: html != nil)
+    var results = run(cases, jobs: jobs, console: console, plots: html != nil)
+    if forbidRelaxed.isSet(parsed) {
+      for index in results.indices {
+        results[index].failures += results[index].relaxations.map {
+          "relaxes \($0.field) (--forbid-relaxed): \($0.reason)"
+        }
+      }
+    }
     let wall = Double(MonotonicClock.rawNanoseconds() - started) * 1e-9
     if let path = try junit.value(parsed) {
       try AtomicFile.write(Array(SuiteReport.junit(results, wallSeconds: wall).utf8), to: path)

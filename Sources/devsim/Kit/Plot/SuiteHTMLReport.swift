@@ -62,6 +62,12 @@ package enum SuiteHTMLReport {
       out.element("a", ["href": "#case-\(index + 1)"], text: result.name)
       out.element("br")
       out.element("span", ["class": "path"], text: result.path)
+      for relaxation in result.relaxations {
+        out.element("br")
+        out.element(
+          "span", ["class": "relaxed", "title": relaxation.reason],
+          text: "relaxed: \(relaxation.field)")
+      }
       out.close()
       out.element("td", text: result.mode)
       out.element(
@@ -131,6 +137,8 @@ package enum SuiteHTMLReport {
     h1 { font-size: 22px; margin: 0 0 8px 0; }
     h2 { font-size: 18px; margin: 28px 0 4px 0; }
     .summary { font-size: 16px; }
+    .relaxed { display: inline-block; margin-top: 2px; padding: 0 6px; border-radius: 8px;
+      background: #FFE8A3; color: #5A3E00; font-size: 12px; }
     .summary .pass, .summary .fail { font-weight: bold; padding: 2px 8px; border-radius: 3px; }
     .pass .status, .summary .pass { color: #0B5D1E; }
     .fail .status, .summary .fail { color: #C00000; }

@@ -76,6 +76,9 @@ package struct Profile {
   /// The model-based controller's model (`controller.kind` `"model"`); `nil` for plain PID.
   package var modelControl: ModelControlSettings? = nil
   package var expect: Expectations
+  /// The loosenings of the mode's absolute limits this scenario declares
+  /// (``AbsoluteLimits``); empty for a treatment profile.
+  package var relaxations: [Relaxation] = []
 
   /// Whether the controller drives the plant (the applicator surface), rather than a fixed open-loop boundary.
   package var isClosedLoop: Bool { plant.surface == .applicator }

@@ -40,7 +40,23 @@ package enum ProfileDecoder {
         OutputLimits(low: 0, high: 0), nil
       )
     let (sensors, control, dose) = try decodeSensors(try top.required("sensors"), plant: plant)
-    if let node = top.optional("safety") { try SafetyDecoder.decode(node, into: &safety) }
+    var relaxations: [Relaxation] = []
+    if let node = top.optional("safety") {
+      relaxations = try SafetyDecoder.decode(node, into: &safety)
+      let planned = TreatmentPlan(mode: mode, window: window, phases: phases.map(\.phase))
+        .plannedTreatmentNanoseconds
+      let loosened = AbsoluteLimits.loosened(
+        safety, mode: mode, window: window, plannedNanoseconds: planned)
+      for (field, limit) in loosened where !relaxations.contains(where: { $0.field == field }) {
+        throw node.fail(
+          "\(field) loosens the \(mode) limit (\(limit)): a profile may only tighten it; "
+            + "a test scenario that must relax it says why in \"relax\": { \"\(field)\": \"…\" }")
+      }
+      for relaxation in relaxations
+      where !loosened.contains(where: { $0.field == relaxation.field }) {
+        throw node.fail("relax names \(relaxation.field), which this profile does not loosen")
+      }
+    }
     // Phases are checked against the clamp in force after the overrides.
     for (index, phase) in phases.enumerated()
     where !safety.setpointClamp.contains(phase.phase.setpointCelsius) {
@@ -99,6 +115,7 @@ package enum ProfileDecoder {
       resetsNanoseconds: resets, stageReadBack: readBack, expect: expect)
     profile.replayPath = replayPath
     profile.modelControl = modelControl
+    profile.relaxations = relaxations
     return profile
   }
 

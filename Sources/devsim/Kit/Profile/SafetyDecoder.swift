@@ -1,10 +1,27 @@
 import ThermalLoop
 
 /// Decodes a profile's `safety` object: overrides of the supervisor's
-/// thresholds and persistences (defaults per mode from `safety.md`).
+/// thresholds and persistences (defaults per mode from `safety.md`), and
+/// the relaxations a test scenario declares (``AbsoluteLimits``).
 package enum SafetyDecoder {
-  package static func decode(_ reader: JSONReader, into safety: inout SafetyConfiguration) throws {
+  /// Decodes `reader` into `safety`; returns the declared relaxations.
+  package static func decode(_ reader: JSONReader, into safety: inout SafetyConfiguration) throws
+    -> [Relaxation]
+  {
     let object = try reader.object()
+    var relaxations: [Relaxation] = []
+    if let node = object.optional("relax") {
+      let fields = try node.object()
+      for field in AbsoluteLimits.fields {
+        guard let item = fields.optional(field) else { continue }
+        let reason = try item.string()
+        guard reason.contains(where: { !$0.isWhitespace }) else {
+          throw item.fail("a relaxation says why the scenario needs it")
+        }
+        relaxations.append(Relaxation(field: field, reason: reason))
+      }
+      try fields.finish()
+    }
     if let node = object.optional("setpointClamp") { safety.setpointClamp = try window(node) }
     if let node = object.optional("plausible") {
       let fields = try node.object()
@@ -100,6 +117,7 @@ package enum SafetyDecoder {
       try fields.duration("persistence") { safety.modelMismatchPersistenceNanoseconds = $0 }
     }
     try object.finish()
+    return relaxations
   }
 
   private static let temperatureRange = -100.0...200.0
@@ -127,11 +145,14 @@ package enum SafetyDecoder {
 
   private static func hardLimits(_ node: JSONReader, into safety: inout SafetyConfiguration) throws
   {
+    // The mode's own hard limits stay: a profile's add to them.
     let elements = try node.array()
-    guard elements.count <= maximumLimitRules else {
-      throw node.fail("at most \(maximumLimitRules) hard limits, found \(elements.count)")
+    let room = maximumLimitRules - safety.limitRuleCount
+    guard elements.count <= room else {
+      throw node.fail(
+        "at most \(room) hard limits besides the mode's \(safety.limitRuleCount), found \(elements.count)"
+      )
     }
-    safety.removeAllLimitRules()
     for element in elements {
       let rule = try element.object()
       let site: SensorSite? =

@@ -102,6 +102,10 @@ package enum Summary {
     let modeName = profile.mode == .cryolipolysis ? "cryolipolysis" : "laser lipolysis"
     lines.append("devsim \(Version.string): \(profile.name) (\(modeName)), seed \(seed)")
     lines.append("profile \(path)  sha256 \(sha256)")
+    for relaxation in profile.relaxations {
+      lines.append(
+        "WARNING: safety relaxed for this scenario: \(relaxation.field) (\(relaxation.reason))")
+    }
     lines.append("")
     lines.append(
       "window \(celsius(profile.window.lowCelsius)) … \(celsius(profile.window.highCelsius)) "

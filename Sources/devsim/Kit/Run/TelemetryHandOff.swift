@@ -41,8 +41,9 @@ package final class TelemetryHandOff: @unchecked Sendable {
     let handOff = TelemetryHandOff()
     return try withUnsafeMutablePointer(to: &sink) { (target) throws(Failure) -> T in
       let finished = DispatchSemaphore(value: 0)
-      let writer = Thread { [target = UnsafeSink(target)] in
-        handOff.write(into: target.pointer)
+      let job = WriterJob { handOff.write(into: target) }
+      let writer = Thread {
+        job.run()
         finished.signal()
       }
       writer.name = "devsim telemetry writer"
@@ -89,9 +90,8 @@ package final class TelemetryHandOff: @unchecked Sendable {
   }
 }
 
-/// A pointer to the caller's sink, used by the writer thread alone while
+/// The writer thread's work: it touches the caller's sink alone while
 /// ``TelemetryHandOff/draining(into:_:)`` waits for it.
-private struct UnsafeSink<Sink>: @unchecked Sendable {
-  let pointer: UnsafeMutablePointer<Sink>
-  init(_ pointer: UnsafeMutablePointer<Sink>) { self.pointer = pointer }
+private struct WriterJob: @unchecked Sendable {
+  let run: () -> Void
 }

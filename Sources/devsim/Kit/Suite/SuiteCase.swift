@@ -38,6 +38,8 @@ package struct SuiteCaseResult {
   package var doseText = ""
   /// The run's plot (an SVG element), when the suite draws them.
   package var plot: String? = nil
+  /// The loosenings of the mode's absolute limits the scenario declares.
+  package var relaxations: [Relaxation] = []
 
   package var passed: Bool { failures.isEmpty && error == nil }
 }
@@ -64,6 +66,7 @@ package enum SuiteCase {
     }
     let profile = loaded.profile
     result.name = profile.name
+    result.relaxations = profile.relaxations
     result.mode = profile.mode == .cryolipolysis ? "cryolipolysis" : "laser-lipolysis"
     result.seed = profile.seed
     result.sha256 = loaded.sha256

@@ -89,6 +89,7 @@ package enum SuiteReport {
       ("seed", String(result.seed)), ("profile.sha256", result.sha256), ("mode", result.mode),
     ]
     list += result.metrics.map { ("metric.\($0.name)", $0.value) }
+    list += result.relaxations.map { ("relaxed.\($0.field)", $0.reason) }
     for (index, trip) in result.trips.enumerated() {
       let prefix = "trip.\(index + 1)"
       list += [
