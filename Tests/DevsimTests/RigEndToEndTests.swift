@@ -248,7 +248,9 @@ final class DevsimProcess: @unchecked Sendable {
       try port.write(
         overlong + [10], deadlineNanoseconds: MonotonicClock.rawNanoseconds() + 1_000_000_000)
       #expect(try ask(port, Array("SYST:ERR?".utf8)) == "-363,\"Input buffer overrun\"")
-      #expect(try ask(port, Array("FOO:BAR?;SYST:ERR?".utf8)) == "-113,\"Undefined header\"")
+      #expect(
+        try ask(port, Array("FOO:BAR?;SYST:ERR?".utf8)) == "9.91E37;-113,\"Undefined header\"",
+        "every query answers, a failing one with SCPI's not-a-number")
       #expect(try ask(port, Array("*IDN?".utf8)).hasPrefix("devsim,"))
       #expect(try ask(port, Array("SYST:ERR?".utf8)) == "0,\"No error\"")
     }
@@ -319,7 +321,7 @@ final class DevsimProcess: @unchecked Sendable {
     responder.start()
     let quiet = RigLink(stream: port, replyTimeoutNanoseconds: 200_000_000)
     let applicator = try RigApplicator(link: quiet, sensorCount: 1, commandRange: .bipolar)
-    let profile = RigEmulator.defaultProfile()
+    let profile = try RigEmulator.defaultProfile()
     let plan = profile.plan
     var loop = ControlLoop(
       applicator: applicator,

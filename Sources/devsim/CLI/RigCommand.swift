@@ -35,8 +35,8 @@ enum RigCommand: DevsimCommand {
       ArgumentSpec(
         name: "profile", count: .optional,
         help: [
-          "Whose plant and probes the rig has (channels in the profile's",
-          "sensor order; default: a cryolipolysis plate rig).",
+          "Whose plant and probes the rig has (channels named and ordered as",
+          "the profile's sensors; default: Profiles/cryolipolysis-35min.json's).",
         ])
     ],
     options: [pty.spec, link.spec, listen.spec, speed.spec, unplugAfter.spec],
@@ -58,10 +58,12 @@ enum RigCommand: DevsimCommand {
     }
     let speed = try CommonOptions.wallSpeed(parsed)
     let unplug = try unplugAfter.value(parsed)
-    let profile =
-      try parsed.positionals.first.map { path throws(KitError) in
-        try ProfileLoader.load(path).profile
-      } ?? RigEmulator.defaultProfile()
+    let profile: Profile
+    if let path = parsed.positionals.first {
+      profile = try ProfileLoader.load(path).profile
+    } else {
+      profile = try RigEmulator.defaultProfile()
+    }
     let link: RigServer.Link
     do throws(SerialOpenError) {
       if let url {

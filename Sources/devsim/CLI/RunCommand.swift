@@ -128,28 +128,33 @@ enum RunCommand: DevsimCommand {
     realTime: RealTimeRequest, console: Console
   ) throws -> ExitCode {
     let profile = loaded.profile
-    var lost = false
+    var ending = RigRun.RigEnding(lost: false, leaseExpiries: 0, leaseWallSeconds: 0)
     return try report(loaded, seed: profile.seed, output: output, console: console) {
       sink throws(KitError) in
       let stop = SignalStop.install()
-      let ((result, wentAway), policy) = try TelemetryHandOff.draining(into: &sink) {
+      let ((result, end), policy) = try TelemetryHandOff.draining(into: &sink) {
         (feed) throws(KitError) in
         try ControlThread.run(realTime, console: console) { () throws(KitError) in
           try RigRun.run(profile, device: device, speed: speed, sink: &feed, stop: stop)
         }
       }
-      lost = wentAway
+      ending = end
       var outcome = result
       outcome.realTimePolicy = policy
       outcome.clockSpeed = speed
       return outcome
     } afterSummary: { outcome throws(DeviceError) in
-      guard lost else { return }
+      if !output.quiet {
+        console.write(ending.summaryLine)
+      } else if ending.leaseExpiries > 0 {
+        console.writeError("Warning: " + ending.summaryLine.dropFirst("rig    ".count))
+      }
+      guard ending.lost else { return }
       let trip =
         outcome.trip.map {
           " after a \($0.check.name) trip at \(Summary.clock($0.detectedNanoseconds))"
         } ?? ""
-      throw DeviceError("the rig on \(device) went away; the loop stopped safe\(trip)")
+      throw DeviceError(ending.lostMessage(device: device, trip: trip))
     }
   }
 

@@ -107,7 +107,7 @@ enum TuneCommand: DevsimCommand {
     // opened is an I/O failure (74) and nothing was driven, so no safe
     // state is claimed.
     let applicator = try device.map { device throws(KitError) in
-      try RigRun.connect(device, profile: profile)
+      try RigRun.connect(device, profile: profile, speed: speed)
     }
 
     // SIGINT, SIGTERM, SIGHUP and SIGQUIT end the experiment through the
@@ -124,10 +124,11 @@ enum TuneCommand: DevsimCommand {
       }
     } catch {
       // A rig that went away could not be sent the safe state: say what cuts the output.
+      if let applicator { console.write(rigEnding(applicator, speed: speed).summaryLine) }
       if let applicator, applicator.link.isLost {
         throw DeviceError(
-          "the rig went away during tuning (\(error.message)); the safe state could not be sent, "
-            + "and the rig's own lease cuts its output within \(RigApplicator.defaultLeaseText)")
+          rigEnding(applicator, speed: speed).lostMessage(
+            device: device ?? "", trip: " during tuning (\(error.message))"))
       }
       if error.stopped {
         console.writeError(
@@ -146,6 +147,7 @@ enum TuneCommand: DevsimCommand {
       return .checkFailed
     }
     console.write(TuneReport.render(outcome, profile: profile, path: loaded.path))
+    if let applicator { console.write(rigEnding(applicator, speed: speed).summaryLine) }
     if let out {
       let settingsOut = writeModel ? outcome.model.map { ModelControlSettings(model: $0) } : nil
       let text = ControllerRewrite.controllerJSON(
@@ -164,6 +166,13 @@ enum TuneCommand: DevsimCommand {
       console.write("wrote \(out)\n")
     }
     return .success
+  }
+
+  /// How a tuning run on a rig ended: its lease and the expiries it reported.
+  private static func rigEnding(_ applicator: RigApplicator, speed: Double) -> RigRun.RigEnding {
+    RigRun.RigEnding(
+      lost: applicator.link.isLost, leaseExpiries: applicator.link.leaseExpiries,
+      leaseWallSeconds: RigRun.leaseSeconds(speed: speed) / max(speed, 1e-9))
   }
 
   /// Runs the experiment in real time against a connected rig.

@@ -5,8 +5,22 @@ import ThermalLoop
 /// Runs a profile's loop in real time against a serial-attached (or
 /// TCP-shared) rig instead of the simulator.
 package enum RigRun {
-  /// Opens `device` (a tty path or `tcp://host:port`) and connects to the rig on it.
-  package static func connect(_ device: String, profile: Profile) throws(KitError)
+  /// The lease the host asks for at `speed`, s of rig time: the default
+  /// lease in wall time (a rig run N× faster gets N× the rig time, so a
+  /// loaded host is not cut off sooner than at real time), at most 60 s.
+  package static func leaseSeconds(speed: Double) -> Double {
+    min(RigApplicator.defaultLeaseSeconds * max(speed, 1), 60)
+  }
+
+  /// Opens `device` (a tty path or `tcp://host:port`) and connects to the rig
+  /// on it: the handshake first (queries only), then the setup.
+  ///
+  /// A rig that is not the one the profile is for (another protocol
+  /// version, mode or speed, a sensor without a channel of its name) is
+  /// refused before any power command is sent, as bad data (exit 65) naming
+  /// both sides; a rig that cannot be opened or does not answer is an I/O
+  /// failure (74).
+  package static func connect(_ device: String, profile: Profile, speed: Double) throws(KitError)
     -> RigApplicator
   {
     let stream: ByteStream
@@ -20,9 +34,29 @@ package enum RigRun {
       throw KitError.deviceFailure(error.message)
     }
     let link = RigLink(stream: stream)
+    let identity: RigIdentity
+    do throws(FaultKind) {
+      identity = try RigHandshake.query(link)
+    } catch {
+      link.close()
+      throw KitError.deviceFailure("\(device): no rig answers (\(error.name))")
+    }
+    let channels: [Int]
+    switch RigHandshake.channels(
+      of: profile.sensors.map(\.name), rig: identity, commandRange: profile.mode.commandRange,
+      speed: speed)
+    {
+    case .success(let map): channels = map
+    case .failure(let mismatch):
+      link.close()
+      throw KitError.invalid(
+        "\(device): the rig (\(identity.identity)) does not match \(profile.name): "
+          + "\(mismatch.message); nothing was driven")
+    }
     do throws(FaultKind) {
       return try RigApplicator(
-        link: link, sensorCount: profile.sensors.count, commandRange: profile.mode.commandRange)
+        link: link, channels: channels, commandRange: profile.mode.commandRange,
+        leaseSeconds: leaseSeconds(speed: speed))
     } catch {
       link.close()
       throw KitError.deviceFailure("\(device): no rig answers (\(error.name))")
@@ -37,8 +71,8 @@ package enum RigRun {
   ///   an emulated rig run at the same speed).
   package static func run<Sink: TelemetrySink>(
     _ profile: Profile, device: String, speed: Double, sink: inout Sink, stop: SignalStop
-  ) throws(KitError) -> (RunOutcome, lost: Bool) {
-    let applicator = try connect(device, profile: profile)
+  ) throws(KitError) -> (RunOutcome, RigEnding) {
+    let applicator = try connect(device, profile: profile, speed: speed)
     let link = applicator.link
     var loop = profile.controlLoop(on: applicator)
     let started = MonotonicClock.rawNanoseconds()
@@ -53,6 +87,49 @@ package enum RigRun {
       simulatedNanoseconds: runner.clock.nowNanoseconds(), startedWallNanoseconds: started)
     outcome.count(runner)
     outcome.isSimulated = false
-    return (outcome, link.isLost)
+    return (
+      outcome,
+      RigEnding(
+        lost: link.isLost, leaseExpiries: link.leaseExpiries,
+        leaseWallSeconds: leaseSeconds(speed: speed) / max(speed, 1e-9))
+    )
+  }
+
+  /// What the host's console must say about how a rig run ended.
+  package struct RigEnding {
+    /// The link went away: the safe state could not be sent.
+    package var lost: Bool
+    /// Lease expiries the rig reported (status bit 6).
+    package var leaseExpiries: Int
+    /// The lease in wall time, s: the bound within which the rig cuts its
+    /// own output after the last power command.
+    package var leaseWallSeconds: Double
+
+    /// An ending from its parts.
+    package init(lost: Bool, leaseExpiries: Int, leaseWallSeconds: Double) {
+      self.lost = lost
+      self.leaseExpiries = leaseExpiries
+      self.leaseWallSeconds = leaseWallSeconds
+    }
+
+    /// `rig    lease …` for the summary: the lease, and every expiry.
+    package var summaryLine: String {
+      let lease = Summary.seconds(UInt64(leaseWallSeconds * 1e9))
+      guard leaseExpiries > 0 else {
+        return "rig    lease \(lease), no lease expiry reported\n"
+      }
+      return
+        "rig    lease \(lease), \(leaseExpiries) lease expir\(leaseExpiries == 1 ? "y" : "ies") "
+        + "reported by the rig: its output is off until OUTP ON, which this host never sent again\n"
+    }
+
+    /// The ending when the safe state could not reach the rig: what cuts the
+    /// output instead, and within what bound.
+    package func lostMessage(device: String, trip: String) -> String {
+      "the rig on \(device) went away\(trip); the safe state could not be sent to it: "
+        + "the rig's own lease cuts its output within "
+        + "\(Summary.seconds(UInt64(leaseWallSeconds * 1e9))) of the last power command "
+        + "(not confirmed by this host)"
+    }
   }
 }

@@ -1,0 +1,160 @@
+import ApplicatorHAL
+import ApplicatorLinux
+import Foundation
+import Synchronization
+import TestSupport
+import Testing
+import ThermalLoop
+
+@testable import DevsimKit
+
+/// The emulated rig in this process, without a link: lines in, replies out.
+private final class Bench {
+  var rig: RigEmulator
+  var now: UInt64 = 0
+
+  init(_ profile: Profile) { rig = RigEmulator(profile: profile) }
+
+  func ask(_ line: String) -> String? { rig.handle(Array(line.utf8)) }
+
+  /// Ticks the rig every 10 ms for `seconds`.
+  func run(seconds: Double) {
+    let end = now + UInt64(seconds * 1e9)
+    while now < end {
+      now += 10_000_000
+      rig.tick(nowNanoseconds: now)
+    }
+  }
+
+  var leaseBitSet: Bool { (Int(ask("STAT:QUES:COND?") ?? "") ?? 0) & (1 << 6) != 0 }
+}
+
+/// Every query answers, so positions in a compound reply never shift; the
+/// simulated faults read as `docs/rig-protocol.md` says.
+@Suite(.tags(.safety)) struct RigEveryQueryAnswersTests {
+  @Test func aFailingQueryYieldsNotANumberAndQueuesItsError() throws {
+    let bench = Bench(try RigEmulator.defaultProfile())
+    bench.run(seconds: 0.5)
+    let reply = try #require(bench.ask("MEAS:TEMP? 1;MEAS:TEMP? 9;MEAS:POW?"))
+    let fields = reply.split(separator: ";", omittingEmptySubsequences: false)
+    #expect(fields.count == 3, "\(reply)")
+    #expect(fields[1] == "9.91E37")
+    #expect(Double(fields[0]) != nil && fields[0] != "9.91E37")
+    #expect(Double(fields[2]) == 0)
+    #expect(bench.ask("SYST:ERR?") == "-222,\"Data out of range\"")
+    #expect(bench.ask("NOT:A:QUERY?;*OPC?") == "9.91E37;1")
+    #expect(bench.ask("SYST:ERR?") == "-113,\"Undefined header\"")
+  }
+
+  /// The doc's table: an open probe rails low (−60 °C), a short high
+  /// (+150 °C), a dropout reads SCPI's not-a-number.
+  @Test(arguments: [("OPEN", "-6.0000E+01"), ("SHORt", "1.5000E+02"), ("DROPout", "9.91E37")])
+  func aSensorFaultReadsAsDocumented(kind: String, reading: String) throws {
+    let bench = Bench(try RigEmulator.defaultProfile())
+    bench.run(seconds: 0.5)
+    _ = bench.ask("SIM:FAUL \(kind),3")
+    #expect(bench.ask("SYST:ERR?") == "0,\"No error\"")
+    bench.run(seconds: 0.5)
+    let fields = try #require(bench.ask("MEAS:TEMP? 2;MEAS:TEMP? 3;MEAS:TEMP? 4"))
+      .split(separator: ";")
+    #expect(fields.count == 3)
+    #expect(fields[1] == Substring(reading))
+    #expect(fields[0] != Substring(reading) && fields[2] != Substring(reading))
+  }
+
+  @Test func theDefaultRigServesTheStandardProfilesChannels() throws {
+    let file = repositoryRoot.appendingPathComponent("Profiles/cryolipolysis-35min.json")
+    #expect(try String(contentsOf: file, encoding: .utf8) == RigEmulator.defaultProfileJSON + "\n")
+    let bench = Bench(try RigEmulator.defaultProfile())
+    #expect(
+      bench.ask("SYST:CHAN:CAT?") == "\"plate\",\"plate-b\",\"skin\",\"fat-7mm\",\"heatsink\"")
+    #expect(bench.ask("SYST:VERS?;SYST:MODE?;SYST:SPE?") == "1;TEC;1.0000E+00")
+  }
+}
+
+/// One fail-safe lease: off after expiry until an explicit `OUTP ON`.
+@Suite(.tags(.safety)) struct RigLeaseTests {
+  @Test func aLapsedLeaseKeepsTheOutputOffUntilOutputOn() throws {
+    let bench = Bench(try RigEmulator.defaultProfile())
+    _ = bench.ask("OUTP ON;SOUR:POW -0.5")
+    bench.run(seconds: 0.3)
+    #expect(bench.ask("OUTP?") == "1")
+    #expect(!bench.leaseBitSet)
+    bench.run(seconds: 0.3)
+    #expect(bench.ask("OUTP?") == "0", "the lease (0.5 s) lapsed")
+    #expect(bench.leaseBitSet)
+    #expect(bench.rig.leaseExpiries == 1)
+    // A power command does not re-arm it: the output stays off.
+    _ = bench.ask("SOUR:POW -0.5")
+    bench.run(seconds: 0.2)
+    #expect(bench.ask("OUTP?") == "0")
+    #expect(bench.ask("MEAS:POW?") == "0.0000E+00")
+    #expect(bench.leaseBitSet, "bit 6 stays set until OUTP ON")
+    _ = bench.ask("OUTP ON;SOUR:POW -0.5")
+    #expect(!bench.leaseBitSet)
+    bench.run(seconds: 0.1)
+    #expect(bench.ask("OUTP?") == "1")
+  }
+
+  @Test func theLeaseAppliesInTemperatureModeToo() throws {
+    let bench = Bench(try RigEmulator.defaultProfile())
+    _ = bench.ask("SOUR:FUNC TEMP;SOUR:TEMP 10;OUTP ON")
+    for _ in 0..<5 {
+      bench.run(seconds: 0.3)
+      _ = bench.ask("SOUR:TEMP 10")
+    }
+    #expect(bench.ask("OUTP?") == "1", "a setpoint write refreshes the lease")
+    bench.run(seconds: 0.6)
+    #expect(bench.ask("OUTP?") == "0")
+    #expect(bench.leaseBitSet)
+  }
+}
+
+/// The handshake's matching: every mismatch is refused, naming both sides.
+@Suite struct RigHandshakeMatchTests {
+  private let sensors = ["plate", "plate-b", "skin", "fat-7mm", "heatsink"]
+  private func rig(
+    version: String = "1", mode: String = "TEC", channels: [String]? = nil, speed: Double? = 1
+  ) -> RigIdentity {
+    RigIdentity(
+      identity: "devsim,emulated TEC rig,DS-0001,0", version: version, mode: mode,
+      channels: channels ?? ["heatsink", "plate", "plate-b", "skin", "fat-7mm"], leaseSeconds: 0.5,
+      speed: speed)
+  }
+
+  @Test func channelsAreMappedByName() throws {
+    #expect(
+      try RigHandshake.channels(of: sensors, rig: rig(), commandRange: .bipolar, speed: 1).get()
+        == [2, 3, 4, 5, 1])
+  }
+
+  @Test func everyMismatchIsRefusedNamingBothSides() {
+    func refusal(_ identity: RigIdentity, range: CommandRange = .bipolar, speed: Double = 1)
+      -> String
+    {
+      switch RigHandshake.channels(of: sensors, rig: identity, commandRange: range, speed: speed) {
+      case .success: return ""
+      case .failure(let mismatch): return mismatch.message
+      }
+    }
+    let missing = refusal(rig(channels: ["plate", "skin", "fat-7mm", "heatsink"]))
+    #expect(missing.contains("no channel named plate-b") && missing.contains("its channels are"))
+    let mode = refusal(rig(mode: "LAS"))
+    #expect(mode.contains("'LAS'") && mode.contains("needs TEC"))
+    #expect(refusal(rig(), range: .unipolar).contains("needs LAS"))
+    let speed = refusal(rig(speed: 10))
+    #expect(speed.contains("1.0000E+01") && speed.contains("this host at 1.0000E+00"))
+    let version = refusal(rig(version: "2"))
+    #expect(version.contains("'2'") && version.contains("speaks 1"))
+    #expect(refusal(rig(version: "9.91E37")).contains("protocol version"))
+    #expect(refusal(rig(speed: nil)).contains("no answer"))
+  }
+
+  @Test func theCatalogueIsReadAsQuotedNames() {
+    #expect(RigHandshake.names("\"a\",\"b\"\"c\"") == ["a", "b\"c"])
+    #expect(RigHandshake.names("") == [])
+    #expect(RigHandshake.names("9.91E37") == nil)
+    #expect(RigHandshake.names("\"a\",") == nil)
+    #expect(RigHandshake.names("\"a") == nil)
+  }
+}
