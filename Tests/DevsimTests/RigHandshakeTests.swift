@@ -158,3 +158,147 @@ private final class Bench {
     #expect(RigHandshake.names("\"a") == nil)
   }
 }
+
+/// `devsim rig` serving `profile` (or its default) on a pty in this process,
+/// with its log collected.
+private final class ServedRig: @unchecked Sendable {
+  let pty: PseudoTerminal
+  private let stopping = Atomic<Bool>(false)
+  private let lock = NSLock()
+  private var lines: [String] = []
+  private let served = DispatchGroup()
+
+  init(_ profile: Profile, speed: Double = 1) throws {
+    pty = try PseudoTerminal()
+    served.enter()
+    Thread.detachNewThread { [self] in
+      var server = RigServer(
+        emulator: RigEmulator(profile: profile), tickNanoseconds: 10_000_000, speed: speed,
+        unplugAfterNanoseconds: nil,
+        log: { line in
+          self.lock.lock()
+          self.lines.append(line)
+          self.lock.unlock()
+        })
+      server.serve(.pty(pty), stop: { self.stopping.load(ordering: .relaxed) })
+      served.leave()
+    }
+  }
+
+  var log: [String] {
+    lock.lock()
+    defer { lock.unlock() }
+    return lines
+  }
+
+  func stop() {
+    stopping.store(true, ordering: .relaxed)
+    served.wait()
+  }
+}
+
+/// The handshake and the lease against the emulated rig over a real pty.
+@Suite(.tags(.io, .safety), .serialized) struct RigHandshakeOverPtyTests {
+  private func refusal(rig: Profile, host: Profile, rigSpeed: Double = 1, hostSpeed: Double = 1)
+    throws -> (KitError?, [String])
+  {
+    let served = try ServedRig(rig, speed: rigSpeed)
+    defer { served.stop() }
+    do throws(KitError) {
+      let applicator = try RigRun.connect(served.pty.slavePath, profile: host, speed: hostSpeed)
+      applicator.link.close()
+      return (nil, served.log)
+    } catch {
+      Thread.sleep(forTimeInterval: 0.05)  // the rig logs on its next tick
+      return (error, served.log)
+    }
+  }
+
+  private func laser() throws -> Profile {
+    try ProfileLoader.load(
+      repositoryRoot.appendingPathComponent("Profiles/laser-lipolysis-25min.json").path
+    ).profile
+  }
+
+  @Test func aMatchingRigIsDrivenWithItsChannelsMappedByName() throws {
+    var host = try RigEmulator.defaultProfile()
+    host.sensors.reverse()
+    let served = try ServedRig(try RigEmulator.defaultProfile())
+    defer { served.stop() }
+    let applicator = try RigRun.connect(served.pty.slavePath, profile: host, speed: 1)
+    defer { applicator.link.close() }
+    #expect(applicator.channels == [5, 4, 3, 2, 1])
+  }
+
+  @Test func aMissingChannelIsRefusedBeforeAnyPowerCommand() throws {
+    var host = try RigEmulator.defaultProfile()
+    host.sensors[1].name = "plate-c"
+    let (error, log) = try refusal(rig: try RigEmulator.defaultProfile(), host: host)
+    guard case .data(let data)? = error else {
+      Issue.record("expected a data error (65), got \(String(describing: error))")
+      return
+    }
+    #expect(data.message.contains("no channel named plate-c"), "\(data.message)")
+    #expect(data.message.contains("plate, plate-b, skin, fat-7mm, heatsink"))
+    #expect(!log.contains { $0.contains("first power command") }, "\(log)")
+  }
+
+  @Test func aWrongModeIsRefusedBeforeAnyPowerCommand() throws {
+    let (error, log) = try refusal(rig: try laser(), host: try RigEmulator.defaultProfile())
+    guard case .data(let data)? = error else {
+      Issue.record("expected a data error (65), got \(String(describing: error))")
+      return
+    }
+    #expect(data.message.contains("'LAS'") && data.message.contains("needs TEC"))
+    #expect(!log.contains { $0.contains("first power command") }, "\(log)")
+  }
+
+  @Test func anotherSpeedIsRefusedBeforeAnyPowerCommand() throws {
+    let profile = try RigEmulator.defaultProfile()
+    let (error, log) = try refusal(rig: profile, host: profile, rigSpeed: 10, hostSpeed: 1)
+    guard case .data(let data)? = error else {
+      Issue.record("expected a data error (65), got \(String(describing: error))")
+      return
+    }
+    #expect(data.message.contains("speed 1.0000E+01"), "\(data.message)")
+    #expect(!log.contains { $0.contains("first power command") }, "\(log)")
+  }
+
+  /// A host stalled past the lease: the rig turns its output off, the host
+  /// sees status bit 6 in its next fetch and trips in that tick, and never
+  /// sends `OUTP ON` again.
+  @Test func aStalledHostTripsOnTheLapsedLeaseAndNeverReenables() throws {
+    let profile = try RigEmulator.defaultProfile()
+    let served = try ServedRig(profile)
+    defer { served.stop() }
+    let applicator = try RigRun.connect(served.pty.slavePath, profile: profile, speed: 1)
+    let link = applicator.link
+    defer { link.close() }
+    var loop = profile.controlLoop(on: applicator)
+    let start = MonotonicClock.rawNanoseconds()
+    func tick() { _ = loop.tick(nowNanoseconds: MonotonicClock.rawNanoseconds() - start) }
+    for _ in 0..<10 {
+      tick()
+      Thread.sleep(forTimeInterval: 0.1)
+    }
+    #expect(loop.trip == nil)
+    #expect(served.log.contains { $0.contains("output on") }, "\(served.log)")
+    Thread.sleep(forTimeInterval: 0.8)  // the stall: longer than the 0.5 s lease
+    let stalledUntil = MonotonicClock.rawNanoseconds() - start
+    tick()
+    let trip = try #require(loop.trip, "the trip comes in the first tick after the stall")
+    #expect(trip.detectedNanoseconds >= stalledUntil)
+    #expect(trip.check == .actuatorFault)
+    #expect(link.leaseExpiries == 1)
+    for _ in 0..<10 {
+      tick()
+      Thread.sleep(forTimeInterval: 0.1)
+    }
+    let log = served.log
+    let lapse = try #require(log.firstIndex { $0.contains("lease expired") }, "\(log)")
+    #expect(
+      !log[lapse...].contains { $0.contains("output on") || $0.contains("re-armed") },
+      "no OUTP ON after the lapse: \(log)")
+    #expect(link.leaseExpiries == 1)
+  }
+}
