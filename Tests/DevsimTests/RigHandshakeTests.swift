@@ -206,6 +206,7 @@ private final class ServedRig: @unchecked Sendable {
     defer { served.stop() }
     do throws(KitError) {
       let applicator = try RigRun.connect(served.pty.slavePath, profile: host, speed: hostSpeed)
+        .applicator
       applicator.link.close()
       return (nil, served.log)
     } catch {
@@ -225,7 +226,7 @@ private final class ServedRig: @unchecked Sendable {
     host.sensors.reverse()
     let served = try ServedRig(try RigEmulator.defaultProfile())
     defer { served.stop() }
-    let applicator = try RigRun.connect(served.pty.slavePath, profile: host, speed: 1)
+    let applicator = try RigRun.connect(served.pty.slavePath, profile: host, speed: 1).applicator
     defer { applicator.link.close() }
     #expect(applicator.channels == [5, 4, 3, 2, 1])
   }
@@ -272,6 +273,7 @@ private final class ServedRig: @unchecked Sendable {
     let served = try ServedRig(profile)
     defer { served.stop() }
     let applicator = try RigRun.connect(served.pty.slavePath, profile: profile, speed: 1)
+      .applicator
     let link = applicator.link
     defer { link.close() }
     var loop = profile.controlLoop(on: applicator)
@@ -300,5 +302,122 @@ private final class ServedRig: @unchecked Sendable {
       !log[lapse...].contains { $0.contains("output on") || $0.contains("re-armed") },
       "no OUTP ON after the lapse: \(log)")
     #expect(link.leaseExpiries == 1)
+  }
+}
+
+/// A scripted rig on a pty: answers `*IDN?`, `SYST:ERR?` and `SYST:VERS?`
+/// (with `version`), every other query `9.91E37`, and records every line.
+private final class ForeignRig: @unchecked Sendable {
+  let pty: PseudoTerminal
+  private let lock = NSLock()
+  private var received: [String] = []
+  private let stopping = Atomic<Bool>(false)
+  private let done = DispatchGroup()
+
+  init(version: String) throws {
+    pty = try PseudoTerminal()
+    nonisolated(unsafe) let master = pty.master
+    done.enter()
+    Thread.detachNewThread { [self] in
+      defer { done.leave() }
+      while !stopping.load(ordering: .relaxed) {
+        guard
+          let bytes = try? master.readLine(
+            maximumBytes: 256, deadlineNanoseconds: MonotonicClock.rawNanoseconds() + 20_000_000)
+        else { continue }
+        let line = String(decoding: bytes, as: UTF8.self)
+        lock.lock()
+        received.append(line)
+        lock.unlock()
+        let queries = line.split(separator: ";").filter { $0.hasSuffix("?") }
+        guard !queries.isEmpty else { continue }
+        let reply = queries.map { query -> String in
+          switch query {
+          case "*IDN?": "acme,TEC-9,7,2.1"
+          case "SYST:ERR?": "0,\"No error\""
+          case "SYST:VERS?": version
+          default: "9.91E37"
+          }
+        }.joined(separator: ";")
+        try? master.write(
+          Array((reply + "\n").utf8),
+          deadlineNanoseconds: MonotonicClock.rawNanoseconds() + 1_000_000_000)
+      }
+    }
+  }
+
+  var lines: [String] {
+    lock.lock()
+    defer { lock.unlock() }
+    return received
+  }
+
+  var powerCommandSeen: Bool {
+    lines.contains { line in
+      line.split(separator: ";").contains {
+        !$0.hasSuffix("?") && ($0.hasPrefix("SOUR:POW ") || $0.hasPrefix("OUTP"))
+      }
+    }
+  }
+
+  func stop() {
+    stopping.store(true, ordering: .relaxed)
+    done.wait()
+    pty.close()
+  }
+}
+
+@Suite(.tags(.io, .safety), .serialized) struct RigWithoutHandshakeTests {
+  private let map = ["plate": 1, "plate-b": 2, "skin": 3, "fat-7mm": 4, "heatsink": 5]
+
+  @Test func anUnknownProtocolVersionIsRefusedBeforeAnyPowerCommand() throws {
+    let rig = try ForeignRig(version: "2")
+    defer { rig.stop() }
+    let profile = try RigEmulator.defaultProfile()
+    #expect {
+      _ = try RigRun.connect(rig.pty.slavePath, profile: profile, speed: 1, map: map)
+    } throws: { error in
+      guard case .data(let data) = error as? KitError else { return false }
+      return data.message.contains("protocol version '2'") && data.message.contains("speaks 1")
+    }
+    #expect(!rig.powerCommandSeen, "\(rig.lines)")
+  }
+
+  @Test func aRigWithoutTheHandshakeRunsOnlyWithAnExplicitMapUnverified() throws {
+    let profile = try RigEmulator.defaultProfile()
+    let refused = try ForeignRig(version: "9.91E37")
+    defer { refused.stop() }
+    #expect(throws: KitError.self) {
+      _ = try RigRun.connect(refused.pty.slavePath, profile: profile, speed: 1)
+    }
+    #expect(!refused.powerCommandSeen)
+    let rig = try ForeignRig(version: "9.91E37")
+    defer { rig.stop() }
+    let (applicator, verified) = try RigRun.connect(
+      rig.pty.slavePath, profile: profile, speed: 1, map: map)
+    defer { applicator.link.close() }
+    #expect(!verified)
+    #expect(applicator.channels == [1, 2, 3, 4, 5])
+    let ending = RigRun.RigEnding(
+      lost: false, leaseExpiries: 0, leaseWallSeconds: 0.5, verified: verified)
+    #expect(ending.summaryLine.contains("not verified"))
+  }
+
+  @Test func anExplicitMapMustAgreeWithARigThatHasACatalogue() {
+    let rig = RigIdentity(
+      identity: "devsim", version: "1", mode: "TEC", channels: ["plate", "skin"],
+      leaseSeconds: 0.5, speed: 1)
+    func message(_ map: [String: Int]) -> String {
+      switch RigHandshake.channels(
+        of: ["plate", "skin"], map: map, rig: rig, commandRange: .bipolar, speed: 1)
+      {
+      case .success(let found): return found.verified ? "verified" : "unverified"
+      case .failure(let mismatch): return mismatch.message
+      }
+    }
+    #expect(message(["plate": 1, "skin": 2]) == "verified")
+    #expect(message(["plate": 2, "skin": 1]).contains("the rig's channel 2 is skin"))
+    #expect(message(["plate": 1]).contains("no channel for sensor skin"))
+    #expect(message(["plate": 1, "skin": 1]).contains("two sensors on channel 1"))
   }
 }

@@ -64,26 +64,85 @@
     public static func channels(
       of sensors: [String], rig: RigIdentity, commandRange: CommandRange, speed: Double
     ) -> Result<[Int], RigMismatch> {
+      if let mismatch = identityMismatch(rig, commandRange: commandRange, speed: speed) {
+        return .failure(mismatch)
+      }
+      return catalogueChannels(of: sensors, rig: rig)
+    }
+
+    /// Whether the rig gave no handshake at all: `SYSTem:VERSion?` answered
+    /// SCPI's not-a-number (an undefined header) or nothing.
+    public static func isUnanswered(_ rig: RigIdentity) -> Bool {
+      rig.version.isEmpty || rig.version.uppercased() == SCPIFormat.notANumber
+    }
+
+    /// The rig channel of each of `sensors` as an explicit `map` (sensor
+    /// name to 1-based channel) gives it, for a rig without the handshake.
+    /// Every sensor needs a channel, no two the same. A rig that answers the
+    /// handshake is checked as ``channels(of:rig:commandRange:speed:)`` does,
+    /// and its catalogue must agree with the map (`verified`); one that gives
+    /// no handshake runs on the map alone, not verified.
+    public static func channels(
+      of sensors: [String], map: [String: Int], rig: RigIdentity, commandRange: CommandRange,
+      speed: Double
+    ) -> Result<(channels: [Int], verified: Bool), RigMismatch> {
+      var channels: [Int] = []
+      for sensor in sensors {
+        guard let channel = map[sensor], channel >= 1 else {
+          return .failure(RigMismatch("the channel map gives no channel for sensor \(sensor)"))
+        }
+        guard !channels.contains(channel) else {
+          return .failure(
+            RigMismatch(
+              "the channel map puts two sensors on channel \(channel), \(sensor) one of them"))
+        }
+        channels.append(channel)
+      }
+      if isUnanswered(rig) { return .success((channels, false)) }
+      if let mismatch = identityMismatch(rig, commandRange: commandRange, speed: speed) {
+        return .failure(mismatch)
+      }
+      guard let names = rig.channels else { return .success((channels, false)) }
+      for (sensor, channel) in zip(sensors, channels) {
+        let name = channel <= names.count ? names[channel - 1] : "no channel"
+        guard name == sensor else {
+          return .failure(
+            RigMismatch(
+              "the channel map puts sensor \(sensor) on channel \(channel), the rig's channel \(channel) is \(name)"
+            ))
+        }
+      }
+      return .success((channels, true))
+    }
+
+    /// A protocol version, mode or speed that is not the host's, named on both sides.
+    static func identityMismatch(_ rig: RigIdentity, commandRange: CommandRange, speed: Double)
+      -> RigMismatch?
+    {
       guard rig.version == protocolVersion else {
-        return .failure(
-          RigMismatch(
-            "the rig speaks protocol version '\(rig.version)' (SYST:VERS?), this host speaks \(protocolVersion)"
-          ))
+        return RigMismatch(
+          "the rig speaks protocol version '\(rig.version)' (SYST:VERS?), this host speaks \(protocolVersion)"
+        )
       }
       let wanted = modeName(commandRange)
       guard rig.mode.uppercased().hasPrefix(wanted) else {
-        return .failure(
-          RigMismatch(
-            "the rig is in mode '\(rig.mode)' (SYST:MODE?), the profile needs \(wanted)"))
+        return RigMismatch(
+          "the rig is in mode '\(rig.mode)' (SYST:MODE?), the profile needs \(wanted)")
       }
       guard let rigSpeed = rig.speed, rigSpeed > 0,
         abs(rigSpeed - speed) <= 1e-6 * max(rigSpeed, speed)
       else {
         let shown = rig.speed.map { SCPIFormat.nr3($0) } ?? "no answer"
-        return .failure(
-          RigMismatch(
-            "the rig runs at speed \(shown) (SYST:SPE?), this host at \(SCPIFormat.nr3(speed))"))
+        return RigMismatch(
+          "the rig runs at speed \(shown) (SYST:SPE?), this host at \(SCPIFormat.nr3(speed))")
       }
+      return nil
+    }
+
+    /// Sensors mapped to the catalogue's channels by name.
+    static func catalogueChannels(of sensors: [String], rig: RigIdentity) -> Result<
+      [Int], RigMismatch
+    > {
       guard let names = rig.channels else {
         return .failure(
           RigMismatch(

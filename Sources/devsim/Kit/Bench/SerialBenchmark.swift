@@ -85,7 +85,7 @@ package final class SerialBenchmark: @unchecked Sendable {
   package func loop(seconds: Double) throws(KitError) -> LoopRunner<MonotonicClock> {
     var timed = profile
     timed.durationNanoseconds = UInt64(seconds * 1e9)
-    let applicator = try RigRun.connect(devicePath, profile: timed, speed: 1)
+    let applicator = try RigRun.connect(devicePath, profile: timed, speed: 1).applicator
     var loop = timed.controlLoop(on: applicator)
     var runner = LoopRunner(
       clock: MonotonicClock(speed: 1), periodNanoseconds: timed.tickNanoseconds)

@@ -20,9 +20,13 @@ package enum RigRun {
   /// refused before any power command is sent, as bad data (exit 65) naming
   /// both sides; a rig that cannot be opened or does not answer is an I/O
   /// failure (74).
-  package static func connect(_ device: String, profile: Profile, speed: Double) throws(KitError)
-    -> RigApplicator
-  {
+  ///
+  /// With an explicit channel `map` (sensor name to 1-based channel) a rig
+  /// that gives no handshake runs on the map alone, and `verified` is false;
+  /// one that does is checked as without a map, and must agree with it.
+  package static func connect(
+    _ device: String, profile: Profile, speed: Double, map: [String: Int]? = nil
+  ) throws(KitError) -> (applicator: RigApplicator, verified: Bool) {
     let stream: ByteStream
     do throws(SerialOpenError) {
       if device.hasPrefix("tcp://") {
@@ -42,11 +46,18 @@ package enum RigRun {
       throw KitError.deviceFailure("\(device): no rig answers (\(error.name))")
     }
     let channels: [Int]
-    switch RigHandshake.channels(
-      of: profile.sensors.map(\.name), rig: identity, commandRange: profile.mode.commandRange,
-      speed: speed)
-    {
-    case .success(let map): channels = map
+    let verified: Bool
+    let names = profile.sensors.map(\.name)
+    let range = profile.mode.commandRange
+    let matched =
+      map.map {
+        RigHandshake.channels(of: names, map: $0, rig: identity, commandRange: range, speed: speed)
+      }
+      ?? RigHandshake.channels(of: names, rig: identity, commandRange: range, speed: speed).map {
+        ($0, true)
+      }
+    switch matched {
+    case .success(let found): (channels, verified) = found
     case .failure(let mismatch):
       link.close()
       throw KitError.invalid(
@@ -54,9 +65,10 @@ package enum RigRun {
           + "\(mismatch.message); nothing was driven")
     }
     do throws(FaultKind) {
-      return try RigApplicator(
+      let applicator = try RigApplicator(
         link: link, channels: channels, commandRange: profile.mode.commandRange,
         leaseSeconds: leaseSeconds(speed: speed))
+      return (applicator, verified)
     } catch {
       link.close()
       throw KitError.deviceFailure("\(device): no rig answers (\(error.name))")
@@ -70,9 +82,10 @@ package enum RigRun {
   /// - Parameter speed: loop time per wall time (1 for a real rig; N against
   ///   an emulated rig run at the same speed).
   package static func run<Sink: TelemetrySink>(
-    _ profile: Profile, device: String, speed: Double, sink: inout Sink, stop: SignalStop
+    _ profile: Profile, device: String, speed: Double, map: [String: Int]? = nil,
+    sink: inout Sink, stop: SignalStop
   ) throws(KitError) -> (RunOutcome, RigEnding) {
-    let applicator = try connect(device, profile: profile, speed: speed)
+    let (applicator, verified) = try connect(device, profile: profile, speed: speed, map: map)
     let link = applicator.link
     var loop = profile.controlLoop(on: applicator)
     let started = MonotonicClock.rawNanoseconds()
@@ -91,7 +104,7 @@ package enum RigRun {
       outcome,
       RigEnding(
         lost: link.isLost, leaseExpiries: link.leaseExpiries,
-        leaseWallSeconds: leaseSeconds(speed: speed) / max(speed, 1e-9))
+        leaseWallSeconds: leaseSeconds(speed: speed) / max(speed, 1e-9), verified: verified)
     )
   }
 
@@ -104,22 +117,28 @@ package enum RigRun {
     /// The lease in wall time, s: the bound within which the rig cuts its
     /// own output after the last power command.
     package var leaseWallSeconds: Double
+    /// Whether the handshake verified the rig (false: it gave none, and
+    /// the channels came from an explicit map).
+    package var verified: Bool
 
     /// An ending from its parts.
-    package init(lost: Bool, leaseExpiries: Int, leaseWallSeconds: Double) {
+    package init(lost: Bool, leaseExpiries: Int, leaseWallSeconds: Double, verified: Bool) {
       self.lost = lost
       self.leaseExpiries = leaseExpiries
       self.leaseWallSeconds = leaseWallSeconds
+      self.verified = verified
     }
 
     /// `rig    lease …` for the summary: the lease, and every expiry.
     package var summaryLine: String {
       let lease = Summary.seconds(UInt64(leaseWallSeconds * 1e9))
+      let unverified =
+        verified ? "" : "rig    not verified: no handshake, channels from --rig-channels\n"
       guard leaseExpiries > 0 else {
-        return "rig    lease \(lease), no lease expiry reported\n"
+        return unverified + "rig    lease \(lease), no lease expiry reported\n"
       }
-      return
-        "rig    lease \(lease), \(leaseExpiries) lease expir\(leaseExpiries == 1 ? "y" : "ies") "
+      return unverified
+        + "rig    lease \(lease), \(leaseExpiries) lease expir\(leaseExpiries == 1 ? "y" : "ies") "
         + "reported by the rig: its output is off until OUTP ON, which this host never sent again\n"
     }
 
