@@ -42,8 +42,11 @@ enum RigCommand: DevsimCommand {
     options: [pty.spec, link.spec, listen.spec, speed.spec, unplugAfter.spec],
     notes: """
       The first line printed is the device (rig: /dev/pts/N or rig: tcp://host:port); events
-      (lease expiry, protection trips, injected faults) follow, one per line. SIGINT or SIGTERM
-      stops the rig (exit 0). The protocol is in docs/rig-protocol.md.
+      (lease expiry, protection trips, injected faults, the host's first power command) follow,
+      one per line. The rig reports its protocol version, mode, channel names, lease and speed
+      (SYST:VERS?, SYST:MODE?, SYST:CHAN:CAT?, SOUR:POW:LEAS?, SYST:SPE?) for the host's
+      handshake; a lapsed lease keeps the output off until OUTP ON. SIGINT or SIGTERM stops the
+      rig (exit 0). The protocol is in docs/rig-protocol.md.
       """,
     exitCodes: [
       (.success, "served until stopped"), (.usage, nil), (.dataError, "bad profile"),
