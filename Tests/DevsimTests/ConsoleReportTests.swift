@@ -95,14 +95,14 @@ import Testing
     #expect(target.errors.contains("targets are a sensor (plate, plate-b"))
   }
 
-  @Test func everyProfileFaultKindHasOneMnemonicTheRigAccepts() {
+  @Test func everyProfileFaultKindHasOneMnemonicTheRigAccepts() throws {
     let profileKinds =
       FaultDecoder.sensorKinds.map(\.0) + FaultDecoder.stageKinds.map(\.0)
       + FaultDecoder.plantKinds.map(\.0)
     #expect(FaultKinds.all.map(\.profile) == profileKinds)
     #expect(Set(FaultKinds.all.map { $0.scpi.uppercased() }).count == FaultKinds.all.count)
     for kind in FaultKinds.all {
-      var rig = RigEmulator(profile: RigEmulator.defaultProfile())
+      var rig = RigEmulator(profile: try RigEmulator.defaultProfile())
       _ = rig.handle(Array("SIMulate:FAULt \(kind.scpi)".utf8))
       #expect(rig.handle(Array("SYST:ERR?".utf8)) == "0,\"No error\"", "\(kind.scpi)")
       #expect(rig.events.last?.hasPrefix("fault injected: \(kind.scpi.uppercased())") == true)

@@ -172,7 +172,12 @@ final class DevsimProcess: @unchecked Sendable {
     host.process.waitUntilExit()
     let hostSeconds = Date().timeIntervalSince(hostStart)
     #expect(host.process.terminationStatus == 74)
-    #expect(host.errorText.contains("went away"))
+    let message = host.errorText
+    #expect(message.contains("went away"))
+    #expect(
+      message.contains("could not be sent") && message.contains("lease cuts its output within"),
+      "says what cuts the output instead, and within what bound: \(message)")
+    #expect(!message.contains("stopped safe"))
     #expect(host.text.contains("trip   "), "the host tripped before exiting")
     #expect(
       hostSeconds < 3 + 1.5, "the rig unplugs 3 s after it starts; the host exits within a second")
@@ -191,6 +196,43 @@ final class DevsimProcess: @unchecked Sendable {
     // at most one host tick (0.1 s) before the unplug, plus one rig tick
     // (0.01 s), plus 0.15 s for scheduling on a loaded machine.
     #expect(expired - unplugged <= 0.5 + 0.01 + 0.15, "lease + one rig tick + scheduling margin")
+  }
+
+  /// The README's two rig lines: `devsim rig` serves the standard
+  /// profile's channels, and the standard profile (shortened) runs on it.
+  @Test func theDefaultRigServesTheStandardProfile() throws {
+    let directory = try scratchDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let profile = try shortProfile(in: directory, atSpeed: true)
+    let rig = try DevsimProcess(["rig", "--speed", "10"])
+    defer { rig.stop() }
+    let device = try #require(rig.rigDevice())
+    let host = try DevsimProcess(["run", profile, "--rig", device, "--speed", "10"])
+    #expect(rig.wait(for: "output on", seconds: 10), "the host drives: \(rig.text)")
+    Thread.sleep(forTimeInterval: 1)
+    kill(host.process.processIdentifier, SIGTERM)
+    host.process.waitUntilExit()
+    #expect(host.process.terminationStatus == 143, "\(host.text)\(host.errorText)")
+    #expect(!host.text.contains("no plausible reading"), "\(host.text)")
+    #expect(host.text.contains("rig    lease 0.500 s, no lease expiry reported"), "\(host.text)")
+  }
+
+  /// A rig that is not the profile's is refused before any power command:
+  /// exit 65, both sides named, nothing on the wire but queries.
+  @Test func aMismatchedRigIsRefusedWith65() throws {
+    let rig = try DevsimProcess(["rig", "Profiles/laser-lipolysis-25min.json"])
+    defer { rig.stop() }
+    let device = try #require(rig.rigDevice())
+    let host = try DevsimProcess([
+      "run", repositoryRoot.appendingPathComponent("Profiles/cryolipolysis-35min.json").path,
+      "--rig", device,
+    ])
+    host.process.waitUntilExit()
+    #expect(host.process.terminationStatus == 65)
+    let message = host.errorText
+    #expect(message.contains("'LAS'") && message.contains("nothing was driven"), "\(message)")
+    Thread.sleep(forTimeInterval: 0.1)
+    #expect(!rig.text.contains("first power command"), "\(rig.text)")
   }
 
   @Test func aSecondControllerOnThePortIsRefused() throws {
@@ -237,7 +279,9 @@ final class DevsimProcess: @unchecked Sendable {
       try port.write(
         overlong + [10], deadlineNanoseconds: MonotonicClock.rawNanoseconds() + 1_000_000_000)
       #expect(try ask(port, Array("SYST:ERR?".utf8)) == "-363,\"Input buffer overrun\"")
-      #expect(try ask(port, Array("FOO:BAR?;SYST:ERR?".utf8)) == "-113,\"Undefined header\"")
+      #expect(
+        try ask(port, Array("FOO:BAR?;SYST:ERR?".utf8)) == "9.91E37;-113,\"Undefined header\"",
+        "every query answers, a failing one with SCPI's not-a-number")
       #expect(try ask(port, Array("*IDN?".utf8)).hasPrefix("devsim,"))
       #expect(try ask(port, Array("SYST:ERR?".utf8)) == "0,\"No error\"")
     }
@@ -308,7 +352,7 @@ final class DevsimProcess: @unchecked Sendable {
     responder.start()
     let quiet = RigLink(stream: port, replyTimeoutNanoseconds: 200_000_000)
     let applicator = try RigApplicator(link: quiet, sensorCount: 1, commandRange: .bipolar)
-    let profile = RigEmulator.defaultProfile()
+    let profile = try RigEmulator.defaultProfile()
     let plan = profile.plan
     var loop = ControlLoop(
       applicator: applicator,

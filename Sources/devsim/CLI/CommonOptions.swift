@@ -66,6 +66,23 @@ enum OptionValue {
     return text
   }
 
+  /// An explicit rig channel map, `NAME=N,NAME=N` (sensor name to 1-based channel).
+  static func rigChannels(_ text: String) throws(UsageError) -> [String: Int] {
+    var map: [String: Int] = [:]
+    for entry in text.split(separator: ",", omittingEmptySubsequences: false) {
+      let parts = entry.split(separator: "=", omittingEmptySubsequences: false)
+      guard parts.count == 2, !parts[0].isEmpty, let channel = Int(parts[1]), channel >= 1,
+        channel <= 64
+      else {
+        throw UsageError("--rig-channels takes NAME=CHANNEL,…, found '\(entry)'")
+      }
+      guard map.updateValue(channel, forKey: String(parts[0])) == nil else {
+        throw UsageError("--rig-channels names \(parts[0]) twice")
+      }
+    }
+    return map
+  }
+
   /// A `--listen` URL, `tcp://ADDR:PORT` (port 0: any free port).
   static func listenURL(_ text: String) throws(UsageError) -> String {
     do throws(SerialOpenError) { try TCPListener.checkURL(text) } catch {

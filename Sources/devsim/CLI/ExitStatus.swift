@@ -38,7 +38,7 @@ enum ExitCode: Int32, CaseIterable, Sendable {
       "a check failed: an expectation, a trip the profile did not expect, a failed scenario or campaign run, an aborted tuning"
     case .usage: "bad usage: an unknown option, a missing or malformed value (EX_USAGE)"
     case .dataError:
-      "bad input data: a profile, trace, board file or telemetry file that cannot be used (EX_DATAERR)"
+      "bad input data: a profile, trace, board file or telemetry file that cannot be used, or a rig whose handshake does not match the profile (EX_DATAERR)"
     case .noInput: "an input file is missing or unreadable, in every command (EX_NOINPUT)"
     case .software: "internal error (EX_SOFTWARE)"
     case .ioError:

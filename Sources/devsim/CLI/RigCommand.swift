@@ -35,15 +35,18 @@ enum RigCommand: DevsimCommand {
       ArgumentSpec(
         name: "profile", count: .optional,
         help: [
-          "Whose plant and probes the rig has (channels in the profile's",
-          "sensor order; default: a cryolipolysis plate rig).",
+          "Whose plant and probes the rig has (channels named and ordered as",
+          "the profile's sensors; default: Profiles/cryolipolysis-35min.json's).",
         ])
     ],
     options: [pty.spec, link.spec, listen.spec, speed.spec, unplugAfter.spec],
     notes: """
       The first line printed is the device (rig: /dev/pts/N or rig: tcp://host:port); events
-      (lease expiry, protection trips, injected faults) follow, one per line. SIGINT or SIGTERM
-      stops the rig (exit 0). The protocol is in docs/rig-protocol.md.
+      (lease expiry, protection trips, injected faults, the host's first power command) follow,
+      one per line. The rig reports its protocol version, mode, channel names, lease and speed
+      (SYST:VERS?, SYST:MODE?, SYST:CHAN:CAT?, SOUR:POW:LEAS?, SYST:SPE?) for the host's
+      handshake; a lapsed lease keeps the output off until OUTP ON. SIGINT or SIGTERM stops the
+      rig (exit 0). The protocol is in docs/rig-protocol.md.
       """,
     exitCodes: [
       (.success, "served until stopped"), (.usage, nil), (.dataError, "bad profile"),
@@ -58,10 +61,12 @@ enum RigCommand: DevsimCommand {
     }
     let speed = try CommonOptions.wallSpeed(parsed)
     let unplug = try unplugAfter.value(parsed)
-    let profile =
-      try parsed.positionals.first.map { path throws(KitError) in
-        try ProfileLoader.load(path).profile
-      } ?? RigEmulator.defaultProfile()
+    let profile: Profile
+    if let path = parsed.positionals.first {
+      profile = try ProfileLoader.load(path).profile
+    } else {
+      profile = try RigEmulator.defaultProfile()
+    }
     let link: RigServer.Link
     do throws(SerialOpenError) {
       if let url {

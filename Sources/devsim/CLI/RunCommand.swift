@@ -16,6 +16,12 @@ enum RunCommand: DevsimCommand {
       "Run the loop in real time against a rig on a tty (/dev/ttyUSB0)",
       "or a TCP serial server (tcp://host:port) instead of the simulator.",
     ], convert: OptionValue.rigDevice)
+  static let rigChannels = Option(
+    "--rig-channels", value: "map",
+    help: [
+      "With --rig: sensor name to rig channel, NAME=N,… (for a rig",
+      "without the handshake; one with it must agree).",
+    ], convert: OptionValue.rigChannels)
   static let board = Option(
     "--board", value: "file",
     help: [
@@ -40,11 +46,15 @@ enum RunCommand: DevsimCommand {
     arguments: [ArgumentSpec(name: "profile", help: ["The profile (JSON) to run."])],
     options: [
       CommonOptions.seed.spec, out.spec, CommonOptions.format.spec, plot.spec, json.spec,
-      CommonOptions.speed.spec, rig.spec, board.spec, sysfsRoot.spec,
+      CommonOptions.speed.spec, rig.spec, rigChannels.spec, board.spec, sysfsRoot.spec,
     ] + CommonOptions.realTime + [CommonOptions.quiet.spec],
     exitCodes: [
       (.success, "passed"), (.checkFailed, "an expectation failed or an unexpected trip"),
-      (.usage, nil), (.dataError, "bad profile or board file"), (.noInput, nil),
+      (.usage, nil),
+      (
+        .dataError, "bad profile or board file, or a rig whose handshake does not match the profile"
+      ),
+      (.noInput, nil),
       (
         .ioError,
         "I/O failure: an output file, a rig that could not be opened or went away, a board whose outputs could not be confirmed off"
@@ -64,6 +74,8 @@ enum RunCommand: DevsimCommand {
       json: try json.value(parsed))
     let realTime = try CommonOptions.realTimeRequest(parsed)
     let rig = try self.rig.value(parsed)
+    let map = try rigChannels.value(parsed)
+    if map != nil && rig == nil { throw UsageError("--rig-channels applies to --rig only") }
     let board = try self.board.value(parsed)
     let root = try sysfsRoot.value(parsed)
     if pacing == .maximum && rig == nil && board == nil
@@ -89,7 +101,8 @@ enum RunCommand: DevsimCommand {
       var speed = 1.0
       if case .factor(let factor) = pacing { speed = factor }
       return try performOnRig(
-        loaded, device: rig, speed: speed, output: output, realTime: realTime, console: console)
+        loaded, device: rig, map: map, speed: speed, output: output, realTime: realTime,
+        console: console)
     }
     return try perform(
       loaded, seed: try CommonOptions.seed.value(parsed) ?? loaded.profile.seed, pacing: pacing,
@@ -124,32 +137,39 @@ enum RunCommand: DevsimCommand {
 
   /// Runs the profile's loop against a rig; a lost device is an I/O failure (74).
   static func performOnRig(
-    _ loaded: LoadedProfile, device: String, speed: Double, output: RunOutput,
-    realTime: RealTimeRequest, console: Console
+    _ loaded: LoadedProfile, device: String, map: [String: Int]?, speed: Double,
+    output: RunOutput, realTime: RealTimeRequest, console: Console
   ) throws -> ExitCode {
     let profile = loaded.profile
-    var lost = false
+    var ending = RigRun.RigEnding(
+      lost: false, leaseExpiries: 0, leaseWallSeconds: 0, verified: true)
     return try report(loaded, seed: profile.seed, output: output, console: console) {
       sink throws(KitError) in
       let stop = SignalStop.install()
-      let ((result, wentAway), policy) = try TelemetryHandOff.draining(into: &sink) {
+      let ((result, end), policy) = try TelemetryHandOff.draining(into: &sink) {
         (feed) throws(KitError) in
         try ControlThread.run(realTime, console: console) { () throws(KitError) in
-          try RigRun.run(profile, device: device, speed: speed, sink: &feed, stop: stop)
+          try RigRun.run(
+            profile, device: device, speed: speed, map: map, sink: &feed, stop: stop)
         }
       }
-      lost = wentAway
+      ending = end
       var outcome = result
       outcome.realTimePolicy = policy
       outcome.clockSpeed = speed
       return outcome
     } afterSummary: { outcome throws(DeviceError) in
-      guard lost else { return }
+      if !output.quiet {
+        console.write(ending.summaryLine)
+      } else if ending.leaseExpiries > 0 {
+        console.writeError("Warning: " + ending.summaryLine.dropFirst("rig    ".count))
+      }
+      guard ending.lost else { return }
       let trip =
         outcome.trip.map {
           " after a \($0.check.name) trip at \(Summary.clock($0.detectedNanoseconds))"
         } ?? ""
-      throw DeviceError("the rig on \(device) went away; the loop stopped safe\(trip)")
+      throw DeviceError(ending.lostMessage(device: device, trip: trip))
     }
   }
 

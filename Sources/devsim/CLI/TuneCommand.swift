@@ -61,7 +61,7 @@ enum TuneCommand: DevsimCommand {
     ],
     options: [
       method.spec, rule.spec, write.spec, model.spec, step.spec, hysteresis.spec, band.spec,
-      maxTime.spec, seed.spec, rig.spec, speed.spec,
+      maxTime.spec, seed.spec, rig.spec, RunCommand.rigChannels.spec, speed.spec,
     ],
     exitCodes: [
       (.success, "tuned"),
@@ -69,7 +69,8 @@ enum TuneCommand: DevsimCommand {
         .checkFailed,
         "aborted (a trip, the band, no response, the time bound; the output was put in its safe state)"
       ),
-      (.usage, nil), (.dataError, "bad profile"), (.noInput, nil),
+      (.usage, nil), (.dataError, "bad profile, or a rig whose handshake does not match it"),
+      (.noInput, nil),
       (
         .ioError,
         "I/O failure: the rig could not be opened (nothing was driven) or went away (its lease cuts the output), or the profile could not be written"
@@ -97,6 +98,8 @@ enum TuneCommand: DevsimCommand {
     }
     let speed = try CommonOptions.wallSpeed(parsed)
     let device = try rig.value(parsed)
+    let map = try RunCommand.rigChannels.value(parsed)
+    if map != nil && device == nil { throw UsageError("--rig-channels applies to --rig only") }
     let out = try write.value(parsed)
     let loaded = try ProfileLoader.load(parsed.positionals[0])
     let profile = loaded.profile
@@ -106,9 +109,11 @@ enum TuneCommand: DevsimCommand {
     // The rig is opened before the experiment: a device that cannot be
     // opened is an I/O failure (74) and nothing was driven, so no safe
     // state is claimed.
-    let applicator = try device.map { device throws(KitError) in
-      try RigRun.connect(device, profile: profile)
+    let connected = try device.map { device throws(KitError) in
+      try RigRun.connect(device, profile: profile, speed: speed, map: map)
     }
+    let applicator = connected?.applicator
+    let verified = connected?.verified ?? true
 
     // SIGINT, SIGTERM, SIGHUP and SIGQUIT end the experiment through the
     // runner, which puts the output in its safe state.
@@ -124,10 +129,13 @@ enum TuneCommand: DevsimCommand {
       }
     } catch {
       // A rig that went away could not be sent the safe state: say what cuts the output.
+      if let applicator {
+        console.write(rigEnding(applicator, speed: speed, verified: verified).summaryLine)
+      }
       if let applicator, applicator.link.isLost {
         throw DeviceError(
-          "the rig went away during tuning (\(error.message)); the safe state could not be sent, "
-            + "and the rig's own lease cuts its output within \(RigApplicator.defaultLeaseText)")
+          rigEnding(applicator, speed: speed, verified: verified).lostMessage(
+            device: device ?? "", trip: " during tuning (\(error.message))"))
       }
       if error.stopped {
         console.writeError(
@@ -146,6 +154,9 @@ enum TuneCommand: DevsimCommand {
       return .checkFailed
     }
     console.write(TuneReport.render(outcome, profile: profile, path: loaded.path))
+    if let applicator {
+      console.write(rigEnding(applicator, speed: speed, verified: verified).summaryLine)
+    }
     if let out {
       let settingsOut = writeModel ? outcome.model.map { ModelControlSettings(model: $0) } : nil
       let text = ControllerRewrite.controllerJSON(
@@ -164,6 +175,15 @@ enum TuneCommand: DevsimCommand {
       console.write("wrote \(out)\n")
     }
     return .success
+  }
+
+  /// How a tuning run on a rig ended: its lease and the expiries it reported.
+  private static func rigEnding(_ applicator: RigApplicator, speed: Double, verified: Bool)
+    -> RigRun.RigEnding
+  {
+    RigRun.RigEnding(
+      lost: applicator.link.isLost, leaseExpiries: applicator.link.leaseExpiries,
+      leaseWallSeconds: RigRun.leaseSeconds(speed: speed) / max(speed, 1e-9), verified: verified)
   }
 
   /// Runs the experiment in real time against a connected rig.

@@ -133,7 +133,7 @@ struct RigLinkTests {
     "a read-back the rig cannot give is a fault of the read-back, never a missing one",
     arguments: [("9.91E37", FaultKind.faultFlag), ("ERR", .protocolError), ("", .protocolError)])
   func readBackFaults(field: String, fault: FaultKind) throws {
-    var stage = try stageAfterOneFetch(answering: "-12.0;\(field);1,1\n")
+    var stage = try stageAfterOneFetch(answering: "-12.0;\(field);1,1;0\n")
     #expect(throws: fault) { try stage.readBack(nowNanoseconds: 0) }
   }
 

@@ -35,6 +35,16 @@
     public private(set) var lateReplies = 0
     /// Lines that arrived when no reply was owed, since the link opened.
     public private(set) var strayLines = 0
+    /// Whether the rig's fail-safe lease lapsed after this host turned its
+    /// output on (status bit 6): the output is then off on the rig, and this
+    /// host never turns it on again.
+    public private(set) var leaseLapsed = false
+    /// Lease expiries the rig reported to this host (0 or 1: after a lapse the
+    /// host never re-enables the output, so the lease cannot lapse again).
+    public private(set) var leaseExpiries = 0
+    /// Whether this host has sent `OUTPut ON` on the link: status bit 6 left
+    /// by an earlier session counts only once this host has driven the rig.
+    public internal(set) var outputEnabledByHost = false
     private var lastTimeoutNanoseconds: UInt64 = 0
 
     /// Wraps a stream to a rig.
@@ -129,6 +139,13 @@
       }
     }
 
+    /// Notes status bit 6 (lease expired) from a fetch.
+    func noteLeaseExpired() {
+      guard outputEnabledByHost, !leaseLapsed else { return }
+      leaseLapsed = true
+      leaseExpiries += 1
+    }
+
     /// Closes the stream.
     public func close() { stream.close() }
   }
@@ -136,6 +153,12 @@
   /// The rig's power stage: `SOURce:POWer` (which also refreshes the rig's
   /// lease), `OUTPut` as the enable, `MEASure:POWer?` as read-back (fetched
   /// with the sensors, once per tick).
+  ///
+  /// Once the rig reports its lease lapsed (``RigLink/leaseLapsed``) every
+  /// write, every enable and every read-back throws ``FaultKind/faultFlag``
+  /// without sending anything: the loop trips (`actuator-fault` on the next
+  /// drive, the read-back check while it holds), and `OUTPut ON` is never
+  /// sent again on that link. The safe-off is still sent.
   public struct RigPowerStage: PowerStage {
     private let link: RigLink
     /// The command range of the rig's mode.
@@ -151,12 +174,19 @@
 
     /// `SOURce:POWer <command>`.
     public mutating func write(command: Double, nowNanoseconds: UInt64) throws(FaultKind) {
+      guard !link.leaseLapsed else { throw .faultFlag }
       try link.send("SOUR:POW \(RigPowerStage.decimal(commandRange.clamp(command)))")
     }
 
     /// `OUTPut ON|OFF`.
     public mutating func setEnabled(_ enabled: Bool, nowNanoseconds: UInt64) throws(FaultKind) {
-      try link.send(enabled ? "OUTP ON" : "OUTP OFF")
+      guard enabled else {
+        try link.send("OUTP OFF")
+        return
+      }
+      guard !link.leaseLapsed else { throw .faultFlag }
+      try link.send("OUTP ON")
+      link.outputEnabledByHost = true
     }
 
     /// `SOURce:POWer 0;OUTPut OFF`; should the link be gone, the rig's own
@@ -175,7 +205,8 @@
     /// `9.91E37`, a missing field), is a fault of the read-back, never a
     /// missing one: the read-back check keeps running on it.
     public mutating func readBack(nowNanoseconds: UInt64) throws(FaultKind) -> Double? {
-      try measured.get()
+      guard !link.leaseLapsed else { throw .faultFlag }
+      return try measured.get()
     }
 
     /// A command as a plain decimal the rig parses (six decimals).
@@ -194,14 +225,17 @@
   /// A serial-attached (or TCP-shared) test rig as an ``Applicator``: its
   /// channels are the sensors, its power mode the power stage.
   ///
-  /// One query line per tick fetches every channel, the read-back and the
-  /// interlocks; one command line writes the power. A rig that stops
-  /// answering gives failed reads (stale data for the supervisor, then a trip).
+  /// One query line per tick fetches every channel, the read-back, the
+  /// interlocks and the status (`STAT:QUES:COND?`, for a lapsed lease); one
+  /// command line writes the power. A rig that stops answering gives failed
+  /// reads (stale data for the supervisor, then a trip).
   public struct RigApplicator: Applicator {
     /// The rig's power stage.
     public var powerStage: RigPowerStage
-    /// How many channels are read as sensors (channel k is sensor slot k − 1).
+    /// How many channels are read as sensors.
     public let sensorCount: Int
+    /// The rig channel (1-based) read for each sensor slot.
+    public let channels: [Int]
     /// The link, for the runner to see a lost device.
     public let link: RigLink
     private let fetch: String
@@ -214,19 +248,35 @@
     /// ``defaultLeaseSeconds`` as text with its unit.
     public static var defaultLeaseText: String { "\(defaultLeaseSeconds) s" }
 
-    /// Connects: checks `*IDN?`, clears the error queue, selects raw power
-    /// mode with the given lease, and leaves the output off at zero.
+    /// Connects with sensor slot k on rig channel k + 1 (see
+    /// ``init(link:channels:commandRange:leaseSeconds:)``).
     public init(
       link: RigLink, sensorCount: Int, commandRange: CommandRange,
       leaseSeconds: Double = RigApplicator.defaultLeaseSeconds
     ) throws(FaultKind) {
+      let count = min(max(sensorCount, 0), maximumSensorCount)
+      try self.init(
+        link: link, channels: (0..<count).map { $0 + 1 },
+        commandRange: commandRange, leaseSeconds: leaseSeconds)
+    }
+
+    /// Connects: checks `*IDN?`, clears the error queue, selects raw power
+    /// mode with the given lease, and leaves the output off at zero. Sensor
+    /// slot k reads rig channel `channels[k]` (as mapped by ``RigHandshake``,
+    /// which runs before this sends any power command).
+    public init(
+      link: RigLink, channels: [Int], commandRange: CommandRange,
+      leaseSeconds: Double = RigApplicator.defaultLeaseSeconds
+    ) throws(FaultKind) {
       self.link = link
-      self.sensorCount = min(max(sensorCount, 0), maximumSensorCount)
+      self.channels = Array(channels.prefix(maximumSensorCount))
+      self.sensorCount = self.channels.count
       powerStage = RigPowerStage(link: link, commandRange: commandRange)
       var parts: [String] = []
-      for channel in 0..<self.sensorCount { parts.append("MEAS:TEMP? \(channel + 1)") }
+      for channel in self.channels { parts.append("MEAS:TEMP? \(channel)") }
       parts.append("MEAS:POW?")
       parts.append("SYST:INT?")
+      parts.append("STAT:QUES:COND?")
       fetch = parts.joined(separator: ";")
       let identity = try link.query("*IDN?")
       guard identity.split(separator: ",").count >= 4 else { throw .protocolError }
@@ -249,7 +299,7 @@
         return
       }
       let fields = reply.split(separator: ";", omittingEmptySubsequences: false)
-      guard fields.count == sensorCount + 2 else {
+      guard fields.count == sensorCount + 3 else {
         fail(.protocolError, &snapshot)
         return
       }
@@ -269,8 +319,12 @@
       } else {
         powerStage.measured = .failure(.protocolError)
       }
+      // Status bit 6: the lease lapsed; the rig's output is off until `OUTP ON`,
+      // which this host never sends again.
+      let status = Int(fields[sensorCount + 2].trimmed)
+      if let status, status & (1 << 6) != 0 { link.noteLeaseExpired() }
       let states = fields[sensorCount + 1].split(separator: ",")
-      if states.count == 2 {
+      if states.count == 2 && status != nil {
         interlocks = Interlocks(
           contactMade: states[0].trimmed == "1", coolantFlowing: states[1].trimmed == "1")
         lastError = nil

@@ -14,12 +14,17 @@ package final class SerialBenchmark: @unchecked Sendable {
 
   /// Starts the rig on a new pty, with the default rig profile at `tickHz`.
   package init(tickHz: Double) throws(KitError) {
+    var profile: Profile
+    do {
+      profile = try RigEmulator.defaultProfile()
+    } catch {
+      throw KitError.invalid("the default rig profile: \(error)")
+    }
     do throws(SerialOpenError) {
       pty = try PseudoTerminal()
     } catch {
       throw KitError.deviceFailure(error.message)
     }
-    var profile = RigEmulator.defaultProfile()
     profile.tickNanoseconds = UInt64(1e9 / tickHz)
     self.profile = profile
     served.enter()
@@ -80,7 +85,7 @@ package final class SerialBenchmark: @unchecked Sendable {
   package func loop(seconds: Double) throws(KitError) -> LoopRunner<MonotonicClock> {
     var timed = profile
     timed.durationNanoseconds = UInt64(seconds * 1e9)
-    let applicator = try RigRun.connect(devicePath, profile: timed)
+    let applicator = try RigRun.connect(devicePath, profile: timed, speed: 1).applicator
     var loop = timed.controlLoop(on: applicator)
     var runner = LoopRunner(
       clock: MonotonicClock(speed: 1), periodNanoseconds: timed.tickNanoseconds)

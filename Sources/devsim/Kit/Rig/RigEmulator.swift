@@ -1,4 +1,5 @@
 import ApplicatorHAL
+import ApplicatorLinux
 import ApplicatorSimulation
 import SCPI
 import ThermalLoop
@@ -19,14 +20,21 @@ package struct RigEmulator {
   package private(set) var applicator: SimulatedApplicator
   package let mode: TreatmentMode
   package let channelCount: Int
+  /// The channel names, channel 1 first (the profile's sensor names).
+  package let channelNames: [String]
+  /// Rig time per wall time, as `SYSTem:SPEed?` reports it (set by the server).
+  package var speed = 1.0
   private let maximumCurrentAmperes: Double
   private let resistanceOhms: Double
   package private(set) var function = Function.power
   package private(set) var outputOn = false
   package private(set) var powerCommand = 0.0
   package private(set) var leaseNanoseconds: UInt64 = 500_000_000
-  private var lastPowerWrite: UInt64 = 0
+  private var lastLeaseRefresh: UInt64 = 0
+  /// Set when the lease lapsed; cleared only by `OUTPut ON` (status bit 6).
   package private(set) var leaseExpired = false
+  /// How many times the lease lapsed since the rig started.
+  package private(set) var leaseExpiries = 0
   package private(set) var setpointCelsius: Double
   private var controller: PIDController
   package private(set) var protectionLowCelsius: Double
@@ -39,6 +47,10 @@ package struct RigEmulator {
   package private(set) var now: UInt64 = 0
   /// Events for the operator's log (lease expiry, trips), drained by the server.
   package var events: [String] = []
+  /// Whether a host has sent a power command (`SOURce:POWer`,
+  /// `SOURce:FUNCtion`, `SOURce:TEMPerature`, `OUTPut`): the first one is
+  /// logged, so a test can tell that a refused handshake drove nothing.
+  package private(set) var powerCommandSeen = false
   /// Set by `SIMulate:UNPLug`: the server closes its end of the link.
   package var unplugRequested = false
 
@@ -48,6 +60,7 @@ package struct RigEmulator {
       seed: profile.seed, stageReadBack: true)
     mode = profile.mode
     channelCount = profile.sensors.count
+    channelNames = profile.sensors.map(\.name)
     switch profile.plant.drive {
     case .thermoelectric(let tec):
       maximumCurrentAmperes = tec.maximumCurrentAmperes
@@ -88,19 +101,23 @@ package struct RigEmulator {
     applicator.advance(toNanoseconds: now)
     applicator.readSensors(nowNanoseconds: now, into: &snapshot)
     interlocks = (try? applicator.readInterlocks(nowNanoseconds: now)) ?? .allOpen
-    if function == .power && outputOn && !leaseExpired
-      && now - min(lastPowerWrite, now) > leaseNanoseconds
-    {
+    // One fail-safe lease, in both modes: once it lapses the output is off
+    // and stays off until an explicit `OUTPut ON`.
+    if outputOn && !leaseExpired && now - min(lastLeaseRefresh, now) > leaseNanoseconds {
       leaseExpired = true
+      leaseExpiries += 1
+      outputOn = false
       powerCommand = 0
+      let refresh = function == .power ? "power" : "setpoint"
       events.append(
-        "lease expired: no power command for \(Summary.seconds(leaseNanoseconds)), output off")
+        "lease expired: no \(refresh) command for \(Summary.seconds(leaseNanoseconds)), "
+          + "output off until OUTP ON")
     }
     protect()
     var command = 0.0
     if outputOn && latch == nil {
       switch function {
-      case .power: command = leaseExpired ? 0 : powerCommand
+      case .power: command = powerCommand
       case .temperature:
         if let celsius = controlCelsius {
           command = controller.update(
@@ -191,6 +208,9 @@ package struct RigEmulator {
       do throws(SCPIError) {
         if let reply = try execute(command) { replies.append(reply) }
       } catch {
+        // Every query answers: a failing one yields SCPI's not-a-number, so
+        // the positions of the other answers on the line never shift.
+        if command.isQuery { replies.append(SCPIFormat.notANumber) }
         errors.push(error)
         eventStatus |= error == .undefinedHeader || error == .syntax ? 0x20 : 0x10
       }
@@ -200,6 +220,14 @@ package struct RigEmulator {
 
   private mutating func execute(_ command: SCPICommand) throws(SCPIError) -> String? {
     let query = command.isQuery
+    if !query && !powerCommandSeen
+      && ["SOURce:POWer", "SOURce:FUNCtion", "SOURce:TEMPerature", "OUTPut"].contains(where: {
+        command.matches($0)
+      })
+    {
+      powerCommandSeen = true
+      events.append("first power command from the host")
+    }
     if command.matches("*IDN?") {
       let model = mode == .cryolipolysis ? "emulated TEC rig" : "emulated laser rig"
       return "devsim,\(model),DS-0001,\(Version.string)"
@@ -218,6 +246,12 @@ package struct RigEmulator {
       return String(eventStatus)
     }
     if command.matches("*OPC?") { return "1" }
+    if command.matches("SYSTem:VERSion?") { return RigHandshake.protocolVersion }
+    if command.matches("SYSTem:MODE?") { return mode == .cryolipolysis ? "TEC" : "LAS" }
+    if command.matches("SYSTem:CHANnel:CATalog?") {
+      return channelNames.map { SCPIFormat.quoted($0) }.joined(separator: ",")
+    }
+    if command.matches("SYSTem:SPEed?") { return SCPIFormat.nr3(speed) }
     if command.matches("SYSTem:ERRor?") || command.matches("SYSTem:ERRor:NEXT?") {
       return errors.pop()
     }
@@ -234,8 +268,7 @@ package struct RigEmulator {
       let chosen = try command.word(at: 0, among: ["POWer", "TEMPerature"])
       function = chosen == 0 ? .power : .temperature
       powerCommand = 0
-      leaseExpired = false
-      lastPowerWrite = now
+      lastLeaseRefresh = now
       return nil
     }
     if command.matches("SOURce:FUNCtion?") { return function == .power ? "POW" : "TEMP" }
@@ -249,11 +282,7 @@ package struct RigEmulator {
       if query { return SCPIFormat.nr3(powerCommand) }
       guard function == .power else { throw .settingsConflict }
       powerCommand = try command.number(at: 0, in: commandRange, defaultValue: 0)
-      lastPowerWrite = now
-      if leaseExpired {
-        leaseExpired = false
-        events.append("power command refreshed: lease re-armed")
-      }
+      lastLeaseRefresh = now
       return nil
     }
     if command.matches("SOURce:TEMPerature:PROTection:LOW") {
@@ -276,6 +305,7 @@ package struct RigEmulator {
       if query { return SCPIFormat.nr3(setpointCelsius) }
       setpointCelsius = try command.number(
         at: 0, in: protectionLowCelsius...protectionHighCelsius, defaultValue: setpointCelsius)
+      if function == .temperature { lastLeaseRefresh = now }
       return nil
     }
     if command.matches("OUTPut") {
@@ -285,7 +315,8 @@ package struct RigEmulator {
       if on != outputOn { events.append(on ? "output on" : "output off by the host") }
       outputOn = on
       if on {
-        lastPowerWrite = now
+        lastLeaseRefresh = now
+        if leaseExpired { events.append("lease re-armed by OUTP ON") }
         leaseExpired = false
       } else {
         powerCommand = 0
@@ -351,7 +382,6 @@ package struct RigEmulator {
     outputOn = false
     powerCommand = 0
     leaseNanoseconds = 500_000_000
-    leaseExpired = false
-    lastPowerWrite = now
+    lastLeaseRefresh = now
   }
 }

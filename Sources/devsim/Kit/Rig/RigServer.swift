@@ -26,6 +26,7 @@ package struct RigServer {
     unplugAfterNanoseconds: UInt64?, log: @escaping (String) -> Void
   ) {
     self.emulator = emulator
+    self.emulator.speed = speed > 0 ? speed : 1
     self.tickNanoseconds = tickNanoseconds
     self.speed = speed
     self.unplugAfterNanoseconds = unplugAfterNanoseconds
