@@ -15,6 +15,7 @@
 # Fuzz/dict/; inputs it finds go to .build-fuzz/corpus/TARGET/. Fails on any crash, trap,
 # leak, address error or input taking over 10 s; the input is left in
 # .build-fuzz/TARGET-crash-* (or -leak-, -timeout-). Prints the executions per target.
+# FUZZ_PARALLEL=1 runs the targets at once (CI: one FUZZ_SECONDS of wall time for all).
 #
 #   scripts/fuzz.sh                          # every target, 30 s each
 #   scripts/fuzz.sh profile board            # some
@@ -100,13 +101,10 @@ dict() {
   esac
 }
 
-failed=()
-for target in "${targets[@]}"; do
-  corpus=$out/corpus/$target
-  log=$out/$target.log
+# Runs one target; prints its result line, fails on a finding.
+run_target() {
+  local target=$1 corpus=$out/corpus/$1 log=$out/$1.log status=0 runs rate
   mkdir -p "$corpus"
-  echo "fuzz: $target for ${seconds} s"
-  status=0
   FUZZ_TARGET=$target "$binary" "$corpus" "Fuzz/corpus/$target" -max_total_time="$seconds" \
     -max_len="$(max_len "$target")" -dict="$(dict "$target")" -timeout=10 \
     -print_final_stats=1 -artifact_prefix="$out/$target-" >"$log" 2>&1 || status=$?
@@ -115,11 +113,29 @@ for target in "${targets[@]}"; do
   if [ "$status" -ne 0 ]; then
     tail -n 40 "$log" >&2
     echo "fuzz: $target FAILED (exit $status) after ${runs:-?} executions; log: $log" >&2
-    failed+=("$target")
-    continue
+    return 1
   fi
   echo "fuzz: $target OK: ${runs:-?} executions in ${seconds} s (${rate:-?} exec/s), no crash"
-done
+}
+
+failed=()
+if [ "${FUZZ_PARALLEL:-0}" = 1 ]; then
+  # All targets at once (CI): the wall time of one, the cores shared.
+  echo "fuzz: ${targets[*]} at once for ${seconds} s"
+  pids=()
+  for target in "${targets[@]}"; do
+    run_target "$target" &
+    pids+=($!)
+  done
+  for index in "${!targets[@]}"; do
+    wait "${pids[$index]}" || failed+=("${targets[$index]}")
+  done
+else
+  for target in "${targets[@]}"; do
+    echo "fuzz: $target for ${seconds} s"
+    run_target "$target" || failed+=("$target")
+  done
+fi
 if [ ${#failed[@]} -gt 0 ]; then
   echo "fuzz: FAILED: ${failed[*]}" >&2
   exit 1
