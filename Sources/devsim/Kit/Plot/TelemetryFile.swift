@@ -12,7 +12,11 @@ import Foundation
 package enum TelemetryFile {
   /// Reads `path`; JSON Lines when the first non-blank character is `{`, else CSV.
   package static func load(_ path: String) throws(KitError) -> RunSeries {
-    let bytes = try InputFile.read(path, maximumBytes: InputFile.maximumRecordingBytes)
+    try parse(InputFile.read(path, maximumBytes: InputFile.maximumRecordingBytes), path: path)
+  }
+
+  /// Parses the bytes of a telemetry file read from `path` (named in errors).
+  package static func parse(_ bytes: [UInt8], path: String) throws(KitError) -> RunSeries {
     let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
     if first == UInt8(ascii: "{") {
       return try jsonLines(String(decoding: bytes, as: UTF8.self), path: path)

@@ -1,9 +1,10 @@
-// libFuzzer entry for the rig's SCPI parser and formatter.
+// The `scpi` fuzz target: the rig's SCPI parser and formatter.
 //
-// Built by scripts/fuzz-scpi.sh together with Sources/ApplicatorHAL/Linux/Rig/SCPI*.swift
-// (one module, no ApplicatorHAL import); outside Sources so SwiftPM never builds it.
+// Built by scripts/fuzz.sh (see FuzzMain.swift); outside Sources so SwiftPM never builds it.
 // Any trap in the library is a finding; the `precondition`s below are the oracle for the
 // round trips the protocol relies on.
+
+import SCPI
 
 /// Header patterns of the rig protocol, plus degenerate ones.
 private let patterns = [
@@ -44,10 +45,8 @@ private func checkQuotedRoundTrip(_ text: String) {
   precondition(commands?.first?.parameters == [.string(text)], "quoted round trip of \(text)")
 }
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func scpiFuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-  let bytes: [UInt8] =
-    if let data, size > 0 { Array(UnsafeBufferPointer(start: data, count: size)) } else { [] }
+/// Parses `bytes` as one SCPI line, then exercises every accessor and round trip.
+func fuzzSCPI(_ bytes: [UInt8]) {
   var queue = SCPIErrorQueue()
   let commands: [SCPICommand]
   do {
@@ -55,7 +54,7 @@ public func scpiFuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> 
   } catch {
     queue.push(error)
     precondition(queue.pop() == error.reply, "error queue round trip")
-    return 0
+    return
   }
   var replies: [String] = []
   for command in commands {
@@ -85,5 +84,4 @@ public func scpiFuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> 
   while queue.count > 0 { replies.append(queue.pop()) }
   precondition(queue.pop() == SCPIErrorQueue.noErrorReply, "empty queue reply")
   _ = SCPIFormat.joinReplies(replies)
-  return 0
 }
