@@ -11,8 +11,9 @@
 #     first line (the tool's provenance) and the columns named in IGNORED
 #     below, each with its reason.
 #  3. Runs `devsim bench tick --ticks 1000000` five times with each build,
-#     interleaved, and fails if the new median of the five medians is more
-#     than 5 % above the baseline's.
+#     interleaved, and fails if the median of the five runs' per-tick means
+#     is more than 5 % above the baseline's (the one-by-one medians are
+#     printed too).
 #
 # Usage: scripts/refactor-guard.sh [BASELINE]   (needs .build/release/devsim)
 set -euo pipefail
@@ -107,19 +108,30 @@ print(f"   {len(profiles)} profiles, {compared} telemetry rows identical"
 PY
 
 echo "== 3. bench tick --ticks 1000000, five runs each, interleaved"
-medians() { sed -n 's/^  median \([0-9.]*\) ns.*/\1/p'; }
+# Each run prints the median of ticks timed one by one and the mean over an
+# untimed run. The guard judges the untimed mean (the median of five runs):
+# the one-by-one median moves in whole 10 ns clock steps and with the code's
+# layout around the clock reads, which on this VM differed by up to 7 %
+# between builds whose callgrind instruction counts per tick agree within 1 %.
+# Both are printed.
+figures() { sed -n 's/^  median \([0-9.]*\) ns.*/\1/p; s/^  mean \([0-9.]*\) ns.*/\1/p' | tr '\n' ' '; }
 old_runs=() new_runs=()
 for _ in 1 2 3 4 5; do
-  old_runs+=("$("$old" bench tick --ticks 1000000 | medians)")
-  new_runs+=("$("$new" bench tick --ticks 1000000 | medians)")
+  old_runs+=("$("$old" bench tick --ticks 1000000 | figures)")
+  new_runs+=("$("$new" bench tick --ticks 1000000 | figures)")
 done
-python3 - "${old_runs[*]}" "${new_runs[*]}" <<'PY'
+python3 - "${old_runs[@]}" "${new_runs[@]}" <<'PY'
 import statistics, sys
-old = [float(x) for x in sys.argv[1].split()]
-new = [float(x) for x in sys.argv[2].split()]
-a, b = statistics.median(old), statistics.median(new)
-print(f"   baseline medians {old} ns -> median {a} ns")
-print(f"   this build       {new} ns -> median {b} ns ({(b / a - 1) * 100:+.1f} %)")
+runs = [[float(x) for x in arg.split()] for arg in sys.argv[1:]]
+old, new = runs[:5], runs[5:]
+def report(label, index):
+    a = statistics.median(r[index] for r in old)
+    b = statistics.median(r[index] for r in new)
+    print(f"   {label}: baseline {[r[index] for r in old]} -> {a} ns; "
+          f"this build {[r[index] for r in new]} -> {b} ns ({(b / a - 1) * 100:+.1f} %)")
+    return a, b
+report("one-by-one median", 0)
+a, b = report("untimed mean     ", 1)
 if b > a * 1.05:
     sys.exit(f"refactor-guard: FAIL: the tick is {(b / a - 1) * 100:.1f} % slower than the baseline's (limit 5 %)")
 PY
