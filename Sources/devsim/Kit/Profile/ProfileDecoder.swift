@@ -65,6 +65,13 @@ package enum ProfileDecoder {
           + "\(format(safety.setpointClamp.lowCelsius)) … \(format(safety.setpointClamp.highCelsius)) °C"
       )
     }
+    // A treatment holds its window: its setpoint lies inside it.
+    for (index, phase) in phases.enumerated()
+    where phase.phase.kind == .treatment && !window.contains(phase.phase.setpointCelsius) {
+      throw try top.required("phases").array()[index].object().required("setpoint").fail(
+        "a treatment phase's setpoint \(format(phase.phase.setpointCelsius)) °C is outside the window "
+          + "\(format(window.lowCelsius)) … \(format(window.highCelsius)) °C it is judged by")
+    }
     let faults = try FaultDecoder.decode(top.optional("faults"), sensors: sensors, plant: plant)
     let planTotal = phases.reduce(UInt64(0)) { $0 + $1.phase.durationNanoseconds }
     var duration = planTotal

@@ -49,6 +49,22 @@ package enum ExpectationCheck {
             + "\(accepted.map { $0 ? "accepted" : "refused" })")
       }
     }
+    // A closed-loop treatment phase that ran to its planned end without ever
+    // entering its window failed, whatever the profile expects (a run that
+    // ended early, by a trip or a stop, is judged by its expectations alone).
+    if outcome.end == .completed && profile.isClosedLoop
+      && profile.expect.timeInWindowAtLeast == nil
+    {
+      for (index, phase) in profile.phases.enumerated()
+      where phase.phase.kind == .treatment && index < outcome.metrics.phases.count {
+        let metrics = outcome.metrics.phases[index]
+        if metrics.elapsedNanoseconds >= phase.phase.durationNanoseconds
+          && metrics.firstEntryNanoseconds == nil
+        {
+          failures.append("phase \(phase.name): ran to its planned end without entering its window")
+        }
+      }
+    }
     if let minimum = profile.expect.timeInWindowAtLeast {
       for (index, phase) in profile.phases.enumerated() where phase.phase.kind == .treatment {
         let fraction = outcome.metrics.phases[index].timeInWindowFraction
