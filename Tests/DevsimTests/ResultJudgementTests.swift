@@ -45,3 +45,22 @@ import ThermalLoop
         == ["phase cool-and-hold: ran to its planned end without entering its window"])
   }
 }
+
+@Suite(.tags(.safety)) struct TissueWarningTests {
+  @Test("skin tissue beyond the skin's hard limit is a WARNING line in the summary and in JUnit")
+  func skinBeyondItsHardLimitIsWarned() throws {
+    let path = "Profiles/faults/laser-warm-cooling-plate.json"
+    let run = devsim(["run", path])
+    #expect(
+      run.output.contains("WARNING: the skin (tissue, not a probe) reached")
+        && run.output.contains("at or above the hard limit 43.00 °C on the skin"), "\(run.output)")
+    let directory = try scratchDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let junit = directory.appendingPathComponent("j.xml").path
+    _ = devsim(["suite", path, "--quiet", "--junit", junit])
+    #expect(try String(contentsOfFile: junit, encoding: .utf8).contains("name=\"warning.1\""))
+    let standard = devsim(["run", "Profiles/laser-lipolysis-25min.json"])
+    #expect(
+      !standard.output.contains("WARNING"), "the standard treatment keeps the skin below 43 °C")
+  }
+}

@@ -62,6 +62,10 @@ package enum SuiteHTMLReport {
       out.element("a", ["href": "#case-\(index + 1)"], text: result.name)
       out.element("br")
       out.element("span", ["class": "path"], text: result.path)
+      for warning in result.warnings {
+        out.element("br")
+        out.element("span", ["class": "relaxed"], text: "warning: \(warning)")
+      }
       for relaxation in result.relaxations {
         out.element("br")
         out.element(

@@ -93,6 +93,22 @@ package enum Summary {
     }
   }
 
+  /// Warnings about the simulated tissue (truth no probe sees): the skin's
+  /// maximum at or beyond a hard limit of the profile's on the skin.
+  package static func tissueWarnings(_ profile: Profile, _ outcome: RunOutcome) -> [String] {
+    guard outcome.isSimulated, profile.mode == .laserLipolysis else { return [] }
+    let skin = outcome.depthDose.skinMaximumCelsius
+    var warnings: [String] = []
+    for index in 0..<profile.safety.limitRuleCount {
+      let rule = profile.safety.limitRules[index]
+      guard rule.site == .skin, rule.tripsAbove, skin >= rule.thresholdCelsius else { continue }
+      warnings.append(
+        "the skin (tissue, not a probe) reached \(celsius(skin)), at or above the hard limit "
+          + "\(celsius(rule.thresholdCelsius)) on the skin")
+    }
+    return warnings
+  }
+
   /// The whole summary.
   package static func render(
     profile: Profile, path: String, sha256: String, seed: UInt64, outcome: RunOutcome,
@@ -167,6 +183,7 @@ package enum Summary {
     case .laserLipolysis:
       lines.append(
         "depth  skin maximum \(celsius(depth.skinMaximumCelsius)) (tissue, not a probe)")
+      for warning in tissueWarnings(profile, outcome) { lines.append("WARNING: \(warning)") }
     case nil: break
     }
     if let freeze = outcome.freezeEventNanoseconds {

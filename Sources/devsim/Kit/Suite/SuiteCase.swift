@@ -40,6 +40,8 @@ package struct SuiteCaseResult {
   package var plot: String? = nil
   /// The loosenings of the mode's absolute limits the scenario declares.
   package var relaxations: [Relaxation] = []
+  /// Warnings about the simulated tissue (``Summary/tissueWarnings(_:_:)``).
+  package var warnings: [String] = []
 
   package var passed: Bool { failures.isEmpty && error == nil }
 }
@@ -89,6 +91,7 @@ package enum SuiteCase {
       result.plot = RunPlot.svg(sink.series, standalone: false, columns: plotColumns)
     }
     result.failures = ExpectationCheck.failures(profile, outcome)
+    result.warnings = Summary.tissueWarnings(profile, outcome)
     for (trip, bound) in zip(outcome.trips, outcome.reactionBounds) {
       let fromOnset =
         trip.detectedNanoseconds - min(trip.conditionSinceNanoseconds, trip.detectedNanoseconds)

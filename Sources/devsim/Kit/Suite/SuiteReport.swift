@@ -90,6 +90,7 @@ package enum SuiteReport {
     ]
     list += result.metrics.map { ("metric.\($0.name)", $0.value) }
     list += result.relaxations.map { ("relaxed.\($0.field)", $0.reason) }
+    list += result.warnings.enumerated().map { ("warning.\($0.offset + 1)", $0.element) }
     for (index, trip) in result.trips.enumerated() {
       let prefix = "trip.\(index + 1)"
       list += [
