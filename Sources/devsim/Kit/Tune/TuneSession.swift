@@ -102,7 +102,8 @@ package struct TuneSession<World: Applicator, Clock: LoopClock> {
   package let bandCelsius: Double
   package let tickNanoseconds: UInt64
   package let controlIndex: Int
-  private var now: UInt64 = 0
+  /// Loop time of the last tick, ns (the runner's).
+  private var now: UInt64 { runner.nowNanoseconds }
   private var commands: [Double] = []
 
   /// The profile with its plan replaced by the tuning plan.
@@ -211,7 +212,6 @@ package struct TuneSession<World: Applicator, Clock: LoopClock> {
       throw TuneAbort(
         message: "no result within the time bound of \(text(settings.maximumSeconds)) s")
     }
-    now = runner.nowNanoseconds
     if let trip = loop.trip {
       throw TuneAbort(
         message:
