@@ -126,6 +126,8 @@ func singleSensorCryoProfile() throws -> Profile {
     #expect(fit.map { abs($0.gainCelsiusPerCommand / 3 - 1) < 0.05 } == true)
     #expect(fit.map { abs($0.timeConstantSeconds / 55 - 1) < 0.05 } == true)
     #expect(fit.map { abs($0.deadTimeSeconds / 6 - 1) < 0.05 } == true)
+    // Settled well within its 300 s record: τ is nowhere near its bound.
+    #expect(fit.map { !$0.timeConstantAtBound && !$0.deadTimeAtBound } == true)
   }
 
   @Test func relayLimitCycleMatchesTheExactOne() throws {

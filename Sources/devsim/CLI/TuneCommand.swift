@@ -10,15 +10,21 @@ enum TuneCommand: DevsimCommand {
     "--method", value: "method", help: ["step (default) or relay."],
     convert: OptionValue.choice("--method", TuneMethod.self, "relay or step"))
   static let rule = Option(
-    "--rule", value: "rule", help: ["simc (default), ziegler-nichols or no-overshoot."],
-    convert: OptionValue.choice("--rule", TuningRule.self, "simc, ziegler-nichols or no-overshoot"))
+    "--rule", value: "rule",
+    help: [
+      "simc (default with step), tyreus-luyben (default with relay),",
+      "ziegler-nichols or no-overshoot.",
+    ],
+    convert: OptionValue.choice(
+      "--rule", TuningRule.self, "simc, tyreus-luyben, ziegler-nichols or no-overshoot"))
   static let write = Option(
     "--write", value: "file",
     help: [
       "Write the profile with the new gains (everything else kept),", "whole or not at all.",
     ], convert: OptionValue.text)
   static let model = Flag(
-    "--model", help: ["With --write: write the model-based controller (step method)."])
+    "--model",
+    help: ["With --write (needed): write the model-based controller (step method)."])
   static let step = Option(
     "--step", value: "u",
     help: [
@@ -53,7 +59,9 @@ enum TuneCommand: DevsimCommand {
         relay   Åström–Hägglund relay, hold ± u, switching at setpoint ± hysteresis; the exact
                 FOPDT limit cycle gives K per direction and τ, θ. Gains use the exact ultimate
                 gain of that FOPDT; the describing-function estimate is printed beside it, and
-                used (ultimate-cycle rules only) when no FOPDT fits the cycle.
+                used (ultimate-cycle rules only) when no FOPDT fits the cycle (the shipped
+                plants: distributed lags). The default rule with a relay is tyreus-luyben.
+      What was measured is printed before any failure.
       """,
     arguments: [
       ArgumentSpec(
@@ -84,7 +92,7 @@ enum TuneCommand: DevsimCommand {
   static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitCode {
     var settings = TuneSettings()
     if let method = try method.value(parsed) { settings.method = method }
-    let rule = try rule.value(parsed) ?? .simc
+    let rule = try rule.value(parsed) ?? TuningRule.defaultRule(for: settings.method)
     // A relay needs a larger swing than a step to cycle against the noise.
     if settings.method == .relay { settings.commandStep = 0.1 }
     if let value = try step.value(parsed) { settings.commandStep = value }
@@ -93,6 +101,10 @@ enum TuneCommand: DevsimCommand {
     if let value = try maxTime.value(parsed) { settings.maximumSeconds = value }
     let seed = try seed.value(parsed)
     let writeModel = model.isSet(parsed)
+    let out = try write.value(parsed)
+    if writeModel && out == nil {
+      throw UsageError("--model needs --write FILE (it chooses which controller --write writes)")
+    }
     if writeModel && settings.method != .step {
       throw UsageError("--model needs --method step (the model comes from the step fit)")
     }
@@ -100,7 +112,6 @@ enum TuneCommand: DevsimCommand {
     let device = try rig.value(parsed)
     let map = try RunCommand.rigChannels.value(parsed)
     if map != nil && device == nil { throw UsageError("--rig-channels applies to --rig only") }
-    let out = try write.value(parsed)
     let loaded = try ProfileLoader.load(parsed.positionals[0])
     let profile = loaded.profile
     guard profile.isClosedLoop, profile.replayPath == nil else {
@@ -128,6 +139,8 @@ enum TuneCommand: DevsimCommand {
           profile, settings: settings, seed: seed ?? profile.seed, stop: stop)
       }
     } catch {
+      // What was measured before the abort comes first.
+      console.write(TuneReport.measurements(error.measured, profile: profile, path: loaded.path))
       // A rig that went away could not be sent the safe state: say what cuts the output.
       if let applicator {
         console.write(rigEnding(applicator, speed: speed, verified: verified).summaryLine)
@@ -146,10 +159,11 @@ enum TuneCommand: DevsimCommand {
       return .checkFailed
     }
     guard let outcome = Tuning.outcome(result, rule: rule, profile: profile) else {
+      console.write(TuneReport.measurements(result, profile: profile, path: loaded.path))
       console.writeError(
         "Error: the rule \(rule.rawValue) has nothing to go on "
           + (result.heating == nil
-            ? "(no FOPDT fits the relay cycle; use an ultimate-cycle rule or --method step)\n"
+            ? "(no FOPDT fits the relay cycle measured above; use an ultimate-cycle rule, tyreus-luyben by default, or --method step)\n"
             : "(no dead time)\n"))
       return .checkFailed
     }

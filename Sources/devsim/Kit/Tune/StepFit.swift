@@ -26,6 +26,23 @@ package struct StepFit: Equatable {
   package var deadTimeSeconds: Double
   /// RMS of the residual of the fit, °C.
   package var residualRmsCelsius: Double
+  /// The largest τ the fit may take (three times the record), s.
+  package var timeConstantBoundSeconds = Double.infinity
+  /// The dead time stays below this (half the record), s.
+  package var deadTimeBoundSeconds = Double.infinity
+
+  /// Whether τ ended at its bound: the record was too short to fix τ (and
+  /// with it K); only K/τ and θ are what the data say.
+  package var timeConstantAtBound: Bool {
+    timeConstantSeconds >= (1 - Self.boundShare) * timeConstantBoundSeconds
+  }
+  /// Whether θ ended at its bound: the response barely started within the record.
+  package var deadTimeAtBound: Bool {
+    deadTimeSeconds >= (1 - Self.boundShare) * deadTimeBoundSeconds
+  }
+  /// How close to a bound counts as at it (the simplex closes in on a bound
+  /// from inside, never landing exactly on it).
+  private static let boundShare = 1e-3
 }
 
 /// Fits y(t) = y₀ + K·Δu·(1 − e^(−(t − θ)/τ)) for t > θ (y₀ before) to a
@@ -71,6 +88,8 @@ package enum StepFitter {
     }
     guard let t28 = crossing(0.283), let t63 = crossing(0.632) else { return nil }
     let tauStart = min(max(1.5 * (t63 - t28), 1e-3), 2 * duration)
+    let tauBound = 3 * duration
+    let thetaBound = duration / 2
     let thetaStart = max(t63 - tauStart, 0)
 
     /// Squared residual and the best K for (τ, θ).
@@ -84,7 +103,7 @@ package enum StepFitter {
     /// Squared residual and the best K for (τ, θ) (with the drift's
     /// coefficient fitted alongside, when the hold was drifting).
     func cost(_ tau: Double, _ theta: Double) -> (sum: Double, gain: Double) {
-      guard tau > 0, theta >= 0, tau <= 3 * duration, theta < duration / 2 else {
+      guard tau > 0, theta >= 0, tau <= tauBound, theta < thetaBound else {
         return (.infinity, 0)
       }
       var a11 = 0.0
@@ -124,7 +143,8 @@ package enum StepFitter {
     guard sum.isFinite, gain > 0 else { return nil }
     return StepFit(
       gainCelsiusPerCommand: gain, timeConstantSeconds: best.0, deadTimeSeconds: best.1,
-      residualRmsCelsius: (sum / Double(count)).squareRoot())
+      residualRmsCelsius: (sum / Double(count)).squareRoot(), timeConstantBoundSeconds: tauBound,
+      deadTimeBoundSeconds: thetaBound)
   }
 }
 

@@ -52,6 +52,8 @@ package struct TuneAbort: Error {
   }
 
   package var message: String
+  /// What the experiment had measured when it stopped.
+  package var measured = TuneMeasurements()
 }
 
 /// A step test's results, per direction.
@@ -104,7 +106,10 @@ package struct TuneSession<World: Applicator, Clock: LoopClock> {
   package let controlIndex: Int
   /// Loop time of the last tick, ns (the runner's).
   private var now: UInt64 { runner.nowNanoseconds }
-  private var commands: [Double] = []
+  /// What the experiment has measured so far.
+  package private(set) var measured = TuneMeasurements()
+  /// What a dose-cap trip tells the user to change.
+  private let doseCapAdvice: String
 
   /// The profile with its plan replaced by the tuning plan.
   package static func tuningProfile(_ profile: Profile, settings: TuneSettings) -> Profile {
@@ -150,6 +155,33 @@ package struct TuneSession<World: Applicator, Clock: LoopClock> {
       band = min(band, 0.8 * abs(rule.thresholdCelsius - setpointCelsius))
     }
     bandCelsius = band
+    doseCapAdvice = Self.doseCapAdvice(
+      tuning, setpointCelsius: setpointCelsius, bandCelsius: band, settings: settings)
+  }
+
+  /// Why a dose cap ends tuning and what to change: the cap is the
+  /// treatment's (its plan's dose times the factor), and an experiment that
+  /// holds the setpoint longer than the treatment can reach it. The cap is
+  /// not raised here: the profile is the user's to change, in a copy.
+  private static func doseCapAdvice(
+    _ tuning: Profile, setpointCelsius: Double, bandCelsius: Double, settings: TuneSettings
+  ) -> String {
+    let safety = tuning.safety
+    let plan = safety.plannedDoseMinutes ?? 0
+    var advice =
+      ": the dose cap is the treatment's (\(text(safety.doseCapFactor)) × the plan's \(text(plan)) CEM43 min),"
+      + " and tuning holds the setpoint longer than the treatment. To tune, use --method relay (usually"
+      + " the shorter experiment), or tune a copy of the profile with a larger safety.doseCap.planMinutes"
+    // The control reading stays within the band once settled, so when it is
+    // also the dose probe, the band's edge held for the time bound covers it.
+    if tuning.doseIndex == tuning.controlIndex {
+      let edge = setpointCelsius + bandCelsius
+      let needed =
+        Dose.cem43Minutes(celsius: edge, seconds: settings.maximumSeconds) / safety.doseCapFactor
+      advice +=
+        " (\(text(needed)) CEM43 min covers --max-time \(text(settings.maximumSeconds)) s at the band's edge, \(text(edge)) °C)"
+    }
+    return advice + " and copy its gains back; the treatment keeps its own cap"
   }
 
   /// Runs the experiment; on an abort the loop is already in its safe state.
@@ -159,9 +191,21 @@ package struct TuneSession<World: Applicator, Clock: LoopClock> {
       var discard = DiscardingSink()
       runner.finish(&loop, sink: &discard)
     }
+    do {
+      return try experiment()
+    } catch {
+      var abort = error
+      abort.measured = measured
+      throw abort
+    }
+  }
+
+  /// The hold, then the experiment the settings name.
+  private mutating func experiment() throws(TuneAbort) -> TuneResult {
     let (hold, holdCelsius, drift) = try settle(reason: "reach the setpoint")
     let holdForRelay = hold
     let noise = lastNoiseCelsius
+    measured.hold = (hold, holdCelsius, noise)
     switch settings.method {
     case .step:
       var up = try stepResponse(from: hold, baseline: holdCelsius, by: settings.commandStep)
@@ -184,6 +228,7 @@ package struct TuneSession<World: Applicator, Clock: LoopClock> {
         noiseCelsius: noise)
     case .relay:
       let cycle = try relay(hold: holdForRelay)
+      measured.relayCycle = cycle
       // A plant that is not first order plus dead time (distributed lags,
       // sensor noise) may fit no FOPDT: the ultimate-cycle rules then fall
       // back to the describing function.
@@ -216,6 +261,7 @@ package struct TuneSession<World: Applicator, Clock: LoopClock> {
       throw TuneAbort(
         message:
           "the supervisor tripped (\(trip.check.name)\(tripReading(trip))) at \(text(seconds)) s"
+          + (trip.check == .doseCap ? doseCapAdvice : "")
       )
     }
     let celsius = record.celsius[controlIndex]
@@ -317,11 +363,18 @@ package struct TuneSession<World: Applicator, Clock: LoopClock> {
     var times: [Double] = []
     var values: [Double] = []
     let window = 20.0
+    let record = measured.steps.count
+    measured.steps.append(
+      TuneMeasurements.StepRecord(
+        commandStep: command - hold, seconds: 0, baselineCelsius: baseline,
+        lastCelsius: baseline, finished: false))
     while true {
       let celsius = try tick(command: command)
       let t = Double(now - stepStart) * 1e-9
       times.append(t)
       values.append(celsius)
+      measured.steps[record].seconds = t
+      measured.steps[record].lastCelsius = celsius
       let moved = abs(mean(values, since: t - 5, times) - baseline)
       if t >= settings.noResponseSeconds && moved < settings.minimumResponseCelsius {
         throw TuneAbort(
@@ -332,6 +385,7 @@ package struct TuneSession<World: Applicator, Clock: LoopClock> {
       // Far enough (half the band) or long enough: a slow plant is fitted
       // on its rise so far, which fixes K/τ and θ well.
       if moved > 0.5 * bandCelsius || t >= settings.stepSeconds {
+        measured.steps[record].finished = true
         return StepResponse(
           seconds: times, celsius: values, baselineCelsius: baseline, commandStep: command - hold)
       }
@@ -349,6 +403,7 @@ package struct TuneSession<World: Applicator, Clock: LoopClock> {
                 "the plant does not respond: it settled \(text(moved)) °C from the hold after a command step of \(text(command - hold))"
             )
           }
+          measured.steps[record].finished = true
           return StepResponse(
             seconds: times, celsius: values, baselineCelsius: baseline,
             commandStep: command - hold)
@@ -384,6 +439,10 @@ package struct TuneSession<World: Applicator, Clock: LoopClock> {
       if decided != applied {
         if !switches.isEmpty { extremes.append((extremeSeconds, extremeCelsius)) }
         switches.append((seconds, decided, celsius))
+        var progress = measured.relay ?? TuneMeasurements.RelayProgress(firstSwitchSeconds: seconds)
+        progress.switches = switches.count
+        progress.lastSwitchSeconds = seconds
+        measured.relay = progress
         applied = decided
         extremeCelsius = applied ? Double.infinity : -Double.infinity
         lastSwitch = seconds
@@ -392,6 +451,11 @@ package struct TuneSession<World: Applicator, Clock: LoopClock> {
       if applied ? celsius < extremeCelsius : celsius > extremeCelsius {
         extremeCelsius = celsius
         extremeSeconds = seconds
+      }
+      if var progress = measured.relay {
+        progress.highestCelsius = max(progress.highestCelsius, celsius)
+        progress.lowestCelsius = min(progress.lowestCelsius, celsius)
+        measured.relay = progress
       }
       if (applied && celsius > r + e) || (!applied && celsius < r - e) { decided = !applied }
       if seconds - lastSwitch > settings.noResponseSeconds {

@@ -7,6 +7,11 @@ package enum TuningRule: String, CaseIterable {
   /// The "no overshoot" variant of the ultimate-cycle rule (Seborg et al.):
   /// Kp = 0.2·Ku, Ti = Tu/2, Td = Tu/3.
   case noOvershoot = "no-overshoot"
+  /// Tyreus and Luyben's ultimate-cycle PI, the conservative choice for
+  /// slow, lagging process plants: Kp = Ku/3.2, Ti = 2.2·Tu (a gain margin
+  /// of about 3 and an integral far slower than Ziegler–Nichols'). The
+  /// default with a relay, whose cycle gives Ku and Tu directly.
+  case tyreusLuyben = "tyreus-luyben"
   /// Skogestad's SIMC PI for a FOPDT: Kp = τ/(K·(τc + θ)), Ti = min(τ, 4·(τc + θ)),
   /// with τc = θ ("tight", θ including half a sample period for the
   /// sampling), made slower where that Kp would pass the measured sensor
@@ -20,6 +25,7 @@ package enum TuningRule: String, CaseIterable {
     switch self {
     case .zieglerNichols: "Ziegler–Nichols ultimate cycle, PID: Kp = 0.6·Ku, Ti = Tu/2, Td = Tu/8"
     case .noOvershoot: "no-overshoot ultimate cycle, PID: Kp = 0.2·Ku, Ti = Tu/2, Td = Tu/3"
+    case .tyreusLuyben: "Tyreus–Luyben ultimate cycle, PI: Kp = Ku/3.2, Ti = 2.2·Tu"
     case .simc:
       "SIMC PI, τc = θ or slower so that Kp·σ(noise) ≤ 1 %: Kp = τ/(K·(τc + θ)), Ti = min(τ, 4·(τc + θ))"
     }
@@ -40,7 +46,7 @@ package enum TuningRule: String, CaseIterable {
     var kp: Double
     var ti: Double
     switch self {
-    case .zieglerNichols, .noOvershoot:
+    case .zieglerNichols, .noOvershoot, .tyreusLuyben:
       guard let ultimate = effective.ultimate else { return nil }
       return gains(
         ultimateGain: ultimate.gain, periodSeconds: ultimate.periodSeconds,
@@ -61,11 +67,25 @@ package enum TuningRule: String, CaseIterable {
   package func gains(ultimateGain ku: Double, periodSeconds tu: Double, filterSeconds: Double)
     -> PIDGains?
   {
-    guard self != .simc, ku.isFinite, ku > 0, tu > 0, tu.isFinite else { return nil }
-    let kp = (self == .zieglerNichols ? 0.6 : 0.2) * ku
-    let td = tu / (self == .zieglerNichols ? 8 : 3)
+    guard ku.isFinite, ku > 0, tu > 0, tu.isFinite else { return nil }
+    let kp: Double
+    let ti: Double
+    let td: Double
+    switch self {
+    case .simc: return nil
+    case .zieglerNichols: (kp, ti, td) = (0.6 * ku, tu / 2, tu / 8)
+    case .noOvershoot: (kp, ti, td) = (0.2 * ku, tu / 2, tu / 3)
+    case .tyreusLuyben: (kp, ti, td) = (ku / 3.2, 2.2 * tu, 0)
+    }
     return PIDGains(
-      proportionalPerCelsius: kp, integralPerCelsiusSecond: kp / (tu / 2),
+      proportionalPerCelsius: kp, integralPerCelsiusSecond: kp / ti,
       derivativeSecondsPerCelsius: kp * td, derivativeFilterSeconds: filterSeconds)
+  }
+
+  /// The rule used when none is named: SIMC for a step test (it fits a
+  /// FOPDT), Tyreus–Luyben for a relay (its cycle measures Ku and Tu, and
+  /// the shipped plants' cycles fit no FOPDT).
+  package static func defaultRule(for method: TuneMethod) -> TuningRule {
+    method == .relay ? .tyreusLuyben : .simc
   }
 }
