@@ -44,6 +44,25 @@ import ThermalLoop
     #expect(outcome.trips.isEmpty)
     let inWindow = try #require(outcome.metrics.phases[treatment].timeInWindowFraction)
     #expect(inWindow >= 0.99, "in window \(inWindow)")
+    // The README quotes these figures.
+    let readme = DocsConsistencyTests.flat(DocsConsistencyTests.text("README.md"))
+    let label = path.contains("cryo") ? "cryo" : "laser"
+    #expect(readme.contains("\(Summary.percent(inWindow)) (\(label))"), "\(inWindow)")
+  }
+
+  /// The README's relay transcript is what `devsim tune --method relay` prints.
+  @Test func theReadmeRelayTranscriptIsWhatTunePrints() throws {
+    let readme = DocsConsistencyTests.text("README.md")
+    let block = try #require(
+      readme.firstMatch(of: /```console\n(\$ devsim tune --method relay [\s\S]*?)```/))
+    var transcript = ""
+    for line in String(block.1).split(separator: "\n") where line.hasPrefix("$ devsim ") {
+      let words = line.dropFirst("$ devsim ".count).split(separator: " ").map(String.init)
+      let result = DocsConsistencyTests.devsimInRoot(words)
+      #expect(result.code == 0)
+      transcript += line + "\n" + result.output
+    }
+    #expect(String(block.1) == transcript)
   }
 
   /// Tyreus–Luyben from the relay's own cycle (no FOPDT fits the shipped
@@ -70,6 +89,34 @@ import ThermalLoop
     #expect(outcome.gains.derivativeSecondsPerCelsius == 0)
     // SIMC needs a FOPDT: with this cycle it has nothing to go on.
     #expect(Tuning.outcome(result, rule: .simc, profile: profile) == nil)
+  }
+
+  /// On a plant a FOPDT does fit (the synthetic one of ``TuneTests``),
+  /// Tyreus–Luyben still works on the cycle as measured, while
+  /// Ziegler–Nichols uses the fitted FOPDT's exact ultimate point.
+  @Test func tyreusLuybenWorksOnTheCycleEvenWhenAFOPDTFits() throws {
+    var settings = TuneSettings()
+    settings.method = .relay
+    settings.commandStep = 0.1
+    settings.hysteresisCelsius = 0.05
+    var session = try TuneTests.session(settings)
+    let result = try session.run()
+    let cycle = try #require(result.relay)
+    #expect(result.heating != nil && result.cooling != nil)
+    let profile = try singleSensorCryoProfile()
+    let tyreus = try #require(Tuning.outcome(result, rule: .tyreusLuyben, profile: profile))
+    #expect(tyreus.usesDescribingFunction)
+    #expect(tyreus.model == nil)
+    let expected = cycle.describingFunctionUltimateGain / 3.2
+    #expect(abs(tyreus.gains.proportionalPerCelsius / expected - 1) < 1e-9)
+    #expect(
+      abs(tyreus.gains.integralPerCelsiusSecond / (expected / (2.2 * cycle.periodSeconds)) - 1)
+        < 1e-9)
+    let ziegler = try #require(Tuning.outcome(result, rule: .zieglerNichols, profile: profile))
+    #expect(!ziegler.usesDescribingFunction)
+    let text = TuneReport.render(tyreus, profile: profile, path: "synthetic.json")
+    #expect(
+      text.contains("  on the cycle as measured: Ku (describing function) and Tu = the period"))
   }
 
   /// A rule with nothing to go on fails after the cycle it could not use is printed.

@@ -5,6 +5,11 @@ package enum TuneReport {
   package static func render(_ outcome: TuningOutcome, profile: Profile, path: String) -> String {
     var lines = measurementLines(outcome.result, profile: profile, path: path)
     lines.append("rule   \(outcome.rule.rawValue): \(outcome.rule.statement)")
+    if outcome.usesDescribingFunction && outcome.result.heating != nil {
+      lines.append(
+        "  on the cycle as measured: Ku (describing function) and Tu = the period,"
+          + " not the FOPDT's ultimate point, which lies where the relay did not measure")
+    }
     for (name, gains) in [("heating", outcome.heatingGains), ("cooling", outcome.coolingGains)] {
       guard let gains else { continue }
       lines.append("  \(name)  \(describe(gains))")
@@ -103,7 +108,7 @@ package enum TuneReport {
       if let ultimate = sampled.ultimate {
         lines.append(
           "exact  \(name): Ku \(f(ultimate.gain))  Tu \(f(ultimate.periodSeconds)) s"
-            + " (FOPDT with θ + half a tick; the ultimate-cycle rules use these)")
+            + " (FOPDT with θ + half a tick; ziegler-nichols and no-overshoot use these)")
       }
     }
     return lines

@@ -15,7 +15,8 @@ package struct TuningOutcome {
   /// The plant model for the model-based controller: the mean of the two
   /// directions' FOPDTs around the settled hold (`nil` without a FOPDT).
   package var model: PlantModel?
-  /// Whether the gains come from the describing function (no FOPDT fitted the relay cycle).
+  /// Whether the gains come from the relay's cycle as measured (the
+  /// describing-function Ku and the period) rather than from a FOPDT.
   package var usesDescribingFunction = false
 }
 
@@ -42,9 +43,15 @@ package enum Tuning {
     let sample = Double(profile.tickNanoseconds) * 1e-9
     let filter = profile.gains.derivativeFilterSeconds
     let noise = result.noiseCelsius
-    guard let heatingFit = result.heating, let coolingFit = result.cooling else {
-      // A relay cycle no FOPDT fits: Åström–Hägglund's describing-function
-      // Ku and the relay's period, for the ultimate-cycle rules only.
+    // Tyreus–Luyben works on the relay's cycle as measured (the relay
+    // autotuning it was made for); the other ultimate-cycle rules use it only
+    // when no FOPDT fits the cycle: Åström–Hägglund's describing-function Ku
+    // and the relay's period. A FOPDT fitted to a distributed plant's cycle
+    // puts its ultimate point where nothing was measured (the cryo plate with
+    // seed 4: K 262 °C per unit where its step test finds 28 to 49, and Tu
+    // 1.1 s against a measured period of 5.0 s).
+    let onTheCycle = result.relay != nil && rule == .tyreusLuyben
+    guard let heatingFit = result.heating, let coolingFit = result.cooling, !onTheCycle else {
       guard let relay = result.relay,
         let gains = rule.gains(
           ultimateGain: relay.describingFunctionUltimateGain, periodSeconds: relay.periodSeconds,
