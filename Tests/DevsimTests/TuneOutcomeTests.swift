@@ -172,6 +172,37 @@ import ThermalLoop
     #expect(relay.code == 0, "\(relay.errors)")
   }
 
+  /// A relay cut short by the time bound: the hold and the switches so far
+  /// are kept with the abort and printed.
+  @Test func aRelayCutShortReportsWhatItMeasured() throws {
+    var settings = TuneSettings()
+    settings.method = .relay
+    settings.commandStep = 0.1
+    settings.hysteresisCelsius = 0.05
+    // A whole experiment first, to know when its relay ran; then the same
+    // one stopped a quarter of the way through the relay's switches.
+    var whole = try TuneTests.session(settings)
+    _ = try whole.run()
+    let full = try #require(whole.measured.relay)
+    settings.maximumSeconds =
+      (full.firstSwitchSeconds + (full.lastSwitchSeconds - full.firstSwitchSeconds) / 4).rounded()
+    var session = try TuneTests.session(settings)
+    let abort = try #require(throws: TuneAbort.self) { try session.run() }
+    #expect(abort.message.contains("no result within the time bound"), "\(abort.message)")
+    let hold = try #require(abort.measured.hold)
+    #expect(abs(hold.celsius - TuneTests.setpoint) < 0.05)
+    let relay = try #require(abort.measured.relay)
+    #expect(relay.switches >= 2 && relay.switches < full.switches)
+    // The relay swings both ways around the setpoint, by more than the hysteresis.
+    #expect(relay.highestCelsius > TuneTests.setpoint + 0.05)
+    #expect(relay.lowestCelsius < TuneTests.setpoint - 0.05)
+    let text = TuneReport.measurements(
+      abort.measured, profile: try singleSensorCryoProfile(), path: "synthetic.json")
+    #expect(text.contains("measured before the abort\nhold   -12."), "\(text)")
+    #expect(text.contains("relay  \(relay.switches) switches from "), "\(text)")
+    #expect(text.contains("(no cycle analysed)"), "\(text)")
+  }
+
   /// The laser's heating step is cut at 600 s on the fat's slow rise: τ
   /// ends at the fit's bound (3 × 600 s), and the report says so.
   @Test func aStepFitAtItsBoundSaysSo() {

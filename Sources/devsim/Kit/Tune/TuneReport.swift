@@ -55,7 +55,7 @@ package enum TuneReport {
     } else if let relay = measured.relay {
       lines.append(
         "relay  \(relay.switches) switches from \(f(relay.firstSwitchSeconds)) s to \(f(relay.lastSwitchSeconds)) s,"
-          + " readings \(f(relay.lowestCelsius)) … \(f(relay.highestCelsius)) °C (too few whole cycles to analyse)"
+          + " readings \(f(relay.lowestCelsius)) … \(f(relay.highestCelsius)) °C (no cycle analysed)"
       )
     }
     return lines.joined(separator: "\n") + "\n"
