@@ -172,6 +172,31 @@ import ThermalLoop
     #expect(relay.code == 0, "\(relay.errors)")
   }
 
+  /// A 5-minute laser plan's cap (88 CEM43 min) stops even the relay: the
+  /// advice then names only the copy with a larger plan.
+  @Test func aRelayDoseCapAbortAdvisesACopyOnly() throws {
+    let directory = try scratchDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let source = try String(
+      contentsOf: repositoryRoot.appendingPathComponent("Profiles/laser-lipolysis-25min.json"),
+      encoding: .utf8)
+    let path = directory.appendingPathComponent("laser-5min.json").path
+    try source.replacingOccurrences(of: "\"25m\"", with: "\"5m\"")
+      .write(toFile: path, atomically: true, encoding: .utf8)
+    let relay = devsim(["tune", path, "--method", "relay"])
+    #expect(relay.code == 1)
+    #expect(relay.errors.contains("the supervisor tripped (dose-cap"), "\(relay.errors)")
+    // 2^(47 − 43)·5 min = 80 CEM43 min.
+    #expect(
+      relay.errors.contains(
+        "(1.100 × the plan's 80.000 CEM43 min), and tuning holds the setpoint longer than the"
+          + " treatment. To tune, use a copy of the profile with a larger safety.doseCap.planMinutes"
+      ),
+      "\(relay.errors)")
+    #expect(!relay.errors.contains("--method relay"))
+    #expect(relay.output.contains("measured before the abort"), "\(relay.output)")
+  }
+
   /// A relay cut short by the time bound: the hold and the switches so far
   /// are kept with the abort and printed.
   @Test func aRelayCutShortReportsWhatItMeasured() throws {

@@ -54,7 +54,7 @@ package enum TuneReport {
       lines += relayLines(cycle)
     } else if let relay = measured.relay {
       lines.append(
-        "relay  \(relay.switches) switches from \(f(relay.firstSwitchSeconds)) s to \(f(relay.lastSwitchSeconds)) s,"
+        "relay  \(relay.switches) switch\(relay.switches == 1 ? "" : "es") from \(f(relay.firstSwitchSeconds)) s to \(f(relay.lastSwitchSeconds)) s,"
           + " readings \(f(relay.lowestCelsius)) … \(f(relay.highestCelsius)) °C (no cycle analysed)"
       )
     }

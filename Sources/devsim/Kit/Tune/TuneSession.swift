@@ -170,8 +170,9 @@ package struct TuneSession<World: Applicator, Clock: LoopClock> {
     let plan = safety.plannedDoseMinutes ?? 0
     var advice =
       ": the dose cap is the treatment's (\(text(safety.doseCapFactor)) × the plan's \(text(plan)) CEM43 min),"
-      + " and tuning holds the setpoint longer than the treatment. To tune, use --method relay (usually"
-      + " the shorter experiment), or tune a copy of the profile with a larger safety.doseCap.planMinutes"
+      + " and tuning holds the setpoint longer than the treatment. To tune, use "
+      + (settings.method == .step ? "--method relay (usually the shorter experiment), or " : "")
+      + "a copy of the profile with a larger safety.doseCap.planMinutes"
     // The control reading stays within the band once settled, so when it is
     // also the dose probe, the band's edge held for the time bound covers it.
     if tuning.doseIndex == tuning.controlIndex {
