@@ -57,11 +57,11 @@ enum TuneCommand: DevsimCommand {
         step    a step of +u, back to the hold, a step of -u; each response is fitted with a
                 first-order-plus-dead-time model (two-point start, least squares).
         relay   Åström–Hägglund relay, hold ± u, switching at setpoint ± hysteresis; the exact
-                FOPDT limit cycle gives K per direction and τ, θ. Gains use the exact ultimate
-                gain of that FOPDT; the describing-function estimate is printed beside it, and
-                used (ultimate-cycle rules only) when no FOPDT fits the cycle (the shipped
-                plants: distributed lags). The default rule with a relay is tyreus-luyben.
-      What was measured is printed before any failure.
+                FOPDT limit cycle gives K per direction and τ, θ. tyreus-luyben (the default
+                with a relay) works on the cycle as measured: the describing-function Ku and
+                Tu = the period. ziegler-nichols and no-overshoot use the exact ultimate gain
+                of that FOPDT, or the cycle when no FOPDT fits it (the shipped plants).
+      What was measured is printed before any failure; a step fit at its bound says so.
       """,
     arguments: [
       ArgumentSpec(
