@@ -172,7 +172,8 @@ package struct BoardOpener {
     }
     guard resolved.isCharacterDevice else {
       let shown = resolved.path == path ? path : "\(path) (resolved: \(resolved.path))"
-      throw BoardDeviceProblem(.unusable, "\(place.description): \(shown) is not a character device")
+      throw BoardDeviceProblem(
+        .unusable, "\(place.description): \(shown) is not a character device")
     }
   }
 
