@@ -57,14 +57,17 @@ enum RunCommand: DevsimCommand {
     ] + CommonOptions.realTime + [CommonOptions.quiet.spec],
     exitCodes: [
       (.success, "passed"), (.checkFailed, "an expectation failed or an unexpected trip"),
-      (.usage, nil),
+      (
+        .usage,
+        "bad usage, and options a real-time run cannot honour: --seed with --rig or --board, --speed other than realtime with --board"
+      ),
       (
         .dataError, "bad profile or board file, or a rig whose handshake does not match the profile"
       ),
       (.noInput, nil),
       (
         .ioError,
-        "I/O failure: an output file, a rig that could not be opened or went away, a board whose outputs could not be confirmed off"
+        "I/O failure: an output file, a rig that could not be opened or went away, a board device missing or failed, a board whose outputs could not be confirmed off"
       ),
       (
         .interrupted,
