@@ -426,6 +426,42 @@ private struct BenchTree {
     #expect(docs.contains("```json\n" + file + "```\n"), "docs/boards.md quotes the example whole")
   }
 
+  /// The tree CI runs the README's board lines on: the script's tree and
+  /// the CI copy of the example bench agree (every sensor found and read
+  /// at the temperature the script writes, both PWM channels found), and
+  /// `board check` drives nothing there.
+  @Test(
+    .enabled(
+      if: toolsRequired || installedTool(["/bin/bash", "/usr/bin/bash"]) != nil,
+      "needs bash to run scripts/fake-board-tree.sh"))
+  func theCIBenchRunsOnTheScriptsTree() throws {
+    let bash = try #require(installedTool(["/bin/bash", "/usr/bin/bash"]), "bash is required")
+    let root = try scratchDirectory()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let built = try runProcess(bash, ["scripts/fake-board-tree.sh", root.path])
+    #expect(built.status == 0, "\(built.errors)")
+    let board = repositoryRoot.appendingPathComponent("boards/ci-bench.json").path
+    let result = devsim(["board", "check", board, "--sysfs-root", root.path])
+    #expect(result.code == 0, "\(result.output) \(result.errors)")
+    for (sensor, celsius) in [
+      ("plate", "25.000"), ("plate-b", "25.000"), ("skin", "32.000"), ("fat-7mm", "35.000"),
+      ("heatsink", "28.000"),
+    ] {
+      let lines = result.output.split(separator: "\n")
+      #expect(
+        lines.contains {
+          $0.hasPrefix("  sensor \(sensor): /sys/") && $0.hasSuffix(": \(celsius) °C")
+        }, "\(sensor) at \(celsius) °C: \(result.output)")
+    }
+    #expect(result.output.contains("pwm /sys/class/pwm/pwmchip0/pwm1: found"))
+    for channel in 0..<2 {
+      let enable = try String(
+        contentsOf: root.appendingPathComponent("sys/class/pwm/pwmchip0/pwm\(channel)/enable"),
+        encoding: .utf8)
+      #expect(enable == "0\n", "nothing driven")
+    }
+  }
+
   /// A chip whose `update_interval` is not a number of milliseconds, or
   /// above 2 s, is refused at open naming the file (65), nothing driven.
   @Test(arguments: ["forever", "18446744073709552", "2500"])
