@@ -16,6 +16,18 @@ preceded by an annotation with one line per command:
     skip                            named in SKIP below, with its reason
     -->
 
+Either `exit` form may end in `, on the CI bench`: the command runs against
+a kernel-shaped tree that scripts/fake-board-tree.sh builds afresh (plain
+files laid out as /sys and /dev), with boards/example-bench.json replaced by
+boards/ci-bench.json and `--sysfs-root TREE` added. After it ends, every
+duty_cycle in the tree must read 0; one stopped by SIGTERM must also have
+driven (a duty_cycle above 0 seen before the signal). ci-bench.json may
+differ from example-bench.json only in the lines CI cannot emulate, checked
+by a diff (CI_BENCH_ALLOWED below): the GPIO lines (a plain tree cannot
+hold a GPIO character device, so "enable": "none" and both interlocks
+declared absent) and the watchdog line (a link to /dev/null stands in, a
+character device that takes keepalives but cannot set a timeout).
+
 `swift run -c release devsim` and a leading `devsim` run the built binary
 (--devsim, default .build/release/devsim); a trailing `# comment` is dropped.
 Commands run in a scratch directory where Profiles/, boards/ and docs/ are
@@ -42,15 +54,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The one skip list: every command the docs show but CI cannot run, and why.
 SKIP = {
     "swift test": "the test suite is CI's own 'swift test' step",
-    "devsim board check boards/example-bench.json":
-        "needs the example bench's devices (max31865 IIO, ntc_thermistor hwmon, pwmchip0, "
-        "gpiochip0); BoardEndToEndTests runs board check against a kernel-shaped tree",
-    "devsim run Profiles/cryolipolysis-35min.json --board boards/example-bench.json":
-        "needs the example bench's devices; BoardEndToEndTests runs --board against a "
-        "kernel-shaped tree, SIGTERM included",
     "sudo devsim run Profiles/cryolipolysis-35min.json --board boards/example-bench.json "
     "--rt-priority 80 --lock-memory":
-        "needs root and the example bench's devices; the real-time path is run unprivileged "
+        "needs root and the example bench's devices; the same run without the real-time "
+        "options runs on the CI bench, and the real-time path is run unprivileged "
         "by the --speed realtime command of the same section",
 }
 
@@ -58,7 +65,14 @@ SKIP = {
 TIMEOUT = 120
 
 ANNOTATION = re.compile(
-    r"^exit (\d+)(?: after SIGTERM at (\d+(?:\.\d+)?) s|(, serves))?$|^(skip)$")
+    r"^exit (\d+)(?: after SIGTERM at (\d+(?:\.\d+)?) s|(, serves))?(, on the CI bench)?$|^(skip)$")
+
+# The CI bench: the example board, and the copy CI runs against a plain tree.
+EXAMPLE_BENCH = "boards/example-bench.json"
+CI_BENCH = "boards/ci-bench.json"
+# Every line that differs between the two must be one of these: the enable
+# line, an interlock, the watchdog.
+CI_BENCH_ALLOWED = re.compile(r'^\s*("enable": |\{ "role": "(contact|coolant-flow)", |"watchdog": )')
 
 
 class Command:
@@ -159,6 +173,38 @@ def parse(path, problems):
     return blocks
 
 
+def check_ci_bench(problems):
+    """ci-bench.json differs from example-bench.json only in allowed lines."""
+    import difflib
+    import json
+    texts = []
+    for name in (EXAMPLE_BENCH, CI_BENCH):
+        text = open(os.path.join(ROOT, name), encoding="utf-8").read()
+        try:
+            json.loads(text)
+        except ValueError as error:
+            problems.append(f"{name}: not JSON: {error}")
+        texts.append(text.split("\n"))
+    changed = [line for line in difflib.ndiff(*texts) if line[:2] in ("- ", "+ ")]
+    if not changed:
+        problems.append(f"{CI_BENCH} is the same as {EXAMPLE_BENCH}: it should differ in its GPIO lines")
+    for line in changed:
+        if not CI_BENCH_ALLOWED.match(line[2:]):
+            problems.append(
+                f"{CI_BENCH} differs from {EXAMPLE_BENCH} in a line CI could emulate: {line.strip()}")
+
+
+def duty_cycles(tree):
+    """Every duty_cycle file under `tree`, path and text."""
+    found = {}
+    for path in glob.glob(os.path.join(tree, "sys/class/pwm/pwmchip*/pwm*/duty_cycle")):
+        try:
+            found[path] = open(path, encoding="utf-8").read().strip()
+        except OSError as error:
+            found[path] = f"unreadable ({error})"
+    return found
+
+
 def resolve(text, devsim, substitutions):
     text = re.sub(r"^swift run -c release devsim\b", "devsim", text)
     for old, new in substitutions.items():
@@ -174,13 +220,22 @@ def run_block(block, devsim, workdir, results):
     servers = []
     for command in block:
         match = command.spec
-        if match.group(4):
+        if match.group(5):
             results.append(("skip", command, "skipped (reason below)", 0))
             continue
         expected = int(match.group(1))
         after = float(match.group(2)) if match.group(2) else None
         serves = bool(match.group(3))
-        line = resolve(command.text, devsim, substitutions)
+        tree = None
+        text = command.text
+        if match.group(4):
+            if EXAMPLE_BENCH not in text:
+                results.append(("FAIL", command, f"a CI-bench command must name {EXAMPLE_BENCH}", 0))
+                continue
+            tree = tempfile.mkdtemp(prefix="ci-bench-tree-", dir=workdir)
+            subprocess.run(["bash", os.path.join(ROOT, "scripts", "fake-board-tree.sh"), tree], check=True)
+            text = text.replace(EXAMPLE_BENCH, CI_BENCH) + " --sysfs-root " + shlex.quote(tree)
+        line = resolve(text, devsim, substitutions)
         if line is None:
             results.append(("FAIL", command, "not a devsim command (name it in SKIP)", 0))
             continue
@@ -209,18 +264,43 @@ def run_block(block, devsim, workdir, results):
             threading.Thread(target=process.stdout.read, daemon=True).start()
             servers.append((command, process, expected, started))
             continue
+        drove = False
         try:
             if after is not None:
-                try:
-                    process.wait(timeout=after)
-                except subprocess.TimeoutExpired:
+                # Read what it prints meanwhile, so its pipes never fill.
+                printed = {}
+                readers = [threading.Thread(target=lambda s=stream: printed.__setitem__(s, s.read()), daemon=True)
+                           for stream in (process.stdout, process.stderr)]
+                for reader in readers:
+                    reader.start()
+                while process.poll() is None and time.monotonic() - started < after:
+                    if tree and any(value != "0" for value in duty_cycles(tree).values()):
+                        drove = True
+                    time.sleep(0.05)
+                if process.poll() is None:
                     os.killpg(process.pid, signal.SIGTERM)
-            out, err = process.communicate(timeout=TIMEOUT)
+                process.wait(timeout=TIMEOUT)
+                for reader in readers:
+                    reader.join(timeout=10)
+                out, err = printed.get(process.stdout, ""), printed.get(process.stderr, "")
+            else:
+                out, err = process.communicate(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
-            out, err = process.communicate()
+            process.wait()
             results.append(("FAIL", command, f"still running after {TIMEOUT} s", time.monotonic() - started))
             continue
+        if tree:
+            left_on = {path: value for path, value in duty_cycles(tree).items() if value != "0"}
+            if not duty_cycles(tree):
+                results.append(("FAIL", command, "the CI bench tree has no duty_cycle file", 0))
+                continue
+            if left_on:
+                results.append(("FAIL", command, f"duty_cycle not 0 afterwards: {left_on}", 0))
+                continue
+            if after is not None and not drove:
+                results.append(("FAIL", command, "never drove before the SIGTERM (every duty_cycle 0)", 0))
+                continue
         report(command, expected, process.returncode, err, started, results)
     for command, process, expected, started in servers:
         os.killpg(process.pid, signal.SIGTERM)
@@ -253,7 +333,7 @@ def main():
     commands = [command for block in blocks for command in block]
     used = set()
     for command in commands:
-        if command.spec.group(4):
+        if command.spec.group(5):
             if command.text not in SKIP:
                 problems.append(f"{command.where}: 'skip' but not in the skip list: {command.text}")
             used.add(command.text)
@@ -262,12 +342,14 @@ def main():
     for text in SKIP:
         if text not in used:
             problems.append(f"skip list entry no doc shows any more: {text}")
+    if any(command.spec.group(4) for command in commands):
+        check_ci_bench(problems)
     if problems:
         print("docs-commands: the docs and their annotations disagree:", file=sys.stderr)
         for problem in problems:
             print("  " + problem, file=sys.stderr)
         return 1
-    skipped = [command for command in commands if command.spec.group(4)]
+    skipped = [command for command in commands if command.spec.group(5)]
     if arguments.check:
         print(f"docs-commands: {len(commands)} commands in {len(blocks)} blocks: "
               f"{len(commands) - len(skipped)} to run, {len(skipped)} skipped")

@@ -173,15 +173,9 @@ private struct BenchTree {
     #expect(tree.watchdogWrites() == "", "the watchdog is not opened")
   }
 
-  /// Unknown device, missing file, channel out of range: 65, a message
-  /// naming the board file's entry, and no output touched.
+  /// A malformed board file: 65, a message naming the board file's
+  /// entry, and no output touched.
   @Test(arguments: [
-    ("\"chip\": \"ntc_thermistor\"", "\"chip\": \"tmp102\"", "no hwmon chip named \"tmp102\""),
-    ("\"channel\": 1 }", "\"channel\": 4 }", "has no channel 4"),
-    ("\"chip\": 0, \"channel\": 1", "\"chip\": 0, \"channel\": 2", "has 2 channels (0 … 1), not 2"),
-    ("\"chip\": 0, \"channel\": 0", "\"chip\": 7, \"channel\": 0", "pwmchip7"),
-    ("\"device\": \"max31865\"", "\"device\": \"max31856\"", "no IIO device named \"max31856\""),
-    ("\"/dev/watchdog\"", "\"/dev/watchdog1\"", "/dev/watchdog1 does not exist"),
     ("\"type\": \"tec-dual-pwm\"", "\"type\": \"tec-bridge\"", "unknown value \"tec-bridge\""),
     ("\"name\": \"test-bench\",", "\"name\": \"test-bench\", \"fan\": 1,", "unknown key \"fan\""),
     // A period or resolution that would switch the stale or stuck check off.
@@ -221,6 +215,12 @@ private struct BenchTree {
       "{ \"role\": \"contact\", \"chip\": \"gpiochip0\", \"line\": 7 }, { \"role\": \"key-switch\", \"chip\": \"/dev/gpiochip0\", \"line\": 7 }",
       "$.interlocks[1]: /dev/gpiochip0 line 7 is already used by $.interlocks[0]"
     ),
+    // Two profile sensors on one channel: the redundant one could never disagree.
+    (
+      "\"hwmon\": { \"chip\": \"ntc_thermistor\", \"channel\": 1 }",
+      "\"iio\": { \"device\": \"max31865\", \"channel\": \"temp\" }",
+      "$.sensors[1]: sensor \"plate-b\" reads the channel sensor \"plate\" ($.sensors[0]) reads"
+    ),
   ])
   func aBadBoardFileIsRefusedBeforeAnyOutputIsTouched(
     original: String, replacement: String, message: String
@@ -242,6 +242,224 @@ private struct BenchTree {
       #expect(tree.read("/sys/class/pwm/pwmchip0/pwm\(channel)/period") == "0")
     }
     #expect(tree.watchdogWrites() == "")
+  }
+
+  /// Hardware the board file names but the board lacks (no chip, channel,
+  /// PWM chip or channel, watchdog) is a device missing: 74, not a bad
+  /// board file, for `board check` and a run alike; nothing is driven.
+  @Test(arguments: [
+    ("\"chip\": \"ntc_thermistor\"", "\"chip\": \"tmp102\"", "no hwmon chip named \"tmp102\""),
+    ("\"channel\": 1 }", "\"channel\": 4 }", "has no channel 4"),
+    ("\"chip\": 0, \"channel\": 1", "\"chip\": 0, \"channel\": 2", "has 2 channels (0 … 1), not 2"),
+    ("\"chip\": 0, \"channel\": 0", "\"chip\": 7, \"channel\": 0", "pwmchip7"),
+    ("\"device\": \"max31865\"", "\"device\": \"max31856\"", "no IIO device named \"max31856\""),
+    ("\"/dev/watchdog\"", "\"/dev/watchdog1\"", "/dev/watchdog1 does not exist"),
+  ])
+  func hardwareTheBoardLacksIsADeviceMissing(
+    original: String, replacement: String, message: String
+  ) throws {
+    let tree = try BenchTree(plateCelsius: -12)
+    defer { tree.remove() }
+    let board = try tree.board { $0.replacingOccurrences(of: original, with: replacement) }
+    for arguments in [
+      ["board", "check", board, "--sysfs-root", tree.root.path],
+      ["run", try tree.profile(), "--board", board, "--sysfs-root", tree.root.path],
+    ] {
+      let result = devsim(arguments)
+      #expect(result.code == 74, "\(arguments[0]): \(result.errors)")
+      #expect(result.errors.contains(message), "\(result.errors)")
+      #expect(result.errors.contains("board.json"), "the message names the board file")
+    }
+    for channel in 0..<2 {
+      #expect(tree.read("/sys/class/pwm/pwmchip0/pwm\(channel)/enable") == "0")
+      #expect(tree.read("/sys/class/pwm/pwmchip0/pwm\(channel)/period") == "0")
+    }
+    #expect(tree.watchdogWrites() == "")
+  }
+
+  /// `board check` reports every device before it exits: with the plate's
+  /// IIO device, the cooling PWM channel and the watchdog all absent, each
+  /// is listed MISSING with its JSON path, the devices that are there are
+  /// listed found (plate-b with its reading), and the code is 74.
+  @Test func boardCheckListsEveryDeviceMissingAndFound() throws {
+    let tree = try BenchTree(plateCelsius: -12)
+    defer { tree.remove() }
+    try FileManager.default.removeItem(
+      at: tree.root.appendingPathComponent("sys/bus/iio/devices/iio:device0"))
+    try FileManager.default.removeItem(
+      at: tree.root.appendingPathComponent("sys/class/pwm/pwmchip0/pwm1"))
+    try tree.write("/sys/class/pwm/pwmchip0/npwm", "1")
+    try FileManager.default.removeItem(at: tree.root.appendingPathComponent("dev/watchdog"))
+    let result = devsim(["board", "check", try tree.board(), "--sysfs-root", tree.root.path])
+    #expect(result.code == 74, "\(result.output) \(result.errors)")
+    let output = result.output
+    #expect(output.contains("sensor plate: MISSING: "), "\(output)")
+    #expect(output.contains("$.sensors[0]: no IIO device named \"max31865\""), "\(output)")
+    #expect(
+      output.contains("sensor plate-b: /sys/class/hwmon/hwmon2/temp1_input: -12.000 °C"),
+      "\(output)")
+    #expect(output.contains("pwm /sys/class/pwm/pwmchip0/pwm0: found"), "\(output)")
+    #expect(output.contains("pwm $.powerStage.coolPwm: MISSING: "), "\(output)")
+    #expect(output.contains("watchdog: MISSING: "), "\(output)")
+    #expect(output.contains("/dev/watchdog does not exist"), "\(output)")
+    #expect(output.contains("result FAIL (3 device problem(s), 3 missing)"), "\(output)")
+    for message in ["max31865", "$.powerStage.coolPwm", "/dev/watchdog does not exist"] {
+      #expect(result.errors.contains(message), "each problem also on standard error")
+    }
+    #expect(tree.read("/sys/class/pwm/pwmchip0/pwm0/enable") == "0", "nothing driven")
+  }
+
+  /// Two profile sensors that reach one file by different names (an hwmon
+  /// channel by number and by its label) are refused when opened (65),
+  /// naming both sensors and the file.
+  @Test func twoSensorsOnOneFileAreRefused() throws {
+    let tree = try BenchTree(plateCelsius: -12)
+    defer { tree.remove() }
+    try tree.write("/sys/class/hwmon/hwmon2/temp1_label", "ntc")
+    let board = try tree.board {
+      $0.replacingOccurrences(
+        of: "\"iio\": { \"device\": \"max31865\", \"channel\": \"temp\" }",
+        with: "\"hwmon\": { \"chip\": \"ntc_thermistor\", \"label\": \"ntc\" }")
+    }
+    for arguments in [
+      ["board", "check", board, "--sysfs-root", tree.root.path],
+      ["run", try tree.profile(), "--board", board, "--sysfs-root", tree.root.path],
+    ] {
+      let result = devsim(arguments)
+      #expect(result.code == 65, "\(arguments[0]): \(result.output) \(result.errors)")
+      #expect(
+        result.errors.contains(
+          "$.sensors[1]: sensor \"plate-b\" reads /sys/class/hwmon/hwmon2/temp1_input, the file sensor \"plate\" ($.sensors[0]) reads"
+        ), "\(result.errors)")
+    }
+    #expect(tree.read("/sys/class/pwm/pwmchip0/pwm0/enable") == "0")
+  }
+
+  /// Issue 20 item 4 for GPIO chips: a chip path must resolve to a
+  /// character device before it is opened. A regular file or a link out of
+  /// /dev to one is refused (65), a chip that is not there is missing (74).
+  @Test func aGPIOChipPathMustResolveToACharacterDevice() throws {
+    let tree = try BenchTree(plateCelsius: -12)
+    defer { tree.remove() }
+    let board = try tree.board {
+      $0.replacingOccurrences(
+        of: "{ \"role\": \"contact\", \"absent\": true }",
+        with: "{ \"role\": \"contact\", \"chip\": \"gpiochip0\", \"line\": 17 }")
+    }
+    let profile = try tree.profile()
+    func both() -> [(code: Int32, output: String, errors: String)] {
+      [
+        devsim(["board", "check", board, "--sysfs-root", tree.root.path]),
+        devsim(["run", profile, "--board", board, "--sysfs-root", tree.root.path]),
+      ]
+    }
+    for result in both() {
+      #expect(result.code == 74, "\(result.output) \(result.errors)")
+      #expect(result.errors.contains("$.interlocks[0]: /dev/gpiochip0 cannot be resolved"))
+    }
+    try tree.write("/victim.txt", "precious")
+    try FileManager.default.createSymbolicLink(
+      atPath: tree.root.appendingPathComponent("dev/gpiochip0").path,
+      withDestinationPath: "../victim.txt")
+    for result in both() {
+      #expect(result.code == 65, "\(result.output) \(result.errors)")
+      #expect(
+        result.errors.contains(
+          "$.interlocks[0]: /dev/gpiochip0 (resolved: /victim.txt) is not a character device"),
+        "\(result.errors)")
+    }
+    try FileManager.default.removeItem(at: tree.root.appendingPathComponent("dev/gpiochip0"))
+    try tree.write("/dev/gpiochip0", "")
+    for result in both() {
+      #expect(result.code == 65, "\(result.output) \(result.errors)")
+      #expect(result.errors.contains("/dev/gpiochip0 is not a character device"))
+    }
+    #expect(tree.read("/victim.txt") == "precious")
+    #expect(tree.read("/sys/class/pwm/pwmchip0/pwm0/enable") == "0")
+    #expect(tree.watchdogWrites() == "")
+  }
+
+  /// Options a board or rig run cannot honour are refused (64) before
+  /// anything is opened: `--seed` (no simulated noise) with `--board` or
+  /// `--rig`, and with `--board` any `--speed` but real time.
+  @Test(arguments: [
+    (["--board", "BOARD", "--speed", "10"], "--speed 10 cannot apply to --board"),
+    (["--board", "BOARD", "--speed", "max"], "--speed max cannot apply to --board"),
+    (["--board", "BOARD", "--seed", "7"], "--seed applies to simulated runs only: --board"),
+    (
+      ["--rig", "/dev/ttyDEVSIM-none", "--seed", "7"],
+      "--seed applies to simulated runs only: --rig"
+    ),
+  ])
+  func optionsARealTimeRunCannotHonourAreRefused(options: [String], message: String) throws {
+    let tree = try BenchTree(plateCelsius: 0)
+    defer { tree.remove() }
+    let board = try tree.board()
+    var arguments = ["run", try tree.profile()] + options.map { $0 == "BOARD" ? board : $0 }
+    if options.contains("--board") { arguments += ["--sysfs-root", tree.root.path] }
+    let result = devsim(arguments)
+    #expect(result.code == 64, "\(result.errors)")
+    #expect(result.errors.contains(message), "\(result.errors)")
+    #expect(tree.duty(1) == "0")
+    #expect(tree.read("/sys/class/pwm/pwmchip0/pwm1/enable") == "0", "the board not opened")
+    #expect(tree.watchdogWrites() == "")
+  }
+
+  /// The example bench carries every sensor of the standard cryolipolysis
+  /// profile and a stage of its mode (the README runs the two together),
+  /// and docs/boards.md quotes it as it is.
+  @Test func theExampleBenchFitsTheStandardProfileAndTheDocsQuoteIt() throws {
+    let board = try BoardDecoder.load(
+      repositoryRoot.appendingPathComponent("boards/example-bench.json").path)
+    let profile = try loadShipped("Profiles/cryolipolysis-35min.json").profile
+    let names = Set(board.sensors.map(\.name))
+    for sensor in profile.sensors {
+      #expect(names.contains(sensor.name), "\(sensor.name) is not on the example bench")
+    }
+    #expect(board.stage.kind.commandRange == profile.mode.commandRange)
+    #expect(board.warnings.isEmpty, "the example wires every cut and interlock")
+    let file = try String(
+      contentsOf: repositoryRoot.appendingPathComponent("boards/example-bench.json"),
+      encoding: .utf8)
+    let docs = try String(
+      contentsOf: repositoryRoot.appendingPathComponent("docs/boards.md"), encoding: .utf8)
+    #expect(docs.contains("```json\n" + file + "```\n"), "docs/boards.md quotes the example whole")
+  }
+
+  /// The tree CI runs the README's board lines on: the script's tree and
+  /// the CI copy of the example bench agree (every sensor found and read
+  /// at the temperature the script writes, both PWM channels found), and
+  /// `board check` drives nothing there.
+  @Test(
+    .enabled(
+      if: toolsRequired || installedTool(["/bin/bash", "/usr/bin/bash"]) != nil,
+      "needs bash to run scripts/fake-board-tree.sh"))
+  func theCIBenchRunsOnTheScriptsTree() throws {
+    let bash = try #require(installedTool(["/bin/bash", "/usr/bin/bash"]), "bash is required")
+    let root = try scratchDirectory()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let built = try runProcess(bash, ["scripts/fake-board-tree.sh", root.path])
+    #expect(built.status == 0, "\(built.errors)")
+    let board = repositoryRoot.appendingPathComponent("boards/ci-bench.json").path
+    let result = devsim(["board", "check", board, "--sysfs-root", root.path])
+    #expect(result.code == 0, "\(result.output) \(result.errors)")
+    for (sensor, celsius) in [
+      ("plate", "25.000"), ("plate-b", "25.000"), ("skin", "32.000"), ("fat-7mm", "35.000"),
+      ("heatsink", "28.000"),
+    ] {
+      let lines = result.output.split(separator: "\n")
+      #expect(
+        lines.contains {
+          $0.hasPrefix("  sensor \(sensor): /sys/") && $0.hasSuffix(": \(celsius) °C")
+        }, "\(sensor) at \(celsius) °C: \(result.output)")
+    }
+    #expect(result.output.contains("pwm /sys/class/pwm/pwmchip0/pwm1: found"))
+    for channel in 0..<2 {
+      let enable = try String(
+        contentsOf: root.appendingPathComponent("sys/class/pwm/pwmchip0/pwm\(channel)/enable"),
+        encoding: .utf8)
+      #expect(enable == "0\n", "nothing driven")
+    }
   }
 
   /// A chip whose `update_interval` is not a number of milliseconds, or

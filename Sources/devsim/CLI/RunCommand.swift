@@ -29,6 +29,13 @@ enum RunCommand: DevsimCommand {
       "PWM channels and GPIO lines, as the board file maps them",
       "(docs/boards.md).",
     ], convert: OptionValue.text)
+  static let seed = CommonOptions.seed.help(
+    "The simulator's noise seed (default: the profile's \"seed\").",
+    "Refused with --rig and --board: real hardware has no seeded noise.")
+  static let speed = CommonOptions.speed.help(
+    "max (virtual time, default), realtime, or a factor N (N× real time).",
+    "With --rig, the factor the rig's clock runs at; with --board only",
+    "realtime (a board's sensors and drivers run at their own pace).")
   static let sysfsRoot = CommonOptions.sysfsRoot.help(
     "With --board: resolve /sys and /dev paths under <dir> (tests).")
   static let out = CommonOptions.out.help("Write telemetry to <file>, whole or not at all.")
@@ -45,19 +52,22 @@ enum RunCommand: DevsimCommand {
       "Run a profile's treatment on the simulator, or in real time on a rig or a board.",
     arguments: [ArgumentSpec(name: "profile", help: ["The profile (JSON) to run."])],
     options: [
-      CommonOptions.seed.spec, out.spec, CommonOptions.format.spec, plot.spec, json.spec,
-      CommonOptions.speed.spec, rig.spec, rigChannels.spec, board.spec, sysfsRoot.spec,
+      seed.spec, out.spec, CommonOptions.format.spec, plot.spec, json.spec,
+      speed.spec, rig.spec, rigChannels.spec, board.spec, sysfsRoot.spec,
     ] + CommonOptions.realTime + [CommonOptions.quiet.spec],
     exitCodes: [
       (.success, "passed"), (.checkFailed, "an expectation failed or an unexpected trip"),
-      (.usage, nil),
+      (
+        .usage,
+        "bad usage, and options a real-time run cannot honour: --seed with --rig or --board, --speed other than realtime with --board"
+      ),
       (
         .dataError, "bad profile or board file, or a rig whose handshake does not match the profile"
       ),
       (.noInput, nil),
       (
         .ioError,
-        "I/O failure: an output file, a rig that could not be opened or went away, a board whose outputs could not be confirmed off"
+        "I/O failure: an output file, a rig that could not be opened or went away, a board device missing or failed, a board whose outputs could not be confirmed off"
       ),
       (
         .interrupted,
@@ -66,7 +76,7 @@ enum RunCommand: DevsimCommand {
     ])
 
   static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitCode {
-    let pacing = try CommonOptions.speed.value(parsed) ?? .maximum
+    let pacing = try speed.value(parsed) ?? .maximum
     let out = try self.out.value(parsed)
     let output = RunOutput(
       telemetry: out, format: try CommonOptions.telemetryFormat(parsed, out: out),
@@ -90,6 +100,7 @@ enum RunCommand: DevsimCommand {
       outputs: [("--out", output.telemetry), ("--plot", output.plot)],
       inputs: [("<profile>", parsed.positionals[0]), ("--board", board)])
     if board != nil && rig != nil { throw UsageError("--board and --rig cannot be used together") }
+    try refuseUnhonoured(parsed, pacing: pacing, rig: rig != nil, board: board != nil)
 
     let loaded = try ProfileLoader.load(parsed.positionals[0])
     if let board {
@@ -105,8 +116,26 @@ enum RunCommand: DevsimCommand {
         console: console)
     }
     return try perform(
-      loaded, seed: try CommonOptions.seed.value(parsed) ?? loaded.profile.seed, pacing: pacing,
+      loaded, seed: try seed.value(parsed) ?? loaded.profile.seed, pacing: pacing,
       output: output, realTime: realTime, console: console)
+  }
+
+  /// Refuses an option a wall-clock run would silently ignore: `--seed`
+  /// on a rig or a board (no simulated noise), and on a board any `--speed`
+  /// but real time (the hardware keeps its own pace).
+  static func refuseUnhonoured(_ parsed: ParsedArguments, pacing: Pacing, rig: Bool, board: Bool)
+    throws(UsageError)
+  {
+    if rig || board, try CommonOptions.seed.value(parsed) != nil {
+      throw UsageError(
+        "--seed applies to simulated runs only: \(board ? "--board" : "--rig") reads real sensors, with no seeded noise"
+      )
+    }
+    if board, parsed.text(speed.spec.long) != nil, pacing != .factor(1) {
+      throw UsageError(
+        "--speed \(parsed.text(speed.spec.long) ?? "") cannot apply to --board: a board runs in real time (leave --speed out, or give realtime)"
+      )
+    }
   }
 
   /// Runs a loaded scenario on the simulator (or a recorded trace), writes

@@ -153,6 +153,7 @@ final class KernelTree {
     }
     #expect(error?.fault == .io)
     #expect(error?.isBadDescription == false, "a device that failed: 74, not 65")
+    #expect(error?.isAbsent == false, "there, but failed")
   }
 
   @Test func aMissingChannelOrChipOrTwinChipsAreRefusedByName() throws {
@@ -169,17 +170,21 @@ final class KernelTree {
     }
     #expect(outOfRange?.fault == .outOfRange)
     #expect(outOfRange?.message.contains("no channel 7 (channels: 1, 2)") == true)
+    #expect(outOfRange?.isAbsent == true, "hardware the board lacks: 74, not a bad file")
     let missing = #expect(throws: BoardOpenError.self) {
       _ = try locator.open(
         .hwmon(chip: "tmp102", device: nil, channel: .number(1)), calibration: SensorCalibration())
     }
     #expect(missing?.fault == .notFound)
     #expect(missing?.message.contains("\"tmp102\"") == true)
+    #expect(missing?.isAbsent == true)
     let twins = #expect(throws: BoardOpenError.self) {
       _ = try locator.open(
         .hwmon(chip: "max6675", device: nil, channel: .number(1)), calibration: SensorCalibration())
     }
     #expect(twins?.message.contains("add \"device\"") == true)
+    #expect(twins?.isBadDescription == true, "ambiguous: the board file must say which (65)")
+    #expect(twins?.isAbsent == false)
   }
 
   /// T = (raw + offset) × scale m°C, worked by hand: (2000 − 100) × 31.25 = 59 375 m°C.

@@ -22,11 +22,14 @@
       self.init(path: path, fault: errno.fault, message: "\(path): \(action) failed: \(errno.name)")
     }
 
-    /// Whether the description asks for something the board does not have
-    /// (no such device, file or channel; a value it cannot take), as
-    /// opposed to a device that exists but failed.
-    public var isBadDescription: Bool {
-      fault == .notFound || fault == .outOfRange || fault == .invalidValue
-    }
+    /// Whether the device the description names is absent: no such chip,
+    /// file, channel or line (the board is not wired as described; exit 74,
+    /// like any device that cannot be opened).
+    public var isAbsent: Bool { fault == .notFound || fault == .outOfRange }
+
+    /// Whether a device that exists reported something that cannot be used
+    /// (text that is not a number, an interval above the limit, two chips
+    /// with one name, a timeout it cannot set): bad data, exit 65.
+    public var isBadDescription: Bool { fault == .invalidValue }
   }
 #endif

@@ -126,6 +126,18 @@ package enum BoardDecoder {
   /// Refuses a PWM channel or a GPIO line used twice: two outputs on one
   /// pin fight, and an interlock on an output pin reads the program's own level.
   private static func refuseDuplicates(_ board: BoardDescription) throws {
+    // Two sensors on one channel are one sensor: a redundant sensor on its
+    // control sensor's file never disagrees with it. (Two names for one
+    // file, a channel number and its label, are refused when opened.)
+    for (index, sensor) in board.sensors.enumerated() {
+      if let first = board.sensors.prefix(index).first(where: { $0.spec == sensor.spec }) {
+        throw JSONDataError(
+          file: sensor.place.file, line: sensor.place.line, path: sensor.place.path,
+          reason:
+            "sensor \"\(sensor.name)\" reads the channel sensor \"\(first.name)\" (\(first.place.path)) reads: two sensors on one file are one sensor"
+        )
+      }
+    }
     var pwms: [BoardPWM] = []
     switch board.stage.kind {
     case .laser(let pwm), .tecDirection(let pwm, _): pwms = [pwm]
