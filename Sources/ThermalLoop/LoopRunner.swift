@@ -41,7 +41,9 @@ public enum RunEnd: UInt8, Sendable, Equatable {
 /// drives a whole treatment. A caller with its own experiment (tuning) or
 /// its own watcher (a campaign) drives the same schedule one tick at a time:
 /// ``begin()``, then ``step(_:untilNanoseconds:resetsAt:sink:stop:)`` until
-/// it returns `nil` or the caller is done, then ``finish(_:sink:)``.
+/// it returns `nil` or the caller is done, then ``finish(_:sink:)``. A
+/// replay, whose ticks are a recording's rows rather than the period's grid,
+/// is driven by ``run(_:tickTimes:observeAfterTripNanoseconds:sink:stop:)``.
 public struct LoopRunner<Clock: LoopClock> {
   /// The clock.
   public var clock: Clock
@@ -107,6 +109,36 @@ public struct LoopRunner<Clock: LoopClock> {
     return end ?? .completed
   }
 
+  /// Runs one tick at each of `tickTimes` (loop time, ns, ascending): until
+  /// they run out, a trip plus `observeAfterTripNanoseconds`, or a stop
+  /// request; then, as the treatment's run does, puts the stage in its safe
+  /// state, records one last tick in the finished state, and drains the
+  /// telemetry.
+  ///
+  /// A replay ticks at its recorded rows' times: a recording's rows need not
+  /// lie on this runner's period grid (another tool's trace, a wall-clock
+  /// run's jittered times), and a row between two grid points must be
+  /// neither dropped nor counted as an overrun of this loop.
+  public mutating func run<
+    World: Applicator, Times: Sequence<UInt64>, Sink: TelemetrySink, Stop: StopRequest
+  >(
+    _ loop: inout ControlLoop<World>, tickTimes: Times, observeAfterTripNanoseconds: UInt64,
+    sink: inout Sink, stop: Stop
+  ) -> RunEnd {
+    begin()
+    for time in tickTimes {
+      guard step(&loop, atNanoseconds: time, sink: &sink, stop: stop) != nil else { break }
+      if let trip = loop.trip,
+        nowNanoseconds >= trip.detectedNanoseconds + observeAfterTripNanoseconds
+      {
+        end = .tripped
+        break
+      }
+    }
+    finish(&loop, sink: &sink)
+    return end ?? .completed
+  }
+
   /// Starts the schedule: the first deadline is now.
   public mutating func begin() {
     startNanoseconds = clock.nowNanoseconds()
@@ -127,12 +159,35 @@ public struct LoopRunner<Clock: LoopClock> {
     _ loop: inout ControlLoop<World>, untilNanoseconds: UInt64, resetsAt: [UInt64] = [],
     sink: inout Sink, stop: Stop
   ) -> TelemetryRecord? {
+    tick(
+      &loop, deadline: startNanoseconds + k * periodNanoseconds, untilNanoseconds: untilNanoseconds,
+      resetsAt: resetsAt, sink: &sink, stop: stop)
+  }
+
+  /// Sleeps to `nowNanoseconds` of loop time (a recorded row's time, at or
+  /// after the last tick's) and runs one tick there, off the period's grid;
+  /// returns its record, or `nil` when a stop was requested (``end`` is
+  /// `.stopped`). After `nil`, call ``finish(_:sink:)``.
+  public mutating func step<World: Applicator, Sink: TelemetrySink, Stop: StopRequest>(
+    _ loop: inout ControlLoop<World>, atNanoseconds nowNanoseconds: UInt64, sink: inout Sink,
+    stop: Stop
+  ) -> TelemetryRecord? {
+    let (deadline, overflow) = startNanoseconds.addingReportingOverflow(nowNanoseconds)
+    return tick(
+      &loop, deadline: overflow ? .max : deadline, untilNanoseconds: .max, resetsAt: [],
+      sink: &sink, stop: stop)
+  }
+
+  /// One tick at `deadline` (clock time): the body of both steps.
+  private mutating func tick<World: Applicator, Sink: TelemetrySink, Stop: StopRequest>(
+    _ loop: inout ControlLoop<World>, deadline: UInt64, untilNanoseconds: UInt64,
+    resetsAt: [UInt64], sink: inout Sink, stop: Stop
+  ) -> TelemetryRecord? {
     guard end == nil else { return nil }
     if stopAfterTick {
       end = .stopped
       return nil
     }
-    let deadline = startNanoseconds + k * periodNanoseconds
     let woke = max(clock.sleep(untilNanoseconds: deadline), deadline)
     let late = woke - deadline
     lateness.record(late)

@@ -235,6 +235,58 @@ struct ControlLoopTests {
     #expect(first.status[0] == .failed(.timedOut))
   }
 
+  /// A replay's rows need not lie on the period's grid: each is ticked at
+  /// its own time, none is dropped, and a gap between rows is no overrun of
+  /// this loop (no lateness, no skipped period, no loop-overrun trip).
+  @Test("the runner ticks at recorded times off its grid, then ends safe")
+  func runnerRecordedTimes() {
+    var loop = cryoLoop()
+    var runner = LoopRunner(clock: VirtualClock(), periodNanoseconds: tick)
+    var sink = CollectingSink()
+    // Off the 100 ms grid, one gap of 5 s (fifty periods) and one of 30 ms.
+    let times: [UInt64] = [
+      250 * millisecond, 330 * millisecond, 360 * millisecond, 5_360 * millisecond,
+      5_500 * millisecond,
+    ]
+    let end = runner.run(
+      &loop, tickTimes: times, observeAfterTripNanoseconds: 0, sink: &sink, stop: NeverStop())
+    #expect(end == .completed)
+    #expect(runner.ticks == UInt64(times.count))
+    #expect(runner.overruns == 0 && runner.skippedPeriods == 0)
+    #expect(loop.trip == nil)
+    #expect(sink.records.prefix(times.count).map(\.timeNanoseconds) == times)
+    #expect(sink.records.prefix(times.count).allSatisfy { $0.latenessNanoseconds == 0 })
+    // The closing record, in the finished state at the last recorded time.
+    #expect(sink.records.count == times.count + 1)
+    #expect(sink.records.last?.state == .finished)
+    #expect(sink.records.last?.timeNanoseconds == times.last)
+    #expect(!loop.applicator.powerStage.received.enabled)
+    #expect(loop.applicator.powerStage.received.command == 0)
+  }
+
+  /// A stop request ends a recorded schedule before another row, in the safe state.
+  @Test("a stop request ends a recorded schedule safely", .tags(.safety))
+  func runnerRecordedTimesStop() {
+    final class StopAfter: StopRequest {
+      var calls = 0
+      func isStopRequested() -> Bool {
+        calls += 1
+        // Checked during each sleep and after each tick: true from the third row's sleep.
+        return calls > 4
+      }
+    }
+    var loop = cryoLoop()
+    var runner = LoopRunner(clock: VirtualClock(), periodNanoseconds: tick)
+    var sink = CollectingSink()
+    let end = runner.run(
+      &loop, tickTimes: (0..<100).map { UInt64($0) * tick }, observeAfterTripNanoseconds: 0,
+      sink: &sink, stop: StopAfter())
+    #expect(end == .stopped)
+    #expect(runner.ticks == 2)
+    #expect(sink.records.last?.state == .finished)
+    #expect(!loop.applicator.powerStage.received.enabled)
+  }
+
   @Test("the same seed gives identical telemetry; another seed, different noise")
   func determinism() {
     func run(seed: UInt64) -> [TelemetryRecord] {

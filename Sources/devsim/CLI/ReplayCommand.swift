@@ -5,10 +5,16 @@ import DevsimKit
 enum ReplayCommand: DevsimCommand {
   static let profile = Option(
     "--profile", value: "profile",
-    help: ["Whose sensors, supervisor, controller and expectations to use."], required: true,
+    help: [
+      "Whose sensors, supervisor, controller and expectations to use.",
+      "Default: the profile devsim telemetry names in its '# devsim' line",
+      "(refused if that file changed since the recording).",
+    ],
     convert: OptionValue.text)
   static let out = CommonOptions.out.help(
     "Write the replay's telemetry (commands and trips) to <file>.")
+  static let plot = RunCommand.plot.help(
+    "Draw the replay as a self-contained SVG, as 'devsim run --plot' does.")
 
   static let spec = CommandSpec(
     name: "replay",
@@ -20,30 +26,47 @@ enum ReplayCommand: DevsimCommand {
           "A CSV trace: devsim's own telemetry, or the minimal form",
           "(time_s, <sensor>_degC per sensor, optional <sensor>_status,",
           "readback_fraction, contact_bool, coolant_bool).",
+          "The controller starts at rest at the first row (zero integral).",
         ])
     ],
-    options: [profile.spec, out.spec, CommonOptions.format.spec, CommonOptions.quiet.spec],
+    options: [
+      profile.spec, out.spec, CommonOptions.format.spec, plot.spec, CommonOptions.quiet.spec,
+    ],
     exitCodes: [
-      (.success, "the expectations held"), (.checkFailed, "they did not"), (.usage, nil),
-      (.dataError, "bad profile or trace"), (.noInput, nil),
-      (.ioError, "the telemetry could not be written"),
+      (.success, "the expectations held"), (.checkFailed, "they did not"),
+      (.usage, "no --profile and no profile named in the trace's header"),
+      (.dataError, "bad profile or trace, or the profile the header names changed since"),
+      (.noInput, nil),
+      (.ioError, "the telemetry or plot could not be written"),
     ])
 
   static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitCode {
     let out = try out.value(parsed)
+    let plot = try plot.value(parsed)
     let format = try CommonOptions.telemetryFormat(parsed, out: out)
-    guard let profilePath = try profile.value(parsed) else {
-      throw UsageError("missing --profile <profile>")
-    }
+    let trace = parsed.positionals[0]
+    let profilePath = try profile.value(parsed)
     try OutputPaths.requireDistinct(
-      outputs: [("--out", out)],
-      inputs: [("<trace>", parsed.positionals[0]), ("--profile", profilePath)])
-    var loaded = try ProfileLoader.load(profilePath)
-    loaded.profile.replayPath = parsed.positionals[0]
+      outputs: [("--out", out), ("--plot", plot)],
+      inputs: [("<trace>", trace), ("--profile", profilePath)])
+    var loaded: LoadedProfile
+    if let profilePath {
+      loaded = try ProfileLoader.load(profilePath)
+    } else if let provenance = try TraceProvenance.read(trace) {
+      try OutputPaths.requireDistinct(
+        outputs: [("--out", out), ("--plot", plot)],
+        inputs: [("the profile the trace's header names", provenance.profilePath)])
+      loaded = try provenance.loadProfile(tracePath: trace)
+    } else {
+      throw UsageError(
+        "\(trace) names no profile (no '# devsim ... profile=<path> profile_sha256=<hex>' line"
+          + " before its header): give --profile <profile>")
+    }
+    loaded.profile.replayPath = trace
     return try RunCommand.perform(
       loaded, seed: loaded.profile.seed, pacing: .maximum,
       output: RunOutput(
-        telemetry: out, format: format, plot: nil, quiet: CommonOptions.quiet.isSet(parsed)),
+        telemetry: out, format: format, plot: plot, quiet: CommonOptions.quiet.isSet(parsed)),
       console: console)
   }
 }

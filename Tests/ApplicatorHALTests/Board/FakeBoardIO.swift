@@ -33,7 +33,7 @@ final class FakeBoardIO: BoardIO {
   var watchdogStepSeconds: Int32 = 1
   /// Whether a watchdog refuses `WDIOC_SETTIMEOUT` (EINVAL).
   var watchdogRefusesTimeout = false
-  /// Errno values to fail the next value changes of an output line with: "chip:offset" → errors.
+  /// Errno values to fail the next value changes or reads of a line with: "chip:offset" → errors.
   var lineErrors: [String: [CInt]] = [:]
   /// GPIO chips: path → line count.
   var chips: [String: UInt32] = [:]
@@ -227,6 +227,11 @@ final class FakeBoardIO: BoardIO {
       lineLevels[key] = bits & 1 == 1
       log.append("\(key)=\(bits & 1)")
     case GPIOv2.getValues:
+      if var errors = lineErrors[key], !errors.isEmpty {
+        let error = errors.removeFirst()
+        lineErrors[key] = errors
+        throw BoardErrno(error)
+      }
       let level = inputs[key] ?? false
       argument.storeBytes(
         of: UInt64(level ? 1 : 0), toByteOffset: GPIOv2.LineValues.bitsOffset, as: UInt64.self)

@@ -150,8 +150,11 @@ package enum InputFile {
   package static let maximumRecordingBytes = 256 << 20
 
   /// The bytes of `path`; a file larger than `maximumBytes` is a data error
-  /// (refused before it is read when it is a regular file).
-  package static func read(_ path: String, maximumBytes: Int) throws(KitError) -> [UInt8] {
+  /// (refused before it is read when it is a regular file), unless
+  /// `prefixOnly`: then its first `maximumBytes` bytes (a header to look at).
+  package static func read(_ path: String, maximumBytes: Int, prefixOnly: Bool = false)
+    throws(KitError) -> [UInt8]
+  {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)
     guard descriptor >= 0 else {
       let code = errno
@@ -168,7 +171,7 @@ package enum InputFile {
     }
     let kind = status.st_mode & S_IFMT
     if kind == S_IFDIR { throw .input(InputFileError(path: path, reason: "is a directory")) }
-    if kind == S_IFREG && Int64(status.st_size) > Int64(maximumBytes) {
+    if !prefixOnly && kind == S_IFREG && Int64(status.st_size) > Int64(maximumBytes) {
       throw .invalid(
         "\(path): \(status.st_size) bytes, larger than the limit of \(maximumBytes) bytes")
     }
@@ -189,6 +192,7 @@ package enum InputFile {
       if count == 0 { break }
       bytes.append(contentsOf: chunk[0..<count])
     }
+    if prefixOnly { return Array(bytes.prefix(maximumBytes)) }
     guard bytes.count <= maximumBytes else {
       throw .invalid("\(path): larger than the limit of \(maximumBytes) bytes")
     }

@@ -11,6 +11,6 @@ package enum Scenario {
       return Simulation.run(profile, seed: seed, pacing: pacing, sink: &sink, stop: stop)
     }
     let trace = try Trace.load(path, sensors: profile.sensors.map(\.name))
-    return Replay.run(profile, trace: trace, sink: &sink)
+    return Replay.run(profile, trace: trace, sink: &sink, stop: stop)
   }
 }

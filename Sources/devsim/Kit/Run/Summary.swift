@@ -171,6 +171,12 @@ package enum Summary {
     let depth = outcome.depthDose
     if let trace = profile.replayPath {
       lines.append("replay \(trace): \(outcome.ticks) rows, open loop")
+      if profile.isClosedLoop {
+        // A trace holds readings, not the recording's controller state.
+        lines.append(
+          "       the controller starts at rest at \(clock(outcome.startNanoseconds)) (zero integral):"
+            + " its commands are not the recording's until the integral settles")
+      }
     }
     switch outcome.isSimulated ? profile.mode : nil {
     case .cryolipolysis:
