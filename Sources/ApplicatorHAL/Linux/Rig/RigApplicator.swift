@@ -20,6 +20,13 @@
   /// query, so a rig that silently dropped a query is not out of step for
   /// ever; a reply later than that would be taken for a newer one, which is
   /// why the supervisor's stale-data trip (1 s by default) is shorter.
+  ///
+  /// What counting cannot do: when a late reply is followed by a stray line
+  /// and both arrive while the next query waits, the late reply settles the
+  /// debt and the stray line is taken as that query's answer. A fetch taken
+  /// from such a line still has to carry every field (``RigApplicator``
+  /// refuses any other count), and the rig has already shown a protocol
+  /// fault (``strayLines``, ``lateReplies``).
   public final class RigLink {
     private let stream: ByteStream
     /// How long a reply may take, ns: a later reply is a failed read, and
