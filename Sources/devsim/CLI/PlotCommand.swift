@@ -25,7 +25,7 @@ enum PlotCommand: DevsimCommand {
     ],
     options: [out.spec.valueName("file.svg"), profile.spec],
     notes: """
-      The plot (1200×700, self-contained, prints in black and white) has a temperature
+      The plot (1200×800, self-contained, prints in black and white) has a temperature
       panel with every sensor and depth probe, the window shaded over the treatment
       phases, the phase setpoint as a stepped line and the phase boundaries; a command
       panel with the command sent to the power stage, the controller's request and the

@@ -14,8 +14,10 @@
 /// extremes, so a one-tick spike stays visible. When the run outgrows the
 /// columns, their width doubles and the kept ticks are thinned again.
 ///
-/// Memory: at most `2 × minimumColumns × (2 × series + 3)` ticks plus the
-/// phase changes, and a partial column of at most ``openColumnRows``.
+/// Memory: at most `2 × minimumColumns × (3 × series + 2)` ticks plus the
+/// phase changes, and a partial column of at most ``openColumnRows``
+/// (for five sensors at most 131,072 ticks of 96 bytes, 12.6 MB, however
+/// long the run; less in practice, where one tick holds several extremes).
 /// Work: amortised constant per tick.
 package struct StreamingThinner {
   /// Ticks kept whole before thinning starts.

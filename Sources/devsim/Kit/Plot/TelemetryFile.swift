@@ -33,8 +33,7 @@ package enum TelemetryFile {
   }
 
   /// Reads `path`, with `context` for a file that carries none (a trace).
-  package static func read(_ path: String, context: TelemetryContext?) throws(KitError) -> Reading
-  {
+  package static func read(_ path: String, context: TelemetryContext?) throws(KitError) -> Reading {
     try parseReading(
       InputFile.read(path, maximumBytes: InputFile.maximumRecordingBytes), path: path,
       context: context)
@@ -291,7 +290,10 @@ package enum TelemetryFile {
           }
           phase = index
         }
-        let trip = columns.trip.map { String(decoding: UnsafeBufferPointer(rebasing: row[cells[$0]]), as: UTF8.self) } ?? ""
+        let trip =
+          columns.trip.map {
+            String(decoding: UnsafeBufferPointer(rebasing: row[cells[$0]]), as: UTF8.self)
+          } ?? ""
         try append(
           &built, seconds: try value(columns.time), phase: phase, target: try value(columns.target),
           celsius: celsius, controller: try value(columns.controller),
