@@ -260,6 +260,8 @@ import Testing
     let cells = caseRows.map { $0.children.filter { $0.name == "td" }.map(\.allText) }
     #expect(cells[1][3].hasPrefix("cool-and-hold ") && cells[1][3].hasSuffix(" %"), "in window")
     #expect(cells[0][4].hasPrefix("sensor-plausibility on plate at 10:00."), "trip: \(cells[0][4])")
+    // The open thermistor's −60 °C against the plausible range's −40 °C, with the unit.
+    #expect(cells[0][4].hasSuffix(" (reading -60.00 °C, limit -40.00 °C)"), "trip: \(cells[0][4])")
     #expect(cells[0][5].contains("(≤ 0.400 s)"), "reaction with bound: \(cells[0][5])")
     #expect(cells[1][6].hasSuffix("min at or below +10 °C at fat-7mm"), "dose: \(cells[1][6])")
     let sections = tree.all("section")
