@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Screenshots of what devsim draws, as a person sees them in a browser:
-# headless Chromium (Debian's `chromium` package) renders a run plot (SVG)
-# and a suite report (HTML) to PNG at 1200×700.
+# headless Chromium (Debian's `chromium` package) renders a run plot (SVG,
+# 1200×800: temperatures, the window zoom, the command) and a suite report
+# (HTML, 1200×700) to PNG.
 #
 #   bash scripts/screenshot.sh [OUTPUT_DIR]      (default: docs/images)
 #
@@ -25,10 +26,11 @@ mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# One file to one PNG: a fresh browser profile each time, no GPU, no scroll bars.
+# One file to one PNG (at $3, default 1200,700): a fresh browser profile
+# each time, no GPU, no scroll bars.
 shoot() {
   timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
-    --user-data-dir="$work/profile" --force-device-scale-factor=1 --window-size=1200,700 \
+    --user-data-dir="$work/profile" --force-device-scale-factor=1 --window-size="${3:-1200,700}" \
     --screenshot="$2" "file://$(realpath "$1")" >/dev/null 2>&1
   [[ -s $2 ]] || { echo "screenshot.sh: no screenshot of $1" >&2; exit 1; }
 }
@@ -47,8 +49,8 @@ devsim=$(realpath "$DEVSIM")
 (cd "$work" && "$devsim" suite demo-suite --html suite.html --quiet >/dev/null) || true
 [[ -s $work/suite.html ]] || { echo "screenshot.sh: no suite report" >&2; exit 1; }
 
-shoot "$work/cryolipolysis.svg" "$out/plot-cryolipolysis.png"
-shoot "$work/cryo-trip.svg" "$out/plot-cryo-trip.png"
+shoot "$work/cryolipolysis.svg" "$out/plot-cryolipolysis.png" 1200,800
+shoot "$work/cryo-trip.svg" "$out/plot-cryo-trip.png" 1200,800
 shoot "$work/suite.html" "$out/suite-report.png"
 # Smaller files for the repository, where pngquant is installed (optional).
 if command -v pngquant >/dev/null; then

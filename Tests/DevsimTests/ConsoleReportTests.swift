@@ -31,7 +31,9 @@ import Testing
     #expect(result.output.contains("FAIL cryolipolysis-35min (\(bad))"))
     #expect(
       result.output.contains(
-        "  trip sensor-plausibility on plate at 5:00.3: 0.300 s after injection, 0.300 s after its onset (bound 0.400 s)"
+        // The open thermistor reads −60 °C, below the cryolipolysis plausible range's −40 °C.
+        "  trip sensor-plausibility on plate at 5:00.3 (reading -60.00 °C, limit -40.00 °C): "
+          + "0.300 s after injection, 0.300 s after its onset (bound 0.400 s)"
       ))
     #expect(result.output.contains("  - unexpected trip: sensor-plausibility"))
   }

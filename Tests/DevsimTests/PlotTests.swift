@@ -35,7 +35,7 @@ import Testing
   private func expectPlotBasics(_ tree: XMLTree, profile: String, phasesReached: Int) throws {
     let loaded = try loadShipped(profile).profile
     let svg = try #require(tree.root)
-    #expect(svg.name == "svg" && svg.attributes["viewBox"] == "0 0 1200 700")
+    #expect(svg.name == "svg" && svg.attributes["viewBox"] == "0 0 1200 800")
     #expect(tree.all("rect").first?.attributes["fill"] == "#FFFFFF", "white background")
     let sensors = tree.classed("sensor")
     #expect(sensors.compactMap { $0.attributes["data-series"] } == loaded.sensors.map(\.name))
@@ -178,8 +178,11 @@ import Testing
     #expect(devsim(["plot", "a.csv", "b.csv"]).code == 64)
     let missing = devsim(["plot", directory.appendingPathComponent("none.csv").path])
     #expect(missing.code == 66)
-    // A trace from another tool has readings but no run context: data error, no file.
-    let trace = path("Profiles/traces/plate-sensor-falls-off.csv")
+    // A trace from another tool has readings but no run context, and here no
+    // profile beside it that replays it: data error, no file.
+    let trace = directory.appendingPathComponent("foreign.csv").path
+    try FileManager.default.copyItem(
+      atPath: path("Profiles/traces/plate-sensor-falls-off.csv"), toPath: trace)
     let out = directory.appendingPathComponent("trace.svg").path
     let foreign = devsim(["plot", trace, "-o", out])
     #expect(foreign.code == 65 && foreign.errors.contains("no run context"))
@@ -257,12 +260,14 @@ import Testing
     let cells = caseRows.map { $0.children.filter { $0.name == "td" }.map(\.allText) }
     #expect(cells[1][3].hasPrefix("cool-and-hold ") && cells[1][3].hasSuffix(" %"), "in window")
     #expect(cells[0][4].hasPrefix("sensor-plausibility on plate at 10:00."), "trip: \(cells[0][4])")
+    // The open thermistor's −60 °C against the plausible range's −40 °C, with the unit.
+    #expect(cells[0][4].hasSuffix(" (reading -60.00 °C, limit -40.00 °C)"), "trip: \(cells[0][4])")
     #expect(cells[0][5].contains("(≤ 0.400 s)"), "reaction with bound: \(cells[0][5])")
     #expect(cells[1][6].hasSuffix("min at or below +10 °C at fat-7mm"), "dose: \(cells[1][6])")
     let sections = tree.all("section")
     #expect(sections.count == 3)
     for section in sections {
-      let plots = section.descendants.filter { $0.name == "svg" }
+      let plots = section.descendants.filter { $0.name == "svg" && $0.hasClass("run-plot") }
       #expect(plots.count == 1 && plots[0].classed("sensor").count == 5)
     }
     #expect(sections[0].classed("trip-marker").count == 1)

@@ -268,7 +268,7 @@ enum BenchCommand: DevsimCommand {
     }
     console.write(
       "bench plot: \(DecimalText.string(minutes, decimals: 1)) min cryolipolysis run at 10 Hz, "
-        + "\(fixture.series.count) records, 5 probes, drawn as a 1200×700 SVG "
+        + "\(fixture.series.count) records, 5 probes, drawn as a \(Int(RunPlot.width))×\(Int(RunPlot.height)) SVG "
         + "(\(bytes / 1024) KiB), \(repeats) runs\n")
     console.write("  from memory (run --plot)   \(milliseconds(memory))\n")
     console.write(

@@ -196,7 +196,8 @@ enum RunCommand: DevsimCommand {
       guard ending.lost else { return }
       let trip =
         outcome.trip.map {
-          " after a \($0.check.name) trip at \(Summary.clock($0.detectedNanoseconds))"
+          " after \(IndefiniteArticle.before("\($0.check.name)")) trip at "
+            + Summary.clock($0.detectedNanoseconds)
         } ?? ""
       throw DeviceError(ending.lostMessage(device: device, trip: trip))
     }

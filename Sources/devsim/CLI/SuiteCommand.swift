@@ -123,7 +123,8 @@ enum SuiteCommand: DevsimCommand {
   }
 
   /// One scenario for the log: PASS or FAIL, its name and file, each trip
-  /// with its subject, time and reaction times, then what failed.
+  /// with its subject, time, reading and limit (with their unit) and
+  /// reaction times, then what failed.
   static func describe(_ result: SuiteCaseResult) -> String {
     var text = "\(result.passed ? "PASS" : "FAIL") \(result.name)"
     text += result.name == result.path ? "\n" : " (\(result.path))\n"
@@ -133,7 +134,8 @@ enum SuiteCommand: DevsimCommand {
     if result.trips.isEmpty { text += "  no trip\n" }
     for trip in result.trips {
       text +=
-        "  trip \(trip.check)\(trip.subject) at \(Summary.clock(trip.detectedNanoseconds)): "
+        "  trip \(trip.check)\(trip.subject) at \(Summary.clock(trip.detectedNanoseconds))"
+        + (trip.measurement.isEmpty ? "" : " (\(trip.measurement))") + ": "
         + "\(Summary.seconds(trip.fromInjectionNanoseconds)) after injection, "
         + "\(Summary.seconds(trip.fromOnsetNanoseconds)) after its onset "
         + "(bound \(Summary.seconds(trip.boundNanoseconds)))\n"

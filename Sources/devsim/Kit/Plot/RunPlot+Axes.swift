@@ -25,7 +25,12 @@ extension RunPlot {
   }
 
   package static func hasReadBack(_ series: RunSeries) -> Bool {
-    series.readBack.contains { $0.isFinite }
+    isRecorded(series.readBack)
+  }
+
+  /// Whether a series has any value (a trace may lack the setpoint or the commands).
+  package static func isRecorded(_ values: [Double]) -> Bool {
+    values.contains { $0.isFinite }
   }
 
   /// Horizontal grid lines with tick labels, the panel frame and its title.
@@ -75,7 +80,9 @@ extension RunPlot {
     for value in minutes.values
     where value * 60 >= time.domainLow - 1e-9 && value * 60 <= time.domainHigh + 1e-9 {
       let x = coordinate(time(value * 60))
-      for (top, bottom) in [(temperatureTop, temperatureBottom), (commandTop, commandBottom)] {
+      for (top, bottom) in [
+        (temperatureTop, temperatureBottom), (windowTop, windowBottom), (commandTop, commandBottom),
+      ] {
         out.element(
           "line",
           attributes: [

@@ -85,7 +85,8 @@ extension RunPlot {
           ])
       }
       let name =
-        previous < series.context.phases.count ? series.context.phases[previous].name : "?"
+        previous < series.context.phases.count
+        ? series.context.phases[previous].name : "phase not recorded"
       let nearRight = x > plotRight - 150
       out.element(
         "text",
@@ -203,7 +204,7 @@ extension RunPlot {
         sensor.name, note: roles.joined(separator: ", "),
         line(sensorStyle(index, sensor.name, series.context)))
     }
-    entry("setpoint", line(setpointStyle))
+    if isRecorded(series.targetCelsius) { entry("setpoint", line(setpointStyle)) }
     entry("window") { out, y in
       out.element(
         "rect",
@@ -215,8 +216,8 @@ extension RunPlot {
         ])
     }
     y = commandTop + 6
-    entry("sent to stage", line(sentStyle))
-    entry("controller", line(controllerStyle))
+    if isRecorded(series.sentCommand) { entry("sent to stage", line(sentStyle)) }
+    if isRecorded(series.controllerCommand) { entry("controller", line(controllerStyle)) }
     if hasReadBack(series) { entry("read-back", line(readBackStyle)) }
     if !series.trips.isEmpty {
       entry("trip", line(Style(colour: tripColour, width: 2, dash: "8 3")))

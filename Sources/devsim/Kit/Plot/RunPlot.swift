@@ -1,10 +1,12 @@
 /// Draws one run as a self-contained SVG that answers "did it hold, where
 /// did it trip, why" at a glance.
 ///
-/// Layout (1200 × 700 user units): a title with the run's provenance and its
+/// Layout (1200 × 800 user units): a title with the run's provenance and its
 /// dose; a temperature panel with every sensor and depth probe, the window
 /// shaded as a band over the treatment phases, the phase setpoint as a
-/// stepped line and the phase boundaries; a command panel with the command
+/// stepped line and the phase boundaries; under it a window panel zoomed on
+/// the window (``windowPanel(_:time:columns:into:)``) with the control
+/// sensor and the setpoint, where the hold can be judged; a command panel with the command
 /// sent to the power stage, the controller's request and the read-back where
 /// there is one; trip markers across both panels, labelled with the check,
 /// and accepted resets; time in minutes; a legend. Print-friendly: a white
@@ -13,23 +15,26 @@
 /// colour-blind readers).
 ///
 /// Long runs are thinned per pixel column by ``ColumnDownsampler``, which
-/// keeps extremes, so a one-tick spike stays visible.
+/// keeps extremes, so a one-tick spike stays visible (and a recorded run
+/// was already thinned, the same way, while it streamed in:
+/// ``StreamingThinner``).
 ///
 /// Elements carry classes that tests and style sheets rely on: `series
 /// sensor` (with `data-series`), `setpoint`, `window-band`,
 /// `phase-boundary`, `command-sent`, `command-controller`, `readback`,
-/// `trip-marker` (with `data-check`), `reset-marker`, `dose`, `legend`.
+/// `trip-marker` (with `data-check`), `reset-marker`, `dose`, `legend`, and
+/// the window panel's (see ``windowPanel(_:time:columns:into:)``).
 package enum RunPlot {
   /// The drawing's size, user units.
   package static let width = 1200.0
-  package static let height = 700.0
+  package static let height = 800.0
 
   package static let plotLeft = 80.0
   package static let plotRight = 1000.0
   package static let temperatureTop = 100.0
-  package static let temperatureBottom = 445.0
-  package static let commandTop = 480.0
-  package static let commandBottom = 615.0
+  package static let temperatureBottom = 400.0
+  package static let commandTop = 615.0
+  package static let commandBottom = 735.0
   package static let legendLeft = 1018.0
   package static let font = "DejaVu Sans, Helvetica, Arial, sans-serif"
   package static let tripColour = "#C00000"
@@ -119,6 +124,7 @@ package enum RunPlot {
       title: series.context.mode == .cryolipolysis ? "TEC command" : "laser command",
       into: &out)
     timeAxis(time, into: &out)
+    windowPanel(series, time: time, columns: columnCount, into: &out)
     if series.context.mode == .cryolipolysis {
       out.element(
         "line",
@@ -133,6 +139,15 @@ package enum RunPlot {
           ("x", coordinate(plotLeft + 6)), ("y", coordinate(commandTop + 14)),
           ("font-size", "11"), ("fill", "#404040"),
         ], text: "+1 full heating, −1 full cooling")
+    }
+    if !isRecorded(series.sentCommand) && !isRecorded(series.controllerCommand) {
+      out.element(
+        "text",
+        attributes: [
+          ("class", "no-command"), ("x", coordinate((plotLeft + plotRight) / 2)),
+          ("y", coordinate((commandTop + commandBottom) / 2)), ("text-anchor", "middle"),
+          ("fill", "#404040"),
+        ], text: "no command recorded")
     }
     phaseBoundaries(series, time: time, into: &out)
 

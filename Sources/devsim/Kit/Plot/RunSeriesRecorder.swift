@@ -5,10 +5,13 @@ import ThermalLoop
 ///
 /// Forwards every record to another sink first, so one run can write its
 /// telemetry file and be plotted; with `recording` off it only forwards.
+/// A long run is thinned while it streams in (``StreamingThinner``), so the
+/// memory a plot takes is bounded whatever the run's length.
 package struct RunSeriesRecorder<Next: TelemetrySink>: TelemetrySink {
   package private(set) var series: RunSeries
   package var next: Next
   private let recording: Bool
+  private var thinner = StreamingThinner()
 
   /// A recorder for `profile`'s run, forwarding to `next`.
   package init(profile: Profile, provenance: String, next: Next, recording: Bool = true) {
@@ -26,7 +29,7 @@ package struct RunSeriesRecorder<Next: TelemetrySink>: TelemetrySink {
   ) {
     series = RunSeries(context: context, provenance: provenance, sensorNames: sensorNames)
     self.recording = recording
-    if recording { series.reserve(max(0, expectedTicks)) }
+    if recording { series.reserve(min(max(0, expectedTicks), thinner.startRows + 1)) }
     self.next = next
   }
 
@@ -48,6 +51,7 @@ package struct RunSeriesRecorder<Next: TelemetrySink>: TelemetrySink {
     series.readBack.append(record.readBack)
     series.doseMinutes.append(record.doseMinutes)
     series.noteTrip(record.trippedCheck.map { "\($0.name)" } ?? "", atSeconds: time)
+    thinner.didAppend(&series)
   }
 
   /// Labels the trip markers with what each trip was about (`on plate`),

@@ -83,6 +83,7 @@ package enum SuiteHTMLReport {
         "td", ["class": "lines"],
         text: result.trips.map {
           "\($0.check)\($0.subject) at \(Summary.clock($0.detectedNanoseconds))"
+            + ($0.measurement.isEmpty ? "" : " (\($0.measurement))")
         }
         .joined(separator: "\n"))
       out.element(

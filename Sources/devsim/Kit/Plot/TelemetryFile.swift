@@ -1,27 +1,59 @@
 import Foundation
 
-/// Reads a telemetry file that `devsim run -o` wrote (CSV or JSON Lines)
-/// back into a ``RunSeries``, for `devsim plot`.
+/// Reads a telemetry file that `devsim run -o` wrote (CSV or JSON Lines), or
+/// a recorded trace (``Trace``'s CSV forms), back into a ``RunSeries``, for
+/// `devsim plot`.
 ///
-/// The file must carry the run's context (``TelemetryContext``: the `# run`
-/// line of a CSV, the `run` member of a JSON Lines header), which devsim
-/// writes since plots exist. ``Trace`` reads the same CSV for replay, but
-/// only the readings and interlocks; a plot needs every column, so this
-/// reader keeps its own column map. A missing or unreadable file is an
+/// A telemetry file carries the run's context (``TelemetryContext``: the
+/// `# run` line of a CSV, the `run` member of a JSON Lines header), which
+/// devsim writes since plots exist. A trace has none: its window, control
+/// sensor and phases come from a profile the caller gives, and of the
+/// telemetry's columns it needs only `time_s` and one `<sensor>_degC` per
+/// sensor (a missing phase column leaves the phases unrecorded, missing
+/// commands undrawn). ``Trace`` reads the same CSV for replay, but only the
+/// readings and interlocks; a plot needs every column, so this reader keeps
+/// its own column map. A long file is thinned as it is read
+/// (``StreamingThinner``). A file cut short (its last line without a line
+/// end, as a run stopped mid-write leaves it) is read up to its last whole
+/// row, with a warning. A missing or unreadable file is an
 /// ``InputFileError``; bad content a ``DataError`` naming the file and line.
 package enum TelemetryFile {
+  /// A file read back: the series, and what the reader had to warn about.
+  package struct Reading {
+    package var series: RunSeries
+    /// Warnings, each naming the file and line (a row cut short).
+    package var warnings: [String] = []
+    /// Whether the context is the caller's (the file carries none).
+    package var contextFromCaller = false
+  }
+
   /// Reads `path`; JSON Lines when the first non-blank character is `{`, else CSV.
   package static func load(_ path: String) throws(KitError) -> RunSeries {
-    try parse(InputFile.read(path, maximumBytes: InputFile.maximumRecordingBytes), path: path)
+    try read(path, context: nil).series
+  }
+
+  /// Reads `path`, with `context` for a file that carries none (a trace).
+  package static func read(_ path: String, context: TelemetryContext?) throws(KitError) -> Reading {
+    try parseReading(
+      InputFile.read(path, maximumBytes: InputFile.maximumRecordingBytes), path: path,
+      context: context)
   }
 
   /// Parses the bytes of a telemetry file read from `path` (named in errors).
   package static func parse(_ bytes: [UInt8], path: String) throws(KitError) -> RunSeries {
+    try parseReading(bytes, path: path, context: nil).series
+  }
+
+  /// Parses the bytes of a telemetry file or trace read from `path`, with
+  /// `context` for a file that carries none.
+  package static func parseReading(_ bytes: [UInt8], path: String, context: TelemetryContext?)
+    throws(KitError) -> Reading
+  {
     let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
     if first == UInt8(ascii: "{") {
-      return try jsonLines(String(decoding: bytes, as: UTF8.self), path: path)
+      return try jsonLines(bytes, path: path)
     }
-    return try csv(bytes, path: path)
+    return try csv(bytes, path: path, fallback: context)
   }
 
   /// `text` cut at every `separator` byte (an ASCII character), empty pieces
@@ -101,8 +133,15 @@ package enum TelemetryFile {
 
   private static func noContext(_ path: String) -> KitError {
     KitError.invalid(
-      "\(path): no run context (window, phases): not devsim telemetry, or written "
-        + "by a devsim older than plots; run the profile again with -o")
+      "\(path): no run context (window, phases): a trace, or telemetry written by a devsim "
+        + "older than plots; give the profile it belongs to (--profile), or run the profile "
+        + "again with -o")
+  }
+
+  /// The warning for a last line cut short, read up to the row before it.
+  private static func cutShort(_ path: String, _ line: Int, _ detail: String) -> String {
+    "\(path):\(line): the last line is cut short (\(detail)); read up to the last whole row"
+      + " (line \(line - 1))"
   }
 
   private static func phase(
@@ -139,16 +178,21 @@ package enum TelemetryFile {
   /// CSV, read on its bytes: rows are cut at `\n` and `,` and numbers parsed
   /// in place (``plainDecimal(_:)``), with no `String` made per cell; the
   /// comment lines and the header are read as text.
-  private static func csv(_ data: [UInt8], path: String) throws(KitError) -> RunSeries {
-    try data.withUnsafeBufferPointer { (bytes) throws(KitError) -> RunSeries in
+  private static func csv(_ data: [UInt8], path: String, fallback: TelemetryContext?)
+    throws(KitError) -> Reading
+  {
+    try data.withUnsafeBufferPointer { (bytes) throws(KitError) -> Reading in
       var provenance = ""
       var context: TelemetryContext? = nil
       var series: RunSeries? = nil
+      var warnings: [String] = []
+      var thinner = StreamingThinner()
       var header: [Substring] = []
       var phaseNames: [[UInt8]] = []
       struct Columns {
-        package var time = 0, phase = 0, target = 0, sensors: [Int] = [], controller = 0, sent = 0
-        package var readBack: Int? = nil, dose: Int? = nil, trip = 0
+        var time = 0, phase: Int? = nil, target: Int? = nil, sensors: [Int] = []
+        var controller: Int? = nil, sent: Int? = nil, readBack: Int? = nil, dose: Int? = nil
+        var trip: Int? = nil
       }
       var columns = Columns()
       var cells: [Range<Int>] = []
@@ -158,6 +202,7 @@ package enum TelemetryFile {
         number += 1
         var lineEnd = lineStart
         while lineEnd < bytes.count && bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+        let unterminated = lineEnd == bytes.count
         defer { lineStart = lineEnd + 1 }
         var end = lineEnd
         if end > lineStart && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
@@ -173,29 +218,27 @@ package enum TelemetryFile {
           continue
         }
         guard var built = series.take() else {
-          guard let context else { throw noContext(path) }
+          guard let context = context ?? fallback else { throw noContext(path) }
           let line = String(decoding: row, as: UTF8.self)
           header = pieces(line[...], at: UInt8(ascii: ","))
-          func column(_ name: String) throws(KitError) -> Int {
-            guard let index = header.firstIndex(where: { $0 == name }) else {
-              throw failure(path, number, "no column \(name)")
-            }
-            return index
+          guard let time = header.firstIndex(where: { $0 == "time_s" }) else {
+            throw failure(path, number, "no column time_s")
           }
+          func optional(_ name: String) -> Int? { header.firstIndex { $0 == name } }
           var names: [String] = []
           for (index, cell) in header.enumerated() where cell.hasSuffix("_degC") {
             guard cell != "target_degC", cell != "setpoint_degC" else { continue }
             names.append(String(cell.dropLast(5)))
             columns.sensors.append(index)
           }
-          columns.time = try column("time_s")
-          columns.phase = try column("phase")
-          columns.target = try column("target_degC")
-          columns.controller = try column("controller_command_fraction")
-          columns.sent = try column("sent_command_fraction")
-          columns.trip = try column("trip")
-          columns.readBack = header.firstIndex { $0 == "readback_fraction" }
-          columns.dose = header.firstIndex { $0 == "dose_min" }
+          columns.time = time
+          columns.phase = optional("phase")
+          columns.target = optional("target_degC")
+          columns.controller = optional("controller_command_fraction")
+          columns.sent = optional("sent_command_fraction")
+          columns.trip = optional("trip")
+          columns.readBack = optional("readback_fraction")
+          columns.dose = optional("dose_min")
           phaseNames = context.phases.map { Array($0.name.utf8) }
           series = RunSeries(context: context, provenance: provenance, sensorNames: names)
           continue
@@ -207,10 +250,22 @@ package enum TelemetryFile {
           cellStart = index + 1
         }
         cells.append(cellStart..<row.count)
+        // A last line without its line end: devsim ends every row with one,
+        // so in its telemetry such a line is a row cut short, whatever it holds.
+        if unterminated && (cells.count != header.count || !provenance.isEmpty || context != nil) {
+          warnings.append(
+            cutShort(
+              path, number,
+              cells.count == header.count
+                ? "no line end" : "\(cells.count) of \(header.count) cells, no line end"))
+          series = built
+          break
+        }
         guard cells.count == header.count else {
           throw failure(path, number, "\(cells.count) cells, the header has \(header.count)")
         }
-        func value(_ column: Int) throws(KitError) -> Double {
+        func value(_ column: Int?) throws(KitError) -> Double {
+          guard let column else { return .nan }
           let cell = UnsafeBufferPointer(rebasing: row[cells[column]])
           if let value = plainDecimal(cell) { return value }
           let text = String(decoding: cell, as: UTF8.self)
@@ -223,41 +278,56 @@ package enum TelemetryFile {
         var celsius: [Double] = []
         celsius.reserveCapacity(columns.sensors.count)
         for column in columns.sensors { celsius.append(try value(column)) }
-        let phaseCell = row[cells[columns.phase]]
-        guard let phase = phaseNames.firstIndex(where: { $0.elementsEqual(phaseCell) }) else {
-          throw failure(
-            path, number,
-            "unknown phase '\(String(decoding: UnsafeBufferPointer(rebasing: phaseCell), as: UTF8.self))'"
-          )
+        // Without a phase column the phases are not recorded: an index past them.
+        var phase = phaseNames.count
+        if let column = columns.phase {
+          let phaseCell = row[cells[column]]
+          guard let index = phaseNames.firstIndex(where: { $0.elementsEqual(phaseCell) }) else {
+            throw failure(
+              path, number,
+              "unknown phase '\(String(decoding: UnsafeBufferPointer(rebasing: phaseCell), as: UTF8.self))'"
+            )
+          }
+          phase = index
         }
-        let tripCell = UnsafeBufferPointer(rebasing: row[cells[columns.trip]])
+        let trip =
+          columns.trip.map {
+            String(decoding: UnsafeBufferPointer(rebasing: row[cells[$0]]), as: UTF8.self)
+          } ?? ""
         try append(
-          &built, seconds: try value(columns.time), phase: phase,
-          target: try value(columns.target), celsius: celsius,
-          controller: try value(columns.controller), sent: try value(columns.sent),
-          readBack: try columns.readBack.map { column throws(KitError) in try value(column) }
-            ?? .nan,
-          dose: try columns.dose.map { column throws(KitError) in try value(column) } ?? .nan,
-          trip: tripCell.isEmpty ? "" : String(decoding: tripCell, as: UTF8.self), path, number)
+          &built, seconds: try value(columns.time), phase: phase, target: try value(columns.target),
+          celsius: celsius, controller: try value(columns.controller),
+          sent: try value(columns.sent), readBack: try value(columns.readBack),
+          dose: try value(columns.dose), trip: trip, path, number)
+        thinner.didAppend(&built)
         series = built
       }
       guard let series, series.count > 0 else {
-        if context == nil { throw noContext(path) }
+        if context == nil && fallback == nil { throw noContext(path) }
         throw KitError.invalid("\(path): no rows")
       }
-      return series
+      return Reading(series: series, warnings: warnings, contextFromCaller: context == nil)
     }
   }
 
-  private static func jsonLines(_ text: String, path: String) throws(KitError) -> RunSeries {
+  private static func jsonLines(_ bytes: [UInt8], path: String) throws(KitError) -> Reading {
+    let text = String(decoding: bytes, as: UTF8.self)
     var series: RunSeries? = nil
-    for (offset, line) in pieces(text[...], at: UInt8(ascii: "\n")).enumerated() {
+    var warnings: [String] = []
+    var thinner = StreamingThinner()
+    let lines = pieces(text[...], at: UInt8(ascii: "\n"))
+    for (offset, line) in lines.enumerated() {
       let number = offset + 1
       if line.allSatisfy(\.isWhitespace) { continue }
       let node: JSONNode
       do throws(JSONSyntaxError) {
         node = try JSONParser.parse(Array(line.utf8))
       } catch {
+        // A last line without its line end that is not whole JSON: a row cut short.
+        if offset == lines.count - 1, let built = series, built.count > 0 {
+          warnings.append(cutShort(path, number, "not whole JSON, no line end"))
+          break
+        }
         throw failure(path, number, "not JSON: \(error.message)")
       }
       guard case .object(let members) = node.value else {
@@ -322,12 +392,13 @@ package enum TelemetryFile {
         controller: try value("controller_command_fraction"),
         sent: try value("sent_command_fraction"), readBack: try value("readback_fraction"),
         dose: member("dose_min") == nil ? .nan : try value("dose_min"), trip: trip, path, number)
+      thinner.didAppend(&built)
       series = built
     }
     guard let series else { throw noContext(path) }
     guard series.count > 0 else {
       throw KitError.invalid("\(path): no rows")
     }
-    return series
+    return Reading(series: series, warnings: warnings)
   }
 }

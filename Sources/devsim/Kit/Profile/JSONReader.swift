@@ -23,7 +23,8 @@ package struct JSONReader {
     let value = try number()
     guard range.contains(value) else {
       throw fail(
-        "\(format(value)) is outside \(format(range.lowerBound)) … \(format(range.upperBound))")
+        "\(format(value)) is outside \(boundText(range.lowerBound)) … \(boundText(range.upperBound))"
+      )
     }
     return value
   }
@@ -201,6 +202,17 @@ extension String {
   package func trimmingWhitespace() -> String {
     String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
   }
+}
+
+/// A range's bound for a message: at most six decimals, trailing zeros
+/// dropped (a bound computed in metres and shown in millimetres reads `42`,
+/// not `41.99999999999999`).
+package func boundText(_ value: Double) -> String {
+  guard value.isFinite else { return format(value) }
+  var text = DecimalText.string(value, decimals: 6)
+  while text.hasSuffix("0") { text.removeLast() }
+  if text.hasSuffix(".") { text.removeLast() }
+  return text == "-0" ? "0" : text
 }
 
 /// Formats a number for a message: integers without a decimal point.

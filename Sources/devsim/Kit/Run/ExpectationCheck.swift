@@ -28,7 +28,9 @@ package enum ExpectationCheck {
       }
       let want = expected[index]
       if trip.check != want.check {
-        failures.append("expected a \(want.check.name) trip, but \(trip.check.name) tripped")
+        failures.append(
+          "expected \(IndefiniteArticle.before("\(want.check.name)")) trip, "
+            + "but \(trip.check.name) tripped")
         continue
       }
       let reaction = reactionNanoseconds(trip, origin: outcome.reactionOriginNanoseconds)
@@ -39,7 +41,8 @@ package enum ExpectationCheck {
       }
     }
     for want in expected.dropFirst(outcome.trips.count) {
-      failures.append("expected a \(want.check.name) trip, but it did not happen")
+      failures.append(
+        "expected \(IndefiniteArticle.before("\(want.check.name)")) trip, but it did not happen")
     }
     if let accepted = profile.expect.resetsAccepted {
       let got = outcome.resets.map(\.accepted)

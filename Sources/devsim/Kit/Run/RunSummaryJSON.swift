@@ -96,6 +96,11 @@ package enum RunSummaryJSON {
         ("reactionBoundSeconds", seconds(bound)),
         ("reading", trip.reading.isFinite ? number(trip.reading, decimals: 4) : "null"),
         ("limit", trip.limit.isFinite ? number(trip.limit, decimals: 4) : "null"),
+        (
+          "unit",
+          trip.limit.isFinite || trip.reading.isFinite
+            ? JSONText.quoted("\(trip.measurement.unit.symbol)") : "null"
+        ),
       ])
     }
     fields.append(("trips", "[" + trips.joined(separator: ",") + "]"))

@@ -93,6 +93,27 @@ package enum Summary {
     }
   }
 
+  /// Where the dose is counted when that is not in fat: a profile without a
+  /// fat sensor has its dose taken at the control sensor (on the plate, for
+  /// cryolipolysis), which the summary says; `nil` for a fat sensor.
+  package static func doseSiteNote(_ profile: Profile) -> String? {
+    let sensor = profile.sensors[profile.doseIndex]
+    guard sensor.descriptor.site != .fat else { return nil }
+    let hasFat = profile.sensors.contains { $0.descriptor.site == .fat }
+    let site: String
+    switch sensor.descriptor.site {
+    case .plate: site = "on the plate"
+    case .hotSide: site = "on the hot side"
+    case .skin: site = "on the skin"
+    case .muscle: site = "in muscle"
+    case .fat: site = "in fat"
+    }
+    return "the dose is counted at \(sensor.name), \(site), not in fat: "
+      + (hasFat || profile.doseIndex != profile.controlIndex
+        ? "the profile names it the dose sensor"
+        : "the profile has no fat sensor, so the control sensor carries the dose")
+  }
+
   /// Warnings about the simulated tissue (truth no probe sees): the skin's
   /// maximum at or beyond a hard limit of the profile's on the skin.
   package static func tissueWarnings(_ profile: Profile, _ outcome: RunOutcome) -> [String] {
@@ -168,6 +189,7 @@ package enum Summary {
         "dose   CEM43 \(DecimalText.string(outcome.metrics.cem43Minutes, decimals: 1)) min at \(doseSensor)"
       )
     }
+    if let note = doseSiteNote(profile) { lines.append("       (\(note))") }
     let depth = outcome.depthDose
     if let trace = profile.replayPath {
       lines.append("replay \(trace): \(outcome.ticks) rows, open loop")
@@ -180,9 +202,13 @@ package enum Summary {
     }
     switch outcome.isSimulated ? profile.mode : nil {
     case .cryolipolysis:
+      let front =
+        depth.maximumFrontDepthMetres > 0
+        ? "+10 °C front reached \(DecimalText.string(depth.maximumFrontDepthMetres * 1e3, decimals: 2)) mm"
+          + " below the skin"
+        : "no +10 °C front formed (the skin surface stayed above +10 °C)"
       lines.append(
-        "depth  +10 °C front reached \(DecimalText.string(depth.maximumFrontDepthMetres * 1e3, decimals: 2)) mm"
-          + " below the skin (skin \(DecimalText.string(profile.plant.skinThicknessMetres * 1e3, decimals: 1)) mm);"
+        "depth  \(front) (skin \(DecimalText.string(profile.plant.skinThicknessMetres * 1e3, decimals: 1)) mm);"
           + " fat at or below +10 °C \(DecimalText.string(depth.fatMetreSecondsAtOrBelowThreshold * 1e3 / 60, decimals: 1)) mm·min;"
           + " skin surface below -0.5 °C \(DecimalText.string(depth.skinSecondsBelowFreezing / 60, decimals: 2)) min"
       )

@@ -12,6 +12,9 @@ package struct SuiteTrip {
   /// The check's bound on `fromOnsetNanoseconds`: persistence plus one sample period.
   package var boundNanoseconds: UInt64
   package var detectedNanoseconds: UInt64
+  /// The reading and the limit it crossed, with their unit
+  /// (``Summary/measurement(_:)``); empty when the trip carries none.
+  package var measurement = ""
 }
 
 /// The result of one scenario of a suite.
@@ -101,7 +104,8 @@ package enum SuiteCase {
           fromInjectionNanoseconds: ExpectationCheck.reactionNanoseconds(
             trip, origin: outcome.reactionOriginNanoseconds),
           fromOnsetNanoseconds: fromOnset, boundNanoseconds: bound,
-          detectedNanoseconds: trip.detectedNanoseconds))
+          detectedNanoseconds: trip.detectedNanoseconds,
+          measurement: Summary.measurement(trip.measurement)))
       if fromOnset > bound {
         result.failures.append(
           "\(trip.check.name) took \(Summary.seconds(fromOnset)) from the onset of its condition, "

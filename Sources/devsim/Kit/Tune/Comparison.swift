@@ -83,9 +83,10 @@ package enum Comparison {
 
   /// The table `devsim compare` prints.
   package static func table(_ rows: [ComparisonRow], window: TemperatureWindow) -> String {
+    // A Markdown table: a pipe inside a cell is escaped (`\|`), or it would end the cell.
     let header = [
       "controller", "in window", "beyond", "first entry", "settling", "overshoot", "IAE °C·s",
-      "mean |u|", "Σ|Δu|", "trips",
+      "mean \\|u\\|", "Σ\\|Δu\\|", "trips",
     ]
     var body: [[String]] = []
     for row in rows {
