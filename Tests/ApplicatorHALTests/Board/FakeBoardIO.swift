@@ -227,6 +227,11 @@ final class FakeBoardIO: BoardIO {
       lineLevels[key] = bits & 1 == 1
       log.append("\(key)=\(bits & 1)")
     case GPIOv2.getValues:
+      if var errors = lineErrors[key], !errors.isEmpty {
+        let error = errors.removeFirst()
+        lineErrors[key] = errors
+        throw BoardErrno(error)
+      }
       let level = inputs[key] ?? false
       argument.storeBytes(
         of: UInt64(level ? 1 : 0), toByteOffset: GPIOv2.LineValues.bitsOffset, as: UInt64.self)

@@ -155,10 +155,11 @@
   /// with the sensors, once per tick).
   ///
   /// Once the rig reports its lease lapsed (``RigLink/leaseLapsed``) every
-  /// write, every enable and every read-back throws ``FaultKind/faultFlag``
-  /// without sending anything: the loop trips (`actuator-fault` on the next
-  /// drive, the read-back check while it holds), and `OUTPut ON` is never
-  /// sent again on that link. The safe-off is still sent.
+  /// write, every enable and every read-back throws
+  /// ``FaultKind/leaseExpired`` without sending anything: the loop trips
+  /// `lease-lapsed` in the tick whose fetch showed status bit 6 (its
+  /// read-back comes before the supervisor), and `OUTPut ON` is never sent
+  /// again on that link. The safe-off is still sent.
   public struct RigPowerStage: PowerStage {
     private let link: RigLink
     /// The command range of the rig's mode.
@@ -174,7 +175,7 @@
 
     /// `SOURce:POWer <command>`.
     public mutating func write(command: Double, nowNanoseconds: UInt64) throws(FaultKind) {
-      guard !link.leaseLapsed else { throw .faultFlag }
+      guard !link.leaseLapsed else { throw .leaseExpired }
       try link.send("SOUR:POW \(RigPowerStage.decimal(commandRange.clamp(command)))")
     }
 
@@ -184,7 +185,7 @@
         try link.send("OUTP OFF")
         return
       }
-      guard !link.leaseLapsed else { throw .faultFlag }
+      guard !link.leaseLapsed else { throw .leaseExpired }
       try link.send("OUTP ON")
       link.outputEnabledByHost = true
     }
@@ -205,7 +206,7 @@
     /// `9.91E37`, a missing field), is a fault of the read-back, never a
     /// missing one: the read-back check keeps running on it.
     public mutating func readBack(nowNanoseconds: UInt64) throws(FaultKind) -> Double? {
-      guard !link.leaseLapsed else { throw .faultFlag }
+      guard !link.leaseLapsed else { throw .leaseExpired }
       return try measured.get()
     }
 
