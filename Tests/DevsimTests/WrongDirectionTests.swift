@@ -44,4 +44,19 @@ import ThermalLoop
       outcome.trips.map(\.check) == profile.expect.trips.map(\.check),
       "\(path): every expected trip kept at a 2 s probe lag")
   }
+
+  /// The first 100 runs of a seed-42 campaign per mode (CI runs 1,000 per
+  /// mode with a seed per commit): random faults of every drawn kind, and
+  /// wrong-direction is never the first trip.
+  @Test(arguments: ["Profiles/cryolipolysis-35min.json", "Profiles/laser-lipolysis-25min.json"])
+  func noCampaignRunTripsIt(_ path: String) throws {
+    let profile = try loadShipped(path).profile
+    for run in 0..<100 {
+      let schedule = FaultSchedule.draw(seed: 42, run: run, profile: profile)
+      var trip: CampaignTrip? = nil
+      let violations = CampaignRun.check(profile, schedule: schedule, firstTrip: { trip = $0 })
+      #expect(violations.isEmpty, "run \(run): \(FaultSchedule.format(schedule))")
+      #expect(trip?.check != "wrong-direction", "run \(run): \(FaultSchedule.format(schedule))")
+    }
+  }
 }
