@@ -126,7 +126,7 @@ public struct ControlLoop<World: Applicator> {
     applicator.readSensors(nowNanoseconds: now, into: &snapshot)
     var interlocks = Interlocks.allOpen
     do { interlocks = try applicator.readInterlocks(nowNanoseconds: now) } catch {
-      interlocks = .allOpen
+      interlocks = .unreadable(error)
     }
     // Read-back once per tick, before supervision: the supervisor judges
     // this value and telemetry records it.
@@ -134,6 +134,11 @@ public struct ControlLoop<World: Applicator> {
     var readBackFault: FaultKind? = nil
     do { measured = try applicator.powerStage.readBack(nowNanoseconds: now) } catch {
       readBackFault = error
+      // A device whose fail-safe lease lapsed has turned its output off by
+      // itself: a trip of its own, latched before the supervisor runs.
+      if error == .leaseExpired && !finished {
+        _ = supervisor.tripNow(.leaseLapsed, nowNanoseconds: now)
+      }
     }
 
     let target = cachedPhase.targetCelsius
@@ -290,7 +295,8 @@ public struct ControlLoop<World: Applicator> {
       lastCommand = command
       return true
     } catch {
-      _ = supervisor.tripNow(.actuatorFault, nowNanoseconds: now)
+      _ = supervisor.tripNow(
+        error == .leaseExpired ? .leaseLapsed : .actuatorFault, nowNanoseconds: now)
       driveSafe(now)
       return false
     }

@@ -28,7 +28,8 @@ public enum SafetyCheck: UInt8, Sendable, Equatable, CaseIterable {
   case timeCap
   /// The thermal dose went beyond the plan plus the allowance.
   case doseCap
-  /// An interlock (contact, vacuum, coolant flow) was lost.
+  /// An interlock (contact, vacuum, coolant flow, key switch) was lost or
+  /// could not be read.
   case interlock
   /// The power stage refused a write.
   case actuatorFault
@@ -38,6 +39,12 @@ public enum SafetyCheck: UInt8, Sendable, Equatable, CaseIterable {
   /// prediction from the applied commands (a sensor that reads fine but
   /// needs far too much or too little power).
   case modelMismatch
+  /// The actuator pushes hard toward a far target and the controlled
+  /// temperature moves away from it (an actuator with the opposite sign).
+  case wrongDirection
+  /// A rig's fail-safe lease lapsed (its status bit 6): the rig turned its
+  /// output off by itself, and the host never turns it on again in the run.
+  case leaseLapsed
 
   /// A stable kebab-case name used in profiles, telemetry and reports.
   public var name: StaticString {
@@ -59,13 +66,15 @@ public enum SafetyCheck: UInt8, Sendable, Equatable, CaseIterable {
     case .actuatorFault: "actuator-fault"
     case .loopOverrun: "loop-overrun"
     case .modelMismatch: "model-mismatch"
+    case .wrongDirection: "wrong-direction"
+    case .leaseLapsed: "lease-lapsed"
     }
   }
 
   /// Whether clearing this trip needs a new treatment rather than a reset.
   public var needsNewTreatment: Bool {
     switch self {
-    case .hardLow, .hardHigh, .timeCap, .doseCap, .freezeDetected: true
+    case .hardLow, .hardHigh, .timeCap, .doseCap, .freezeDetected, .leaseLapsed: true
     default: false
     }
   }
@@ -126,6 +135,8 @@ public enum InterlockKind: UInt8, Sendable, Equatable {
   case contact
   /// Coolant flow.
   case coolant
+  /// The operator's key switch (off: every interlock open).
+  case keySwitch
 }
 
 /// What a trip is about, beyond its check.
@@ -138,6 +149,9 @@ public enum TripSubject: Sendable, Equatable {
   case sensorPair(Int, Int)
   /// An interlock.
   case interlock(InterlockKind)
+  /// The interlocks, which could not be read: the fault that kept them
+  /// from being read (every interlock then counts as open).
+  case interlocksUnreadable(FaultKind)
   /// The power stage.
   case powerStage
 

@@ -58,6 +58,13 @@ public struct SafetyConfiguration: Sendable {
   public var progressMinimumChangeCelsius: Double
   /// Must-progress: the period, ns.
   public var progressPeriodNanoseconds: UInt64 = 30_000_000_000
+  /// Wrong direction: the slowest least-squares slope of the controlled
+  /// temperature away from the target that counts, °C/s (while
+  /// must-progress's arming holds, on the approach).
+  public var wrongDirectionRateCelsiusPerSecond: Double = 0.1
+  /// Wrong direction: how long the move away must last, ns (longer than
+  /// the control probe's lag plus the plant's dead time).
+  public var wrongDirectionPersistenceNanoseconds: UInt64 = 5_000_000_000
   /// Rate of change: the fastest rise of the controlled temperature, °C/s
   /// (least-squares slope over ``rateWindowNanoseconds``).
   public var rateRiseLimitCelsiusPerSecond: Double = 2

@@ -8,8 +8,9 @@ import ApplicatorHAL
 /// reports), run in the fixed order of ``SafetyComponents``: per sensor
 /// freshness, plausibility, hard limits, rate of change, stuck; then
 /// redundant pairs (disagreement), the controlled temperature (window once
-/// armed, signed must-progress, freeze, model mismatch), the power stage's
-/// read-back, the interlocks, the time cap and the dose cap (see
+/// armed, signed must-progress, wrong direction, freeze, model mismatch),
+/// the power stage's read-back, the interlocks, the time cap and the dose
+/// cap (see
 /// `docs/safety.md`). The supervisor keeps what is shared: the latch, the
 /// arming, and the one ``DoseAccumulator`` that the dose cap trips on and
 /// telemetry shows.

@@ -69,6 +69,15 @@ import ThermalLoop
         "Profiles/laser-lipolysis-25min.json", #""safety": { "rate": { "rise": 100 } }"#,
         "rate.rise"
       ),
+      (
+        "Profiles/cryolipolysis-35min.json", #""safety": { "wrongDirection": { "rate": 0.5 } }"#,
+        "wrongDirection.rate"
+      ),
+      (
+        "Profiles/cryolipolysis-35min.json",
+        #""safety": { "wrongDirection": { "persistence": "60s" } }"#,
+        "wrongDirection.persistence"
+      ),
     ])
   func looseningIsRefused(shipped: String, safety: String, field: String) {
     let message = refusal(shipped, safety)
@@ -105,6 +114,12 @@ import ThermalLoop
         #""safety": { "stale": { "trip": "0.5s" }, "setpointClamp": { "low": -14, "high": 5 } }"#)
     #expect(tight.safety.staleTripNanoseconds == 500_000_000)
     #expect(tight.relaxations.isEmpty)
+    let direction = try profile(
+      "Profiles/cryolipolysis-35min.json",
+      inserting: #""safety": { "wrongDirection": { "rate": 0.05, "persistence": "3s" } }"#)
+    #expect(direction.safety.wrongDirectionRateCelsiusPerSecond == 0.05)
+    #expect(direction.safety.wrongDirectionPersistenceNanoseconds == 3_000_000_000)
+    #expect(direction.relaxations.isEmpty)
   }
 
   @Test("a declared relaxation is accepted, kept, and printed as a WARNING in the summary")

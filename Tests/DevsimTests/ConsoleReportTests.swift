@@ -86,7 +86,7 @@ import Testing
     #expect(stage.code == 64)
     #expect(
       stage.errors.contains(
-        "stage kinds: output-open, driver-shorted ('TECOpen' is the rig's SIMulate:FAULt mnemonic for output-open)"
+        "stage kinds: output-open, driver-shorted, inverted ('TECOpen' is the rig's SIMulate:FAULt mnemonic for output-open)"
       ))
     let sensor = devsim(["campaign", path, "--schedule", "melt:plate@600"])
     #expect(sensor.code == 64)

@@ -77,10 +77,17 @@ final class DevsimProcess: @unchecked Sendable {
 /// controller, and an independent client.
 @Suite(.tags(.io), .serialized) struct RigEndToEndTests {
   /// A short cryo treatment for real-time runs: a hold of `treatment`
-  /// (3 minutes unless told), without the rewarm.
-  private func shortProfile(in directory: URL, treatment: String = "3m") throws -> String {
+  /// (3 minutes unless told), without the rewarm; `coolingLimit` replaces
+  /// the plate's full-scale cooling output when given.
+  private func shortProfile(
+    in directory: URL, treatment: String = "3m", coolingLimit: String? = nil
+  ) throws -> String {
     let source = repositoryRoot.appendingPathComponent("Profiles/cryolipolysis-35min.json")
     var text = try String(contentsOf: source, encoding: .utf8)
+    if let coolingLimit {
+      text = text.replacingOccurrences(
+        of: "\"outputLow\": -1,", with: "\"outputLow\": \(coolingLimit),")
+    }
     text = text.replacingOccurrences(
       of: "\"duration\": \"35m\"", with: "\"duration\": \"\(treatment)\"")
     text = text.replacingOccurrences(
@@ -203,6 +210,43 @@ final class DevsimProcess: @unchecked Sendable {
     // at most one host tick (0.1 s) before the unplug, plus one rig tick
     // (0.01 s), plus 0.15 s for scheduling on a loaded machine.
     #expect(expired - unplugged <= 0.5 + 0.01 + 0.15, "lease + one rig tick + scheduling margin")
+  }
+
+  /// A rig wired with the opposite sign (`devsim rig --inverted`, no status
+  /// bit shows it; its current monitor sits before the swapped leads): the
+  /// host commands cooling, the plate heats, and wrong-direction trips
+  /// within its bound (5 s + one 0.1 s period from the first slope away,
+  /// loop time); the host turns the output off on the wire. Cooling is
+  /// limited to 50 % as in `cryo-inverted-tec`: at full scale the plate
+  /// heats past the 2 °C/s rate limit, which trips first.
+  @Test func aRigWithTheOppositeSignTripsWrongDirection() throws {
+    let directory = try scratchDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    // In real time (about 7 s): at 10× a loaded machine's stall lapses the
+    // lease first (see `theHostHoldsTheWindowAgainstTheEmulatedRig`).
+    let profile = try shortProfile(in: directory, coolingLimit: "-0.5")
+    let rig = try DevsimProcess(["rig", profile, "--inverted"])
+    defer { rig.stop() }
+    let device = try #require(rig.rigDevice())
+    let host = try DevsimProcess(["run", profile, "--rig", device])
+    host.process.waitUntilExit()
+    let text = host.text
+    #expect(host.process.terminationStatus == 1, "\(text)\(host.errorText)")
+    #expect(text.contains("trip   wrong-direction on plate"), "\(text)")
+    // "condition from 0:01.9, detected 0:06.9": loop time, minutes:seconds.
+    func seconds(after word: String) -> Double? {
+      guard let range = text.range(of: word + " ") else { return nil }
+      let clock = text[range.upperBound...].prefix { $0.isNumber || $0 == ":" || $0 == "." }
+      let parts = clock.split(separator: ":")
+      guard parts.count == 2, let minutes = Double(parts[0]), let rest = Double(parts[1])
+      else { return nil }
+      return minutes * 60 + rest
+    }
+    let since = try #require(seconds(after: "condition from"), "\(text)")
+    let detected = try #require(seconds(after: "detected"), "\(text)")
+    #expect(detected - since <= 5.1 + 1e-9, "within the bound: \(text)")
+    #expect(detected < 10, "seconds after the start, not must-progress's 30 s: \(text)")
+    #expect(rig.wait(for: "output off by the host", seconds: 5), "\(rig.text)")
   }
 
   /// The README's two rig lines: `devsim rig` serves the standard

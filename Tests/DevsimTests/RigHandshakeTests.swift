@@ -290,7 +290,11 @@ private final class ServedRig: @unchecked Sendable {
     tick()
     let trip = try #require(loop.trip, "the trip comes in the first tick after the stall")
     #expect(trip.detectedNanoseconds >= stalledUntil)
-    #expect(trip.check == .actuatorFault)
+    #expect(trip.check == .leaseLapsed, "its own name, not actuator-fault")
+    #expect("\(trip.check.name)" == "lease-lapsed")
+    #expect(trip.subject == .powerStage)
+    #expect(trip.detectedNanoseconds == trip.conditionSinceNanoseconds)
+    #expect(loop.reset(nowNanoseconds: MonotonicClock.rawNanoseconds() - start) == false)
     #expect(link.leaseExpiries == 1)
     for _ in 0..<10 {
       tick()
@@ -302,6 +306,46 @@ private final class ServedRig: @unchecked Sendable {
       !log[lapse...].contains { $0.contains("output on") || $0.contains("re-armed") },
       "no OUTP ON after the lapse: \(log)")
     #expect(link.leaseExpiries == 1)
+  }
+
+  /// The emulator's railed readings (an open probe −60 °C, a short
+  /// +150 °C, docs/rig-protocol.md) arrive as numbers; the host's
+  /// plausibility check refuses them within its bound (0.3 s + one 0.1 s
+  /// sample) and the loop never acts on them.
+  @Test(arguments: [("OPEN", -60.0), ("SHOR", 150.0)])
+  func aRailedReadingTripsPlausibility(kind: String, railedCelsius: Double) throws {
+    let profile = try RigEmulator.defaultProfile()
+    let served = try ServedRig(profile)
+    defer { served.stop() }
+    let applicator = try RigRun.connect(served.pty.slavePath, profile: profile, speed: 1)
+      .applicator
+    let link = applicator.link
+    defer { link.close() }
+    var loop = profile.controlLoop(on: applicator)
+    let start = MonotonicClock.rawNanoseconds()
+    var records: [TelemetryRecord] = []
+    func tick() {
+      records.append(loop.tick(nowNanoseconds: MonotonicClock.rawNanoseconds() - start))
+    }
+    for _ in 0..<5 {
+      tick()
+      Thread.sleep(forTimeInterval: 0.1)
+    }
+    #expect(loop.trip == nil)
+    try link.send("SIM:FAUL \(kind),1")
+    for _ in 0..<20 where loop.trip == nil {
+      tick()
+      Thread.sleep(forTimeInterval: 0.1)
+    }
+    let trip = try #require(loop.trip, "\(served.log)")
+    #expect(trip.check == .sensorPlausibility)
+    #expect(trip.subject == .sensor(0), "the plate, rig channel 1")
+    #expect(trip.reading == railedCelsius, "the railed value itself reached the supervisor")
+    #expect(records.contains { $0.celsius[0] == railedCelsius })
+    #expect(trip.detectedNanoseconds - trip.conditionSinceNanoseconds <= 300_000_000 + 100_000_000)
+    #expect(
+      loop.supervisor.reactionBoundNanoseconds(for: trip, tickNanoseconds: 100_000_000)
+        == 400_000_000)
   }
 }
 

@@ -10,7 +10,8 @@ import ThermalLoop
 /// within its check's bound after its condition began.
 @Suite(.tags(.safety)) struct SafetyMatrixTests {
   /// Checks and the modes they apply to (actuator-fault needs a refused
-  /// write, which the simulated stage never does; it is tested in ControlLoopTests).
+  /// write, which the simulated stage never does; it is tested in
+  /// ControlLoopTests; lease-lapsed needs a rig, RigHandshakeTests).
   static let coverage: [(SafetyCheck, [TreatmentMode])] = [
     (.sensorPlausibility, [.cryolipolysis, .laserLipolysis]),
     (.hardLow, [.cryolipolysis, .laserLipolysis]), (.hardHigh, [.cryolipolysis, .laserLipolysis]),
@@ -24,6 +25,8 @@ import ThermalLoop
     (.timeCap, [.cryolipolysis, .laserLipolysis]), (.doseCap, [.laserLipolysis]),
     (.interlock, [.cryolipolysis, .laserLipolysis]),
     (.modelMismatch, [.cryolipolysis, .laserLipolysis]),
+    // A laser only heats: wrong-direction never arms in laser mode.
+    (.wrongDirection, [.cryolipolysis]),
   ]
 
   @Test func everyCheckHasAMustTripScenarioInEachMode() throws {

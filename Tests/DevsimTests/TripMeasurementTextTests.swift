@@ -35,4 +35,17 @@ struct TripMeasurementTextTests {
         == "reading 6 overruns in 10 s, limit 5")
     #expect(Summary.measurement(.none) == "")
   }
+
+  @Test("an interlock trip names its cause: contact, coolant flow, key switch, or the read fault")
+  func interlockCauses() throws {
+    let profile = try RigEmulator.defaultProfile()
+    #expect(Summary.subject(.interlock(.contact), profile) == " (contact)")
+    #expect(Summary.subject(.interlock(.coolant), profile) == " (coolant flow)")
+    #expect(Summary.subject(.interlock(.keySwitch), profile) == " (key switch off)")
+    #expect(
+      Summary.subject(.interlocksUnreadable(.io), profile) == " (interlocks unreadable: io)")
+    #expect(
+      Summary.subject(.interlocksUnreadable(.timedOut), profile)
+        == " (interlocks unreadable: timed-out)")
+  }
 }

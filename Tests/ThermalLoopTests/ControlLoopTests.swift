@@ -446,4 +446,52 @@ struct ControlLoopTests {
     #expect(!loop.applicator.powerStage.received.enabled)
     #expect(sink.records.last?.state == .finished)
   }
+
+  /// An interlock read that fails keeps its fault kind: the trip names the
+  /// read fault, not a lost contact, and the output goes off in that tick.
+  @Test(
+    "an interlock read error trips naming its fault kind; a key switch names the key switch",
+    .tags(.safety), arguments: [FaultKind.io, .timedOut])
+  func interlockReadError(fault: FaultKind) throws {
+    let plan = cryoPlan()
+    func loop(_ applicator: ScriptedApplicator) -> ControlLoop<ScriptedApplicator> {
+      ControlLoop(
+        applicator: applicator,
+        controller: PIDController(
+          gains: PIDGains(proportionalPerCelsius: 0.3, integralPerCelsiusSecond: 0.01),
+          limits: OutputLimits(low: -1, high: 0.5)),
+        supervisor: SafetySupervisor(
+          configuration: SafetyConfiguration(mode: .cryolipolysis), plan: plan,
+          sensors: cryoSensors, controlIndex: 0),
+        plan: plan, controlIndex: 0, doseSensorIndex: 1)
+    }
+    let readings = { (now: UInt64) in [fresh(-12, at: now), fresh(30, at: now), fresh(20, at: now)]
+    }
+    var failing = ScriptedApplicator(range: .bipolar, sensorCount: 3, readings: readings)
+    failing.interlockFault = { now in now >= second ? fault : nil }
+    var unread = loop(failing)
+    var k: UInt64 = 0
+    while unread.trip == nil && k <= 50 {
+      _ = unread.tick(nowNanoseconds: k * 100 * millisecond)
+      k += 1
+    }
+    let trip = try #require(unread.trip)
+    #expect(trip.check == .interlock)
+    #expect(trip.subject == .interlocksUnreadable(fault))
+    #expect(trip.conditionSinceNanoseconds == second)
+    #expect(trip.detectedNanoseconds == 3 * second, "the shorter persistence, 2 s")
+    #expect(!unread.applicator.powerStage.received.enabled)
+
+    var keyed = ScriptedApplicator(range: .bipolar, sensorCount: 3, readings: readings)
+    keyed.interlocks = { now in now >= second ? .keySwitchOff : .allMade }
+    var key = loop(keyed)
+    k = 0
+    while key.trip == nil && k <= 50 {
+      _ = key.tick(nowNanoseconds: k * 100 * millisecond)
+      k += 1
+    }
+    let keyTrip = try #require(key.trip)
+    #expect(keyTrip.subject == .interlock(.keySwitch))
+    #expect(keyTrip.detectedNanoseconds == second, "at once")
+  }
 }

@@ -166,6 +166,8 @@ struct ScriptedApplicator: Applicator {
   let sensorCount: Int
   var readings: (UInt64) -> [SensorReading]
   var interlocks: (UInt64) -> Interlocks = { _ in .allMade }
+  /// A fault that the interlock read throws at a time (`nil`: it reads).
+  var interlockFault: (UInt64) -> FaultKind? = { _ in nil }
 
   init(range: CommandRange, sensorCount: Int, readings: @escaping (UInt64) -> [SensorReading]) {
     powerStage = SimulatedPowerStage(commandRange: range)
@@ -182,7 +184,8 @@ struct ScriptedApplicator: Applicator {
   }
 
   mutating func readInterlocks(nowNanoseconds: UInt64) throws(FaultKind) -> Interlocks {
-    interlocks(nowNanoseconds)
+    if let fault = interlockFault(nowNanoseconds) { throw fault }
+    return interlocks(nowNanoseconds)
   }
 }
 

@@ -29,6 +29,10 @@ public enum FaultKind: UInt8, Error, Sendable, Equatable, CaseIterable {
   case faultFlag
   /// The value is outside what the device can represent or accept.
   case outOfRange
+  /// The device's fail-safe lease lapsed (a rig that heard no power command
+  /// for its lease turned its output off by itself): the output stays off,
+  /// and this host never enables it again.
+  case leaseExpired
 }
 
 extension FaultKind {
@@ -47,6 +51,7 @@ extension FaultKind {
     case .protocolError: "protocol"
     case .faultFlag: "fault-flag"
     case .outOfRange: "out-of-range"
+    case .leaseExpired: "lease-expired"
     }
   }
 }

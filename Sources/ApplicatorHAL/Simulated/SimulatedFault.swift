@@ -30,6 +30,11 @@ public enum StageFaultKind: UInt8, Sendable, Equatable, CaseIterable {
   /// (a command-range fraction) whatever it is told; only the enable cuts it.
   /// A laser whose driver fails this way is a stuck-on laser.
   case driverShorted
+  /// The output's sign is reversed (a TEC wired with the opposite
+  /// polarity): it delivers the negated command, heating where it was told
+  /// to cool; a unipolar stage (a laser) then delivers nothing. The current
+  /// monitor sits before the swapped leads, so read-back sees the command.
+  case inverted
 }
 
 /// A fault of the applicator's surroundings.

@@ -53,8 +53,16 @@ public struct SimulatedPowerStage: PowerStage, Sendable {
     switch fault {
     case .outputOpen: return 0
     case .driverShorted: return shortedLevel
+    case .inverted: return commandRange.clamp(-received.command)
     case nil: return received.command
     }
+  }
+
+  /// The output as the driver's own monitor measures it: the delivered
+  /// output, except behind swapped leads (``StageFaultKind/inverted``),
+  /// which the monitor, before them, does not see.
+  public var measuredOutput: Double {
+    fault == .inverted && received.enabled ? received.command : deliveredOutput
   }
 
   /// Records the command (clamped into the range).
@@ -82,6 +90,6 @@ public struct SimulatedPowerStage: PowerStage, Sendable {
   /// The delivered output, as a current or optical-power monitor would see
   /// it; `nil` for a stage without read-back.
   public mutating func readBack(nowNanoseconds: UInt64) throws(FaultKind) -> Double? {
-    hasReadBack ? deliveredOutput : nil
+    hasReadBack ? measuredOutput : nil
   }
 }

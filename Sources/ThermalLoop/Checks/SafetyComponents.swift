@@ -9,8 +9,8 @@ import ApplicatorHAL
 /// kind of trip). The order of ``visit(_:)`` is the order of evaluation in
 /// every stage of a tick, so when several conditions meet in one tick the
 /// first registered wins: per sensor slot freshness, plausibility, hard
-/// limits, rate, stuck; then disagreement, window, progress, freeze, model,
-/// read-back, interlocks, time cap, dose cap. The overrun watchdog is the
+/// limits, rate, stuck; then disagreement, window, progress, wrong
+/// direction, freeze, model, read-back, interlocks, time cap, dose cap. The overrun watchdog is the
 /// only check of the stage before the sensors.
 struct SafetyComponents: Sendable {
   var staleData: StaleDataCheck
@@ -21,6 +21,7 @@ struct SafetyComponents: Sendable {
   var disagreement: DisagreementCheck
   var outOfWindow: OutOfWindowCheck
   var mustProgress: MustProgressCheck
+  var wrongDirection: WrongDirectionCheck
   var freeze: FreezeCheck
   var modelMismatch: ModelMismatchCheck
   var readBack: ReadBackCheck
@@ -42,6 +43,7 @@ struct SafetyComponents: Sendable {
     disagreement = DisagreementCheck(configuration, sensors: sensors, count: count)
     outOfWindow = OutOfWindowCheck(configuration)
     mustProgress = MustProgressCheck(configuration)
+    wrongDirection = WrongDirectionCheck(configuration, mode: plan.mode)
     freeze = FreezeCheck(configuration, sensors: sensors, count: count)
     modelMismatch = ModelMismatchCheck(configuration)
     readBack = ReadBackCheck(configuration)
@@ -64,6 +66,7 @@ struct SafetyComponents: Sendable {
     if visitor.visit(&disagreement) { return }
     if visitor.visit(&outOfWindow) { return }
     if visitor.visit(&mustProgress) { return }
+    if visitor.visit(&wrongDirection) { return }
     if visitor.visit(&freeze) { return }
     if visitor.visit(&modelMismatch) { return }
     if visitor.visit(&readBack) { return }

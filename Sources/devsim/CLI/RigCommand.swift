@@ -29,6 +29,13 @@ enum RigCommand: DevsimCommand {
       return UInt64(seconds * 1e9)
     })
 
+  static let inverted = Flag(
+    "--inverted",
+    help: [
+      "Wire the output with the opposite sign (the stage delivers the negated",
+      "command; no status bit shows it), as a miswired TEC would be.",
+    ])
+
   static let spec = CommandSpec(
     name: "rig", abstract: "Serve the simulated applicator as a SCPI test rig on a pty or TCP.",
     arguments: [
@@ -39,7 +46,7 @@ enum RigCommand: DevsimCommand {
           "the profile's sensors; default: Profiles/cryolipolysis-35min.json's).",
         ])
     ],
-    options: [pty.spec, link.spec, listen.spec, speed.spec, unplugAfter.spec],
+    options: [pty.spec, link.spec, listen.spec, speed.spec, unplugAfter.spec, inverted.spec],
     notes: """
       The first line printed is the device (rig: /dev/pts/N or rig: tcp://host:port); events
       (lease expiry, protection trips, injected faults, the host's first power command) follow,
@@ -89,7 +96,7 @@ enum RigCommand: DevsimCommand {
     }
     let stop = SignalStop.install()
     var server = RigServer(
-      emulator: RigEmulator(profile: profile),
+      emulator: RigEmulator(profile: profile, inverted: inverted.isSet(parsed)),
       tickNanoseconds: min(profile.tickNanoseconds, 10_000_000),
       speed: speed, unplugAfterNanoseconds: unplug, log: { console.write($0 + "\n") })
     server.serve(link, stop: { stop.isStopRequested() })

@@ -117,7 +117,23 @@ import Testing
         == Interlocks(contactMade: true, coolantFlowing: false))
     bench.fake.inputs["/dev/gpiochip0:21"] = true
     bench.fake.inputs["/dev/gpiochip0:22"] = false
-    #expect(try board.readInterlocks(nowNanoseconds: 0) == .allOpen)
+    // The key switch opens every interlock and says it was the key switch.
+    let keyOff = try board.readInterlocks(nowNanoseconds: 0)
+    #expect(keyOff == .keySwitchOff)
+    #expect(!keyOff.contactMade && !keyOff.coolantFlowing && !keyOff.keySwitchOn)
+    #expect(keyOff.readFault == nil)
+  }
+
+  /// A line that cannot be read throws its fault (the loop keeps it as the
+  /// interlocks' read fault, see ControlLoopTests).
+  @Test func anInterlockLineThatCannotBeReadThrowsItsFault() throws {
+    let bench = FakeBench()
+    var board = try applicator(bench)
+    for key in ["/dev/gpiochip0:20", "/dev/gpiochip0:21", "/dev/gpiochip0:22"] {
+      bench.fake.inputs[key] = true
+    }
+    bench.fake.lineErrors["/dev/gpiochip0:21"] = [EIO]
+    #expect(throws: FaultKind.io) { try board.readInterlocks(nowNanoseconds: 0) }
   }
 
   @Test func aFailedSensorReadIsThatSlotsFault() throws {

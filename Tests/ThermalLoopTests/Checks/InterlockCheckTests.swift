@@ -36,4 +36,46 @@ struct InterlockCheckTests {
       [fresh(46, at: 0)], at: 0, interlocks: Interlocks(contactMade: true, coolantFlowing: false))
     #expect(check.evaluate(&tick)?.subject == .interlock(.coolant))
   }
+
+  @Test("a key switch turned off trips at once, naming the key switch, not the contact or coolant")
+  func keySwitch() throws {
+    var check = InterlockCheck(SafetyConfiguration(mode: .cryolipolysis))
+    let found = runComponent(&check, from: 0, through: 5 * second) { now in
+      componentTick(
+        .afterSensors, [fresh(-12, at: now)], at: now,
+        interlocks: now >= second ? .keySwitchOff : .allMade)
+    }
+    let trip = try #require(found)
+    #expect(trip.subject == .interlock(.keySwitch))
+    #expect(trip.detectedNanoseconds == second)
+    #expect(check.persistenceNanoseconds(of: trip) == 0)
+    var still = componentTick(
+      .afterSensors, [fresh(-12, at: 0)], at: 2 * second, interlocks: .keySwitchOff)
+    #expect(check.isCausePresent(of: trip, &still) == true)
+    var on = componentTick(.afterSensors, [fresh(-12, at: 0)], at: 2 * second, interlocks: .allMade)
+    #expect(check.isCausePresent(of: trip, &on) == false)
+  }
+
+  @Test(
+    "interlocks that cannot be read trip after the shorter persistence, naming the read fault",
+    arguments: [FaultKind.io, .timedOut, .protocolError])
+  func unreadable(fault: FaultKind) throws {
+    var configuration = SafetyConfiguration(mode: .cryolipolysis)
+    configuration.coolantPersistenceNanoseconds = 1500 * millisecond
+    var check = InterlockCheck(configuration)
+    let found = runComponent(&check, from: 0, through: 5 * second) { now in
+      componentTick(
+        .afterSensors, [fresh(-12, at: now)], at: now,
+        interlocks: now >= second ? .unreadable(fault) : .allMade)
+    }
+    let trip = try #require(found)
+    #expect(trip.check == .interlock)
+    #expect(trip.subject == .interlocksUnreadable(fault))
+    #expect(trip.conditionSinceNanoseconds == second)
+    #expect(trip.detectedNanoseconds == 2500 * millisecond)
+    #expect(check.persistenceNanoseconds(of: trip) == 1500 * millisecond)
+    var read = componentTick(
+      .afterSensors, [fresh(-12, at: 0)], at: 3 * second, interlocks: .allOpen)
+    #expect(check.isCausePresent(of: trip, &read) == false, "read again (open is another cause)")
+  }
 }

@@ -81,6 +81,14 @@ struct ReactionBoundTests {
     BoundCase(Self.trip(.doseCap, .sensor(0)), milliseconds: 100),
     BoundCase(Self.trip(.loopOverrun, .none), milliseconds: 100),
     BoundCase(Self.trip(.actuatorFault, .powerStage), milliseconds: 100),
+    // wrong direction 5 s + 0.1 s (from the first slope away, which comes
+    // 1.8 s after the check arms)
+    BoundCase(Self.trip(.wrongDirection, .sensor(0)), milliseconds: 5100),
+    // a key switch at once, unreadable interlocks the shorter persistence (2 s), + the tick
+    BoundCase(Self.trip(.interlock, .interlock(.keySwitch)), milliseconds: 100),
+    BoundCase(Self.trip(.interlock, .interlocksUnreadable(.io)), milliseconds: 2100),
+    // a lapsed lease: in the tick whose fetch shows it
+    BoundCase(Self.trip(.leaseLapsed, .powerStage), milliseconds: 100),
   ]
 
   @Test("cryo defaults: persistence from the documentation plus one period", arguments: cryoCases)

@@ -26,7 +26,8 @@ struct SafetyComponentsTests {
       recorder.names == [
         "StaleDataCheck", "PlausibilityCheck", "HardLimitCheck", "RateOfChangeCheck",
         "StuckSensorCheck", "DisagreementCheck", "OutOfWindowCheck", "MustProgressCheck",
-        "FreezeCheck", "ModelMismatchCheck", "ReadBackCheck", "InterlockCheck", "TimeCapCheck",
+        "WrongDirectionCheck", "FreezeCheck", "ModelMismatchCheck", "ReadBackCheck",
+        "InterlockCheck", "TimeCapCheck",
         "DoseCapCheck", "LoopOverrunCheck",
       ])
   }
@@ -36,7 +37,7 @@ struct SafetyComponentsTests {
     var components = SafetyComponents(
       SafetyConfiguration(mode: .cryolipolysis), plan: cryoPlan(),
       sensors: inlineSensors(cryoSensors), count: 3)
-    for check in SafetyCheck.allCases where check != .actuatorFault {
+    for check in SafetyCheck.allCases where check != .actuatorFault && check != .leaseLapsed {
       let trip = TripRecord(
         check: check, subject: .sensor(0), measurement: .none, conditionSinceNanoseconds: 0,
         detectedNanoseconds: 0)

@@ -89,7 +89,9 @@
       }
     }
 
-    /// Reads every interlock line; throws the first failure.
+    /// Reads every interlock line; throws the first failure (the loop
+    /// reports it as ``Interlocks/unreadable(_:)``). A key switch that is
+    /// off opens every interlock and says so (``Interlocks/keySwitchOff``).
     public mutating func readInterlocks(nowNanoseconds: UInt64) throws(FaultKind) -> Interlocks {
       var state = Interlocks.allMade
       for index in interlocks.indices {
@@ -98,7 +100,7 @@
         switch interlocks[index].role {
         case .contact: state.contactMade = false
         case .coolantFlow: state.coolantFlowing = false
-        case .keySwitch: state = .allOpen
+        case .keySwitch: state = .keySwitchOff
         }
       }
       return state

@@ -30,8 +30,15 @@
   public final class RigLink {
     private let stream: ByteStream
     /// How long a reply may take, ns: a later reply is a failed read, and
-    /// is discarded when it comes.
-    public let replyTimeoutNanoseconds: UInt64
+    /// is discarded when it comes. The connect phase, which drives nothing,
+    /// may allow longer (see ``connectReplyTimeoutNanoseconds``).
+    public var replyTimeoutNanoseconds: UInt64
+    /// The reply deadline of a loop's exchanges, ns (`docs/rig-protocol.md`).
+    public static let loopReplyTimeoutNanoseconds: UInt64 = 40_000_000
+    /// The reply deadline while connecting (handshake, setup), ns: nothing is
+    /// driven yet, so a host or rig slowed by its machine's load is given
+    /// time rather than refused.
+    public static let connectReplyTimeoutNanoseconds: UInt64 = 1_000_000_000
     /// How long replies owed by timed-out queries are waited for, ns.
     public let owedReplyLifetimeNanoseconds: UInt64
     /// Whether the rig went away (hang-up, unplug, closed connection).
@@ -56,7 +63,7 @@
 
     /// Wraps a stream to a rig.
     public init(
-      stream: ByteStream, replyTimeoutNanoseconds: UInt64 = 40_000_000,
+      stream: ByteStream, replyTimeoutNanoseconds: UInt64 = RigLink.loopReplyTimeoutNanoseconds,
       owedReplyLifetimeNanoseconds: UInt64 = 1_000_000_000
     ) {
       self.stream = stream
@@ -162,10 +169,11 @@
   /// with the sensors, once per tick).
   ///
   /// Once the rig reports its lease lapsed (``RigLink/leaseLapsed``) every
-  /// write, every enable and every read-back throws ``FaultKind/faultFlag``
-  /// without sending anything: the loop trips (`actuator-fault` on the next
-  /// drive, the read-back check while it holds), and `OUTPut ON` is never
-  /// sent again on that link. The safe-off is still sent.
+  /// write, every enable and every read-back throws
+  /// ``FaultKind/leaseExpired`` without sending anything: the loop trips
+  /// `lease-lapsed` in the tick whose fetch showed status bit 6 (its
+  /// read-back comes before the supervisor), and `OUTPut ON` is never sent
+  /// again on that link. The safe-off is still sent.
   public struct RigPowerStage: PowerStage {
     private let link: RigLink
     /// The command range of the rig's mode.
@@ -181,7 +189,7 @@
 
     /// `SOURce:POWer <command>`.
     public mutating func write(command: Double, nowNanoseconds: UInt64) throws(FaultKind) {
-      guard !link.leaseLapsed else { throw .faultFlag }
+      guard !link.leaseLapsed else { throw .leaseExpired }
       try link.send("SOUR:POW \(RigPowerStage.decimal(commandRange.clamp(command)))")
     }
 
@@ -191,7 +199,7 @@
         try link.send("OUTP OFF")
         return
       }
-      guard !link.leaseLapsed else { throw .faultFlag }
+      guard !link.leaseLapsed else { throw .leaseExpired }
       try link.send("OUTP ON")
       link.outputEnabledByHost = true
     }
@@ -212,7 +220,7 @@
     /// `9.91E37`, a missing field), is a fault of the read-back, never a
     /// missing one: the read-back check keeps running on it.
     public mutating func readBack(nowNanoseconds: UInt64) throws(FaultKind) -> Double? {
-      guard !link.leaseLapsed else { throw .faultFlag }
+      guard !link.leaseLapsed else { throw .leaseExpired }
       return try measured.get()
     }
 

@@ -48,6 +48,8 @@ package enum AbsoluteLimits {
       ("mustProgress.distance", .atMost(\.progressDistanceCelsius)),
       ("mustProgress.minimumChange", .atLeast(\.progressMinimumChangeCelsius)),
       ("mustProgress.period", .atMostDuration(\.progressPeriodNanoseconds)),
+      ("wrongDirection.rate", .atMost(\.wrongDirectionRateCelsiusPerSecond)),
+      ("wrongDirection.persistence", .atMostDuration(\.wrongDirectionPersistenceNanoseconds)),
       ("rate.rise", .atMost(\.rateRiseLimitCelsiusPerSecond)),
       ("rate.fall", .atMost(\.rateFallLimitCelsiusPerSecond)),
       ("freeze.enabled", .stayOn(\.freezeDetection)),

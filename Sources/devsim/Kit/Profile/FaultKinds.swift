@@ -54,6 +54,10 @@ package enum FaultKinds {
       profile: "driver-shorted", scpi: "DSHorted", target: .stage,
       meaning: "delivers value while enabled (a stuck-on laser)"),
     FaultKindName(
+      profile: "inverted", scpi: "INVerted", target: .stage,
+      meaning: "the output's sign is reversed (a TEC wired the wrong way; a laser delivers nothing)"
+    ),
+    FaultKindName(
       profile: "contact-lost", scpi: "CONTact", target: .plant,
       meaning: "the contact interlock opens, the plate lifts off"),
     FaultKindName(
@@ -98,7 +102,7 @@ package enum FaultKinds {
     ("detached", .detached), ("spikes", .spikes), ("dropout", .dropout), ("stale", .stale),
   ]
   static let stageKinds: [(String, StageFaultKind)] = [
-    ("output-open", .outputOpen), ("driver-shorted", .driverShorted),
+    ("output-open", .outputOpen), ("driver-shorted", .driverShorted), ("inverted", .inverted),
   ]
   static let plantKinds: [(String, PlantFaultKind)] = [
     ("contact-lost", .contactLost), ("coolant-lost", .coolantLost),

@@ -50,6 +50,15 @@ package enum SafetyDecoder {
         }
       }
     }
+    try section(object, "wrongDirection") { fields in
+      try fields.number("rate", in: 0...1e6) { safety.wrongDirectionRateCelsiusPerSecond = $0 }
+      if let item = fields.optional("persistence") {
+        safety.wrongDirectionPersistenceNanoseconds = try item.duration()
+        guard safety.wrongDirectionPersistenceNanoseconds > 0 else {
+          throw item.fail("the persistence must be longer than 0 s")
+        }
+      }
+    }
     try section(object, "rate") { fields in
       try fields.number("rise", in: 0...1e6) { safety.rateRiseLimitCelsiusPerSecond = $0 }
       try fields.number("fall", in: 0...1e6) { safety.rateFallLimitCelsiusPerSecond = $0 }

@@ -54,10 +54,13 @@ package struct RigEmulator {
   /// Set by `SIMulate:UNPLug`: the server closes its end of the link.
   package var unplugRequested = false
 
-  package init(profile: Profile) {
+  /// A rig for `profile`'s plant and probes; `inverted`: its output wired
+  /// with the opposite sign (`devsim rig --inverted`).
+  package init(profile: Profile, inverted: Bool = false) {
     applicator = SimulatedApplicator(
       plant: profile.plant, sensors: profile.sensors.map(\.model), faults: [],
       seed: profile.seed, stageReadBack: true)
+    if inverted { applicator.inject(.stage(.inverted), value: nil, nowNanoseconds: 0) }
     mode = profile.mode
     channelCount = profile.sensors.count
     channelNames = profile.sensors.map(\.name)
@@ -174,7 +177,8 @@ package struct RigEmulator {
     if !interlocks.contactMade || !interlocks.coolantFlowing || latch == .interlock {
       bits |= 1 << 3
     }
-    if applicator.powerStage.fault != nil { bits |= 1 << 4 }
+    // A stage fault the rig can see; its own wiring (an inverted output) it cannot.
+    if let fault = applicator.powerStage.fault, fault != .inverted { bits |= 1 << 4 }
     if function == .temperature, let celsius = controlCelsius, abs(celsius - setpointCelsius) <= 0.5
     {
       bits |= 1 << 5
@@ -324,15 +328,15 @@ package struct RigEmulator {
       return nil
     }
     if command.matches("MEASure:POWer?") {
-      return SCPIFormat.nr3(applicator.powerStage.deliveredOutput)
+      return SCPIFormat.nr3(applicator.powerStage.measuredOutput)
     }
     if command.matches("MEASure:CURRent?") {
       // Signed like the command: positive current heats.
-      return SCPIFormat.nr3(applicator.powerStage.deliveredOutput * maximumCurrentAmperes)
+      return SCPIFormat.nr3(applicator.powerStage.measuredOutput * maximumCurrentAmperes)
     }
     if command.matches("MEASure:VOLTage?") {
       return SCPIFormat.nr3(
-        applicator.powerStage.deliveredOutput * maximumCurrentAmperes * resistanceOhms)
+        applicator.powerStage.measuredOutput * maximumCurrentAmperes * resistanceOhms)
     }
     if command.matches("STATus:QUEStionable:CONDition?") { return String(questionableCondition) }
     if command.matches("SYSTem:INTerlock:RESet") {

@@ -37,7 +37,7 @@ package enum RigRun {
     } catch {
       throw KitError.deviceFailure(error.message)
     }
-    let link = RigLink(stream: stream)
+    let link = RigLink(stream: stream, replyTimeoutNanoseconds: RigLink.connectReplyTimeoutNanoseconds)
     let identity: RigIdentity
     do throws(FaultKind) {
       identity = try RigHandshake.query(link)
@@ -68,6 +68,7 @@ package enum RigRun {
       let applicator = try RigApplicator(
         link: link, channels: channels, commandRange: profile.mode.commandRange,
         leaseSeconds: leaseSeconds(speed: speed))
+      link.replyTimeoutNanoseconds = RigLink.loopReplyTimeoutNanoseconds
       return (applicator, verified)
     } catch {
       link.close()

@@ -41,7 +41,10 @@ package enum Summary {
     case .none: return ""
     case .sensor(let index): return " on \(name(index))"
     case .sensorPair(let first, let second): return " between \(name(first)) and \(name(second))"
-    case .interlock(let kind): return kind == .contact ? " (contact)" : " (coolant flow)"
+    case .interlock(.contact): return " (contact)"
+    case .interlock(.coolant): return " (coolant flow)"
+    case .interlock(.keySwitch): return " (key switch off)"
+    case .interlocksUnreadable(let fault): return " (interlocks unreadable: \(fault.name))"
     case .powerStage: return " on the power stage"
     }
   }
