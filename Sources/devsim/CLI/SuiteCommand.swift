@@ -36,6 +36,21 @@ enum SuiteCommand: DevsimCommand {
         throw UsageError(error.message)
       }
     })
+  static let requirements = Option(
+    "--requirements", value: "file",
+    help: [
+      "The requirements catalogue the profiles' \"verifies\" lists name",
+      "(default: requirements.json in the first path's folder or the",
+      "closest folder above it). Adds the trace matrix and the gap list",
+      "to the reports.",
+    ], convert: OptionValue.text)
+  static let failOnGaps = Flag(
+    "--fail-on-gaps",
+    help: [
+      "Fail the run when a requirement or risk control has no passing",
+      "scenario that verifies it fully, or a hazard no verified risk",
+      "control (needs a catalogue; not with a shard).",
+    ])
   static let quiet = CommonOptions.quiet.help("Print only failures and the closing count.")
   static let forbidRelaxed = Flag(
     "--forbid-relaxed",
@@ -55,12 +70,13 @@ enum SuiteCommand: DevsimCommand {
         help: ["Profiles or directories of profiles (default: Profiles)."])
     ],
     options: [
-      jobs.spec, junit.spec, json.spec, html.spec, shard.spec, forbidRelaxed.spec, quiet.spec,
-      verbose.spec,
+      jobs.spec, junit.spec, json.spec, html.spec, shard.spec, requirements.spec, failOnGaps.spec,
+      forbidRelaxed.spec, quiet.spec, verbose.spec,
     ],
     exitCodes: [
-      (.success, "every scenario passed"), (.checkFailed, "a scenario failed"), (.usage, nil),
-      (.dataError, "a profile is invalid, or no profiles found"),
+      (.success, "every scenario passed"),
+      (.checkFailed, "a scenario failed, or a gap remains with --fail-on-gaps"), (.usage, nil),
+      (.dataError, "a profile or the catalogue is invalid, or no profiles found"),
       (.noInput, "a path or a profile is missing or unreadable (and none invalid)"),
       (.ioError, "a report could not be written"),
     ])
@@ -74,15 +90,33 @@ enum SuiteCommand: DevsimCommand {
     let environment = ProcessInfo.processInfo.environment
     var shard = try self.shard.value(parsed)
     if shard == nil { shard = try SuitePlan.bazelShard(environment) }
-    let all = try SuitePlan.collect(parsed.positionals.isEmpty ? ["Profiles"] : parsed.positionals)
+    let paths = parsed.positionals.isEmpty ? ["Profiles"] : parsed.positionals
+    let all = try SuitePlan.collect(paths)
     guard !all.isEmpty else { throw DataError("no profiles found") }
+    let failOnGaps = self.failOnGaps.isSet(parsed)
+    if failOnGaps, let shard {
+      throw UsageError(
+        "--fail-on-gaps judges a whole plan; shard \(shard.index + 1)/\(shard.count) runs part of it"
+      )
+    }
+    let cataloguePath =
+      try requirements.value(parsed) ?? RequirementCatalogue.locate(near: paths[0])
+    let catalogue = try cataloguePath.map { path throws(KitError) in
+      try RequirementCatalogue.load(path)
+    }
+    if failOnGaps && catalogue == nil {
+      throw UsageError(
+        "--fail-on-gaps needs a catalogue: no \(RequirementCatalogue.fileName) in or above \(paths[0]); "
+          + "name one with --requirements")
+    }
     let cases = SuitePlan.select(all, shard: shard)
     if let statusFile = environment["TEST_SHARD_STATUS_FILE"] {
       _ = FileManager.default.createFile(atPath: statusFile, contents: nil)
     }
     let started = MonotonicClock.rawNanoseconds()
     let html = try html.value(parsed)
-    var results = run(cases, jobs: jobs, console: console, plots: html != nil)
+    var results = run(
+      cases, jobs: jobs, console: console, plots: html != nil, catalogue: catalogue)
     if forbidRelaxed.isSet(parsed) {
       for index in results.indices {
         results[index].failures += results[index].relaxations.map {
@@ -91,15 +125,18 @@ enum SuiteCommand: DevsimCommand {
       }
     }
     let wall = Double(MonotonicClock.rawNanoseconds() - started) * 1e-9
+    let trace = catalogue.map { TraceMatrix(results, catalogue: $0) }
     if let path = try junit.value(parsed) {
-      try AtomicFile.write(Array(SuiteReport.junit(results, wallSeconds: wall).utf8), to: path)
+      try AtomicFile.write(
+        Array(SuiteReport.junit(results, wallSeconds: wall, trace: trace).utf8), to: path)
     }
     if let path = try json.value(parsed) {
-      try AtomicFile.write(Array(SuiteReport.json(results, wallSeconds: wall).utf8), to: path)
+      try AtomicFile.write(
+        Array(SuiteReport.json(results, wallSeconds: wall, trace: trace).utf8), to: path)
     }
     if let html {
       try AtomicFile.write(
-        Array(SuiteHTMLReport.html(results, wallSeconds: wall).utf8), to: html)
+        Array(SuiteHTMLReport.html(results, wallSeconds: wall, trace: trace).utf8), to: html)
     }
     let failed = results.filter { !$0.passed }
     if verbose.isSet(parsed) && !quiet.isSet(parsed) {
@@ -114,12 +151,27 @@ enum SuiteCommand: DevsimCommand {
           + "\(DecimalText.string(wall, decimals: 2)) s\n")
     }
     console.write("\(passed) passed, \(failed.count) failed\n")
+    if let trace { console.write(describe(trace, shard: shard)) }
     // A case that could not be loaded: bad data outranks a missing file.
     let loadErrors = results.compactMap(\.loadError)
     if !loadErrors.isEmpty {
       return loadErrors.contains { !($0.underlying is InputFileError) } ? .dataError : .noInput
     }
-    return failed.isEmpty ? .success : .checkFailed
+    let gapsFail = failOnGaps && trace?.gaps.isEmpty == false
+    return failed.isEmpty && !gapsFail ? .success : .checkFailed
+  }
+
+  /// The trace's closing lines: the count of entries and gaps, each gap,
+  /// and the scenarios without a `verifies` list.
+  static func describe(_ trace: TraceMatrix, shard: SuitePlan.Shard?) -> String {
+    let gaps = trace.gaps
+    var text =
+      "trace: \(trace.rows.count) entries of \(trace.catalogue.path), \(gaps.count) "
+      + (gaps.count == 1 ? "gap" : "gaps")
+      + (shard == nil ? "" : " in this shard (judge gaps on the whole plan)") + "\n"
+    for gap in gaps { text += "  gap \(gap.item.id) (\(gap.item.kind.rawValue)): \(gap.reason)\n" }
+    for path in trace.untraced { text += "  untraced \(path): no \"verifies\" list\n" }
+    return text
   }
 
   /// One scenario for the log: PASS or FAIL, its name and file, each trip
@@ -144,9 +196,10 @@ enum SuiteCommand: DevsimCommand {
 
   /// Runs the cases on `jobs` threads; results come back in case order,
   /// with their plots when `plots` is set.
-  static func run(_ cases: [String], jobs: Int, console: Console, plots: Bool = false)
-    -> [SuiteCaseResult]
-  {
+  static func run(
+    _ cases: [String], jobs: Int, console: Console, plots: Bool = false,
+    catalogue: RequirementCatalogue? = nil
+  ) -> [SuiteCaseResult] {
     let next = Atomic<Int>(0)
     let done = Atomic<Int>(0)
     let slots = Mutex<[SuiteCaseResult?]>(Array(repeating: nil, count: cases.count))
@@ -157,7 +210,7 @@ enum SuiteCommand: DevsimCommand {
       while true {
         let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
         guard index < total else { return }
-        let result = SuiteCase.run(cases[index], plot: plots)
+        let result = SuiteCase.run(cases[index], plot: plots, catalogue: catalogue)
         slots.withLock { $0[index] = result }
         let finished = done.wrappingAdd(1, ordering: .relaxed).newValue
         if progress {

@@ -4,7 +4,8 @@ import Foundation
 /// in a stable order, cut into shards.
 package enum SuitePlan {
   /// Every `.json` file under the paths (files as given, directories
-  /// searched recursively), sorted, without duplicates.
+  /// searched recursively), sorted, without duplicates; the requirements
+  /// catalogue (``RequirementCatalogue/fileName``) is not a scenario and is left out.
   package static func collect(_ paths: [String]) throws(InputFileError) -> [String] {
     var found: [String] = []
     for path in paths {
@@ -13,18 +14,24 @@ package enum SuitePlan {
         throw InputFileError(path: path, reason: "no such file or directory")
       }
       guard isDirectory.boolValue else {
-        found.append(path)
+        if !isCatalogue(path) { found.append(path) }
         continue
       }
       let base = path.hasSuffix("/") ? String(path.dropLast()) : path
       // A directory reached through a symlink is walked where it points.
       let walked = URL(fileURLWithPath: base).resolvingSymlinksInPath().path
       guard let walker = FileManager.default.enumerator(atPath: walked) else { continue }
-      for case let relative as String in walker where relative.hasSuffix(".json") {
+      for case let relative as String in walker
+      where relative.hasSuffix(".json") && !isCatalogue(relative) {
         found.append("\(base)/\(relative)")
       }
     }
     return Array(Set(found)).sorted()
+  }
+
+  /// Whether `path` names a requirements catalogue rather than a profile.
+  package static func isCatalogue(_ path: String) -> Bool {
+    path == RequirementCatalogue.fileName || path.hasSuffix("/\(RequirementCatalogue.fileName)")
   }
 
   /// A shard: `index` of `count`, 0-based.
