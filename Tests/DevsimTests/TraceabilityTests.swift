@@ -264,7 +264,7 @@ import ThermalLoop
     #expect(result.code == 0)
     #expect(result.output.contains("untraced \(directory.path)/bare.json: no \"verifies\" list"))
     let page = try String(contentsOfFile: html, encoding: .utf8)
-    #expect(page.contains("<section id=\"traceability\">"))
+    #expect(page.contains("<div id=\"traceability\">"))
     #expect(page.contains("<tr class=\"pass\" id=\"trace-REQ-HELD\">"))
     #expect(page.contains("scenarios without a verifies list: \(directory.path)/bare.json"))
   }

@@ -51,6 +51,18 @@ enum SuiteCommand: DevsimCommand {
       "scenario that verifies it fully, or a hazard no verified risk",
       "control (needs a catalogue; not with a shard).",
     ])
+  static let manifest = Option(
+    "--manifest", value: "file",
+    help: [
+      "Write a manifest: the run record, the plan's fingerprint, every",
+      "scenario with its seed and SHA-256, and each report's SHA-256.",
+    ], convert: OptionValue.text)
+  static let rerun = Option(
+    "--rerun", value: "manifest",
+    help: [
+      "Run exactly the scenarios of a manifest again (refused when a",
+      "profile's or the catalogue's bytes changed); no paths with it.",
+    ], convert: OptionValue.text)
   static let quiet = CommonOptions.quiet.help("Print only failures and the closing count.")
   static let forbidRelaxed = Flag(
     "--forbid-relaxed",
@@ -70,8 +82,8 @@ enum SuiteCommand: DevsimCommand {
         help: ["Profiles or directories of profiles (default: Profiles)."])
     ],
     options: [
-      jobs.spec, junit.spec, json.spec, html.spec, shard.spec, requirements.spec, failOnGaps.spec,
-      forbidRelaxed.spec, quiet.spec, verbose.spec,
+      jobs.spec, junit.spec, json.spec, html.spec, manifest.spec, rerun.spec, shard.spec,
+      requirements.spec, failOnGaps.spec, forbidRelaxed.spec, quiet.spec, verbose.spec,
     ],
     exitCodes: [
       (.success, "every scenario passed"),
@@ -85,12 +97,21 @@ enum SuiteCommand: DevsimCommand {
     let jobs = try CommonOptions.jobs(parsed)
     try OutputPaths.requireDistinct(outputs: [
       ("--junit", try junit.value(parsed)), ("--json", try json.value(parsed)),
-      ("--html", try html.value(parsed)),
+      ("--html", try html.value(parsed)), ("--manifest", try manifest.value(parsed)),
     ])
+    let rerunPath = try rerun.value(parsed)
+    if rerunPath != nil && !parsed.positionals.isEmpty {
+      throw UsageError("--rerun takes its scenarios from the manifest: give no paths with it")
+    }
     let environment = ProcessInfo.processInfo.environment
     var shard = try self.shard.value(parsed)
     if shard == nil { shard = try SuitePlan.bazelShard(environment) }
-    let paths = parsed.positionals.isEmpty ? ["Profiles"] : parsed.positionals
+    var record = RunRecord.begin(
+      arguments: ["devsim", "suite"] + parsed.arguments, environment: environment)
+    let rerun = try rerunPath.map { path throws(KitError) in try SuiteManifest.rerun(path) }
+    let paths =
+      rerun.map { $0.scenarios.map(\.path) }
+      ?? (parsed.positionals.isEmpty ? ["Profiles"] : parsed.positionals)
     let all = try SuitePlan.collect(paths)
     guard !all.isEmpty else { throw DataError("no profiles found") }
     let failOnGaps = self.failOnGaps.isSet(parsed)
@@ -100,7 +121,8 @@ enum SuiteCommand: DevsimCommand {
       )
     }
     let cataloguePath =
-      try requirements.value(parsed) ?? RequirementCatalogue.locate(near: paths[0])
+      try requirements.value(parsed) ?? rerun?.cataloguePath
+      ?? RequirementCatalogue.locate(near: paths[0])
     let catalogue = try cataloguePath.map { path throws(KitError) in
       try RequirementCatalogue.load(path)
     }
@@ -126,17 +148,38 @@ enum SuiteCommand: DevsimCommand {
     }
     let wall = Double(MonotonicClock.rawNanoseconds() - started) * 1e-9
     let trace = catalogue.map { TraceMatrix(results, catalogue: $0) }
+    record.finished = RunRecord.timestamp(Date())
+    record.inputs = inputs(results, catalogue: catalogue)
+    var reports: [ManifestReport] = []
+    func write(_ kind: String, _ text: String, to path: String) throws(OutputFileError) {
+      let bytes = Array(text.utf8)
+      try AtomicFile.write(bytes, to: path)
+      reports.append(ManifestReport(kind: kind, path: path, sha256: SHA256.hex(bytes)))
+    }
     if let path = try junit.value(parsed) {
-      try AtomicFile.write(
-        Array(SuiteReport.junit(results, wallSeconds: wall, trace: trace).utf8), to: path)
+      try write(
+        "junit", SuiteReport.junit(results, wallSeconds: wall, trace: trace, record: record),
+        to: path)
     }
     if let path = try json.value(parsed) {
-      try AtomicFile.write(
-        Array(SuiteReport.json(results, wallSeconds: wall, trace: trace).utf8), to: path)
+      try write(
+        "json", SuiteReport.json(results, wallSeconds: wall, trace: trace, record: record), to: path
+      )
     }
     if let html {
-      try AtomicFile.write(
-        Array(SuiteHTMLReport.html(results, wallSeconds: wall, trace: trace).utf8), to: html)
+      try write(
+        "html",
+        SuiteHTMLReport.html(results, wallSeconds: wall, trace: trace, record: record), to: html)
+    }
+    if let path = try manifest.value(parsed) {
+      let written = SuiteManifest(
+        planFingerprint: SuitePlan.fingerprint(all), planSize: all.count, shard: shard,
+        record: record, catalogue: catalogue.map { ($0.path, $0.sha256) },
+        scenarios: results.map {
+          ManifestScenario(path: $0.path, seed: $0.seed, sha256: $0.sha256)
+        },
+        reports: reports)
+      try AtomicFile.write(Array(written.json.utf8), to: path)
     }
     let failed = results.filter { !$0.passed }
     if verbose.isSet(parsed) && !quiet.isSet(parsed) {
@@ -159,6 +202,22 @@ enum SuiteCommand: DevsimCommand {
     }
     let gapsFail = failOnGaps && trace?.gaps.isEmpty == false
     return failed.isEmpty && !gapsFail ? .success : .checkFailed
+  }
+
+  /// Every file the run read, with its hash: the catalogue, then each
+  /// profile and the trace it replays.
+  static func inputs(_ results: [SuiteCaseResult], catalogue: RequirementCatalogue?)
+    -> [RecordedInput]
+  {
+    var inputs =
+      catalogue.map { [RecordedInput(kind: "catalogue", path: $0.path, sha256: $0.sha256)] } ?? []
+    for result in results where !result.sha256.isEmpty {
+      inputs.append(RecordedInput(kind: "profile", path: result.path, sha256: result.sha256))
+      if let trace = result.trace {
+        inputs.append(RecordedInput(kind: "trace", path: trace.path, sha256: trace.sha256))
+      }
+    }
+    return inputs
   }
 
   /// The trace's closing lines: the count of entries and gaps, each gap,

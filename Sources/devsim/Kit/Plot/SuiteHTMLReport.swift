@@ -11,8 +11,10 @@ package enum SuiteHTMLReport {
   /// The report for `results`, which carry their plots when the suite recorded them.
   /// With a `trace`, a traceability section follows the table: the gap
   /// list, then the matrix (entry → scenarios → result).
+  /// With a `record`, the run record follows as a table.
   package static func html(
-    _ results: [SuiteCaseResult], wallSeconds: Double, trace: TraceMatrix? = nil
+    _ results: [SuiteCaseResult], wallSeconds: Double, trace: TraceMatrix? = nil,
+    record: RunRecord? = nil
   ) -> String {
     let ordered = results.enumerated().sorted {
       ($0.element.passed ? 1 : 0, $0.offset) < ($1.element.passed ? 1 : 0, $1.offset)
@@ -43,6 +45,7 @@ package enum SuiteHTMLReport {
     out.close()
     table(ordered, into: &out)
     if let trace { traceability(trace, into: &out) }
+    if let record { runRecord(record, into: &out) }
     for (index, result) in ordered.enumerated() { section(result, index: index, into: &out) }
     return out.finish()
   }
@@ -117,9 +120,27 @@ package enum SuiteHTMLReport {
     out.close()
   }
 
+  /// The run record: tool, commit, host, executor, times, every file read
+  /// (a `div`: the `section`s are the scenarios, one each).
+  private static func runRecord(_ record: RunRecord, into out: inout MarkupWriter) {
+    out.open("div", ["id": "run-record"])
+    out.element("h2", text: "Run record")
+    out.open("table", ["class": "cases record"])
+    out.open("tbody")
+    for (name, value) in record.pairs {
+      out.open("tr")
+      out.element("td", text: name)
+      out.element("td", ["class": "path"], text: value)
+      out.close()
+    }
+    out.close()
+    out.close()
+    out.close()
+  }
+
   /// The gap list and the trace matrix.
   private static func traceability(_ trace: TraceMatrix, into out: inout MarkupWriter) {
-    out.open("section", ["id": "traceability"])
+    out.open("div", ["id": "traceability"])
     out.element("h2", text: "Traceability")
     out.element(
       "p", ["class": "path"],

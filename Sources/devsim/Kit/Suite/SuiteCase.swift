@@ -48,6 +48,8 @@ package struct SuiteCaseResult {
   package var verifies: [String]? = nil
   /// The checks the profile expects to trip, in order.
   package var expectedChecks: [String] = []
+  /// A replayed trace's path and the SHA-256 of its bytes.
+  package var trace: (path: String, sha256: String)? = nil
 
   package var passed: Bool { failures.isEmpty && error == nil }
 }
@@ -90,6 +92,11 @@ package enum SuiteCase {
     result.description = profile.description
     result.verifies = profile.verifies?.map(\.id)
     result.expectedChecks = profile.expect.trips.map { "\($0.check.name)" }
+    if let tracePath = profile.replayPath,
+      let bytes = try? InputFile.read(tracePath, maximumBytes: InputFile.maximumRecordingBytes)
+    {
+      result.trace = (tracePath, SHA256.hex(bytes))
+    }
     result.relaxations = profile.relaxations
     result.mode = profile.mode == .cryolipolysis ? "cryolipolysis" : "laser-lipolysis"
     result.seed = profile.seed

@@ -34,6 +34,19 @@ package enum SuitePlan {
     path == RequirementCatalogue.fileName || path.hasSuffix("/\(RequirementCatalogue.fileName)")
   }
 
+  /// The plan's fingerprint: the SHA-256 of one line per scenario, sorted
+  /// by path, with the SHA-256 of the profile's bytes (which hold its seed)
+  /// and its path. Every shard of one plan computes the same; a changed,
+  /// added or removed profile changes it.
+  package static func fingerprint(_ cases: [String]) -> String {
+    var text = ""
+    for path in cases.sorted() {
+      let bytes = try? InputFile.read(path, maximumBytes: ProfileLoader.maximumBytes)
+      text += "\(bytes.map(SHA256.hex) ?? "unreadable")  \(path)\n"
+    }
+    return SHA256.hex(Array(text.utf8))
+  }
+
   /// A shard: `index` of `count`, 0-based.
   package struct Shard: Equatable {
     package var index: Int

@@ -9,8 +9,13 @@ package enum SuiteReport {
   /// keys a test case covers, comma-separated) and, with a catalogue,
   /// `FullyVerifies` / `PartiallyVerifies` (as Eclipse S-CORE's tests record
   /// them), with the scenario's `Description`.
+  ///
+  /// With a run record, each `testsuite` carries JUnit's `timestamp` and
+  /// `hostname` attributes and the record as properties (`run.*`, and
+  /// `input.N.KIND` for every file read, with its SHA-256).
   package static func junit(
-    _ results: [SuiteCaseResult], wallSeconds: Double, trace: TraceMatrix? = nil
+    _ results: [SuiteCaseResult], wallSeconds: Double, trace: TraceMatrix? = nil,
+    record: RunRecord? = nil
   ) -> String {
     var groups: [(String, [SuiteCaseResult])] = []
     for result in results {
@@ -34,7 +39,19 @@ package enum SuiteReport {
       xml +=
         "  <testsuite name=\"\(escape(directory))\" tests=\"\(cases.count)\" "
         + "failures=\"\(groupFailures)\" errors=\"\(groupErrors)\" skipped=\"0\" "
-        + "time=\"\(DecimalText.string(time, decimals: 3))\">\n"
+        + "time=\"\(DecimalText.string(time, decimals: 3))\""
+        + (record.map {
+          " timestamp=\"\(escape($0.junitTimestamp))\" hostname=\"\(escape($0.host))\""
+        }
+          ?? "")
+        + ">\n"
+      if let record {
+        xml += "    <properties>\n"
+        for (name, value) in record.pairs {
+          xml += "      <property name=\"\(escape(name))\" value=\"\(escape(value))\"/>\n"
+        }
+        xml += "    </properties>\n"
+      }
       for result in cases {
         let classname = directory.replacingOccurrences(of: "/", with: ".")
         xml +=
@@ -65,13 +82,15 @@ package enum SuiteReport {
   /// A JSON summary for programs: totals and every case with its figures;
   /// with a catalogue, the trace matrix, the gaps and the untraced scenarios.
   package static func json(
-    _ results: [SuiteCaseResult], wallSeconds: Double, trace: TraceMatrix? = nil
+    _ results: [SuiteCaseResult], wallSeconds: Double, trace: TraceMatrix? = nil,
+    record: RunRecord? = nil
   ) -> String {
     let passed = results.filter(\.passed).count
     var text =
       "{\"devsim\":\(JSONText.quoted(Version.string)),\"total\":\(results.count),"
       + "\"passed\":\(passed),\"failed\":\(results.count - passed),"
-      + "\"wallSeconds\":\(DecimalText.string(wallSeconds, decimals: 3)),\"cases\":["
+      + "\"wallSeconds\":\(DecimalText.string(wallSeconds, decimals: 3)),"
+      + (record.map { "\n\"run\":\($0.json),\n" } ?? "") + "\"cases\":["
     for (index, result) in results.enumerated() {
       if index > 0 { text += "," }
       text +=
@@ -167,6 +186,7 @@ package enum SuiteReport {
     var list: [(String, String)] = [
       ("seed", String(result.seed)), ("profile.sha256", result.sha256), ("mode", result.mode),
     ]
+    if let trace = result.trace { list.append(("trace.sha256", "\(trace.sha256)  \(trace.path)")) }
     list += result.metrics.map { ("metric.\($0.name)", $0.value) }
     list += result.relaxations.map { ("relaxed.\($0.field)", $0.reason) }
     list += result.warnings.enumerated().map { ("warning.\($0.offset + 1)", $0.element) }
