@@ -23,19 +23,32 @@ enum SuiteCommand: DevsimCommand {
       "scenario's plot inline.",
     ], convert: OptionValue.text)
   static let shard = Option(
-    "--shard", value: "i/n",
+    "--shard", value: "i/n|auto",
     help: [
       "Run shard i of n (1-based): every n-th scenario in sorted",
-      "order. Bazel's TEST_TOTAL_SHARDS and TEST_SHARD_INDEX",
-      "(0-based) are honoured too; TEST_SHARD_STATUS_FILE is touched.",
+      "order. auto: the shard the CI's variables give (Bazel, GitLab",
+      "CI, CircleCI, Buildkite, a Kubernetes Indexed Job). Bazel's",
+      "TEST_TOTAL_SHARDS and TEST_SHARD_INDEX are honoured without it;",
+      "TEST_SHARD_STATUS_FILE is touched.",
     ],
-    convert: { text throws(UsageError) in
+    convert: { text throws(UsageError) -> SuitePlan.Shard? in
+      if text == "auto" { return nil }
       do throws(OptionValueError) {
         return try SuitePlan.parseShard(text)
       } catch {
         throw UsageError(error.message)
       }
     })
+  static let shardIndex = Option(
+    "--shard-index", value: "i",
+    help: ["This shard's index from 0, with --shard-count (a GitHub", "Actions matrix)."],
+    convert: OptionValue.whole("--shard-index", in: 0...100_000))
+  static let shardCount = Option(
+    "--shard-count", value: "n",
+    help: [
+      "The number of shards: with --shard-index, or the total for",
+      "--shard auto's Kubernetes index.",
+    ], convert: OptionValue.whole("--shard-count", in: 1...100_000))
   static let requirements = Option(
     "--requirements", value: "file",
     help: [
@@ -83,6 +96,7 @@ enum SuiteCommand: DevsimCommand {
     ],
     options: [
       jobs.spec, junit.spec, json.spec, html.spec, manifest.spec, rerun.spec, shard.spec,
+      shardIndex.spec, shardCount.spec,
       requirements.spec, failOnGaps.spec, forbidRelaxed.spec, quiet.spec, verbose.spec,
     ],
     exitCodes: [
@@ -104,8 +118,7 @@ enum SuiteCommand: DevsimCommand {
       throw UsageError("--rerun takes its scenarios from the manifest: give no paths with it")
     }
     let environment = ProcessInfo.processInfo.environment
-    var shard = try self.shard.value(parsed)
-    if shard == nil { shard = try SuitePlan.bazelShard(environment) }
+    let (shard, shardSource) = try resolveShard(parsed, environment: environment, console: console)
     var record = RunRecord.begin(
       arguments: ["devsim", "suite"] + parsed.arguments, environment: environment)
     let rerun = try rerunPath.map { path throws(KitError) in try SuiteManifest.rerun(path) }
@@ -132,6 +145,10 @@ enum SuiteCommand: DevsimCommand {
           + "name one with --requirements")
     }
     let cases = SuitePlan.select(all, shard: shard)
+    record.planFingerprint = SuitePlan.fingerprint(all)
+    record.planSize = all.count
+    record.shard = shard
+    record.shardSource = shardSource
     if let statusFile = environment["TEST_SHARD_STATUS_FILE"] {
       _ = FileManager.default.createFile(atPath: statusFile, contents: nil)
     }
@@ -156,12 +173,15 @@ enum SuiteCommand: DevsimCommand {
       try AtomicFile.write(bytes, to: path)
       reports.append(ManifestReport(kind: kind, path: path, sha256: SHA256.hex(bytes)))
     }
-    if let path = try junit.value(parsed) {
+    // Under Bazel: the JUnit file where Bazel reads it, the JSON report and
+    // the manifest among the test's undeclared outputs, unless named.
+    let bazelOutputs = environment["TEST_UNDECLARED_OUTPUTS_DIR"]
+    if let path = try junit.value(parsed) ?? environment["XML_OUTPUT_FILE"] {
       try write(
         "junit", SuiteReport.junit(results, wallSeconds: wall, trace: trace, record: record),
         to: path)
     }
-    if let path = try json.value(parsed) {
+    if let path = try json.value(parsed) ?? bazelOutputs.map({ "\($0)/suite.json" }) {
       try write(
         "json", SuiteReport.json(results, wallSeconds: wall, trace: trace, record: record), to: path
       )
@@ -171,9 +191,9 @@ enum SuiteCommand: DevsimCommand {
         "html",
         SuiteHTMLReport.html(results, wallSeconds: wall, trace: trace, record: record), to: html)
     }
-    if let path = try manifest.value(parsed) {
+    if let path = try manifest.value(parsed) ?? bazelOutputs.map({ "\($0)/manifest.json" }) {
       let written = SuiteManifest(
-        planFingerprint: SuitePlan.fingerprint(all), planSize: all.count, shard: shard,
+        planFingerprint: record.planFingerprint, planSize: all.count, shard: shard,
         record: record, catalogue: catalogue.map { ($0.path, $0.sha256) },
         scenarios: results.map {
           ManifestScenario(path: $0.path, seed: $0.seed, sha256: $0.sha256)
@@ -188,7 +208,10 @@ enum SuiteCommand: DevsimCommand {
     for result in failed { console.write(describe(result)) }
     let passed = results.count - failed.count
     if !quiet.isSet(parsed) || !failed.isEmpty {
-      let shardText = shard.map { " (shard \($0.index + 1)/\($0.count) of \(all.count))" } ?? ""
+      let shardText =
+        shard.map {
+          " (shard \($0.index + 1)/\($0.count) of \(all.count), \(shardSource ?? "--shard"))"
+        } ?? ""
       console.write(
         "suite: \(results.count) scenarios\(shardText) on \(jobs) jobs in "
           + "\(DecimalText.string(wall, decimals: 2)) s\n")
@@ -202,6 +225,55 @@ enum SuiteCommand: DevsimCommand {
     }
     let gapsFail = failOnGaps && trace?.gaps.isEmpty == false
     return failed.isEmpty && !gapsFail ? .success : .checkFailed
+  }
+
+  /// The shard to run and where it came from: `--shard i/n`, `--shard-index`
+  /// with `--shard-count`, `--shard auto` (the CI's variables), or Bazel's
+  /// variables without a flag. Another CI's variables without `--shard auto`
+  /// are reported and ignored (GitLab sets them for matrix jobs too).
+  static func resolveShard(
+    _ parsed: ParsedArguments, environment: [String: String], console: Console
+  )
+    throws -> (SuitePlan.Shard?, String?)
+  {
+    let given = parsed.text(shard.spec.long) != nil
+    let index = try shardIndex.value(parsed)
+    let count = try shardCount.value(parsed)
+    if let index {
+      guard !given, let count else {
+        throw UsageError("--shard-index needs --shard-count, and no --shard")
+      }
+      guard index < count else {
+        throw UsageError("--shard-index \(index) is not below --shard-count \(count)")
+      }
+      return (
+        SuitePlan.Shard(index: index, count: count), "--shard-index \(index) --shard-count \(count)"
+      )
+    }
+    if given {
+      if let fixed = try shard.value(parsed) ?? nil { return (fixed, "--shard") }
+      let found: (shard: SuitePlan.Shard, source: String)?
+      do throws(OptionValueError) {
+        found = try ShardEnvironment.shard(environment, count: count)
+      } catch {
+        throw UsageError(error.message)
+      }
+      guard let found else {
+        throw UsageError(
+          "--shard auto: none of the sharding variables is set ("
+            + ShardEnvironment.systems.map(\.index).joined(separator: ", ") + ")")
+      }
+      return (found.shard, found.source)
+    }
+    if let bazel = try SuitePlan.bazelShard(environment) {
+      return (bazel, "Bazel TEST_SHARD_INDEX=\(bazel.index) TEST_TOTAL_SHARDS=\(bazel.count)")
+    }
+    for system in ShardEnvironment.present(environment) {
+      console.writeError(
+        "note: \(system.name)'s \(system.index) is set and ignored: the whole plan runs "
+          + "(--shard auto runs the shard it names)\n")
+    }
+    return (nil, nil)
   }
 
   /// Every file the run read, with its hash: the catalogue, then each

@@ -38,6 +38,12 @@ package struct RunRecord {
   package var started: String
   package var finished: String = ""
   package var inputs: [RecordedInput] = []
+  /// The plan's fingerprint (``SuitePlan/fingerprint(_:)``) and size, every shard's.
+  package var planFingerprint = ""
+  package var planSize = 0
+  /// The shard this run was (0-based), and where it came from.
+  package var shard: SuitePlan.Shard? = nil
+  package var shardSource: String? = nil
 
   /// The largest executable hashed (a test runner can be larger, and is not the tool).
   package static let maximumExecutableBytes = 64 << 20
@@ -72,6 +78,10 @@ package struct RunRecord {
       + "\"arguments\":[\(arguments.map(JSONText.quoted).joined(separator: ","))],"
       + "\"workingDirectory\":\(JSONText.quoted(workingDirectory)),"
       + "\"started\":\(JSONText.quoted(started)),\"finished\":\(JSONText.quoted(finished)),"
+      + "\"plan\":{\"fingerprint\":\(JSONText.quoted(planFingerprint)),\"scenarios\":\(planSize),\"shard\":"
+      + (shard.map {
+        "{\"index\":\($0.index + 1),\"count\":\($0.count),\"source\":\(JSONText.quoted(shardSource ?? ""))}"
+      } ?? "null") + "},"
       + "\"inputs\":[\(inputs.map { "{\"kind\":\(JSONText.quoted($0.kind)),\"path\":\(JSONText.quoted($0.path)),\"sha256\":\(JSONText.quoted($0.sha256))}" }.joined(separator: ","))]}"
   }
 
@@ -90,7 +100,13 @@ package struct RunRecord {
       ("run.compiler", compiler), ("run.host", host), ("run.system", system),
       ("run.executor", executor), ("run.arguments", arguments.joined(separator: " ")),
       ("run.workingDirectory", workingDirectory), ("run.started", started),
-      ("run.finished", finished),
+      ("run.finished", finished), ("plan.fingerprint", planFingerprint),
+      ("plan.scenarios", String(planSize)),
+      (
+        "plan.shard",
+        shard.map { "\($0.index + 1)/\($0.count) (\(shardSource ?? ""))" }
+          ?? "none (the whole plan)"
+      ),
     ]
       + inputs.enumerated().map {
         ("input.\($0.offset + 1).\($0.element.kind)", "\($0.element.sha256)  \($0.element.path)")

@@ -51,6 +51,11 @@ package enum SuitePlan {
   package struct Shard: Equatable {
     package var index: Int
     package var count: Int
+
+    package init(index: Int, count: Int) {
+      self.index = index
+      self.count = count
+    }
   }
 
   /// Parses `i/n` (1-based, as `--shard` takes it).
