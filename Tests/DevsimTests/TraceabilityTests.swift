@@ -90,6 +90,7 @@ import ThermalLoop
     #expect(statuses["HAZ-BURN"] == "controlled")
     #expect(statuses["REQ-CRYO-WINDOW"] == "verified")
     #expect((report["gaps"] as? [Any])?.isEmpty == true)
+    #expect(report["gapsJudged"] as? Bool == true)
     let xml = try String(contentsOfFile: junit, encoding: .utf8)
     #expect(
       xml.contains(
@@ -283,6 +284,15 @@ import ThermalLoop
     ])
     #expect(shard.code == 64)
     #expect(shard.errors.contains("judges a whole plan"))
+    // Without the flag a shard reports its gaps, marked as not a verdict.
+    let json = directory.appendingPathComponent("shard.json.out").path
+    let part = devsim([
+      "suite", repositoryRoot.appendingPathComponent("Profiles").path, "--shard", "1/3", "--json",
+      json, "--quiet",
+    ])
+    #expect(part.code == 0)
+    #expect(part.output.contains("in this shard (judge gaps on the whole plan)"))
+    #expect(try object(json)["gapsJudged"] as? Bool == false)
   }
 
   /// Xray and S-CORE property names, read by junitparser (not our code).

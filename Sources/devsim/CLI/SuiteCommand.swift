@@ -164,7 +164,8 @@ enum SuiteCommand: DevsimCommand {
       }
     }
     let wall = Double(MonotonicClock.rawNanoseconds() - started) * 1e-9
-    let trace = catalogue.map { TraceMatrix(results, catalogue: $0) }
+    var trace = catalogue.map { TraceMatrix(results, catalogue: $0) }
+    trace?.isShard = shard != nil
     record.finished = RunRecord.timestamp(Date())
     record.inputs = inputs(results, catalogue: catalogue)
     var reports: [ManifestReport] = []

@@ -156,6 +156,11 @@ package enum SuiteHTMLReport {
           "\(trace.rows.filter { $0.item.kind == kind }.count) \(kind.rawValue)s"
         }.joined(separator: ", "))
     out.close()
+    if trace.isShard {
+      out.element(
+        "p", ["class": "path"],
+        text: "one shard of a plan: its gaps are judged on the whole plan, not here")
+    }
     if !gaps.isEmpty {
       out.open("ul", ["class": "problems"])
       for gap in gaps {

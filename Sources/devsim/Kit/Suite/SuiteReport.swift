@@ -147,7 +147,7 @@ package enum SuiteReport {
       "\n{\"id\":\(JSONText.quoted($0.item.id)),\"kind\":\(JSONText.quoted($0.item.kind.rawValue)),"
         + "\"status\":\(JSONText.quoted($0.status.rawValue)),\"reason\":\(JSONText.quoted($0.reason))}"
     }.joined(separator: ",")
-    text += "\n],\n\"untraced\":\(stringArray(trace.untraced))\n"
+    text += "\n],\n\"gapsJudged\":\(!trace.isShard),\"untraced\":\(stringArray(trace.untraced))\n"
     return text
   }
 

@@ -56,6 +56,9 @@ package struct TraceMatrix {
   package var rows: [TraceRow]
   /// Scenarios without a `verifies` list (an empty list is a deliberate "none").
   package var untraced: [String]
+  /// Whether the run was one shard of a plan: its gaps are not a verdict
+  /// (another shard may verify what this one lacks).
+  package var isShard = false
 
   /// The rows in the gap list.
   package var gaps: [TraceRow] { rows.filter(\.isGap) }
