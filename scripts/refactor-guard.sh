@@ -6,7 +6,7 @@
 #     worktree under .build-guard/, release.
 #  2. Runs every shipped profile with both builds (`devsim run P -o X.csv`;
 #     the baseline gets a copy without the keys it predates and that change
-#     no behaviour: `safety.relax`) and compares the exit codes and the
+#     no behaviour: `safety.relax`, `verifies`) and compares the exit codes and the
 #     telemetry cell by cell, except the
 #     first line (the tool's provenance) and the columns named in IGNORED
 #     below, each with its reason.
@@ -62,7 +62,7 @@ old="$OUT/baseline-build/release/devsim"
 [[ -x "$old" ]] || fail "the baseline did not build"
 
 echo "== 2. telemetry of every shipped profile, baseline vs this build"
-mapfile -t profiles < <(find Profiles -name '*.json' | LC_ALL=C sort)
+mapfile -t profiles < <(find Profiles -name '*.json' ! -name requirements.json | LC_ALL=C sort)
 mkdir -p "$OUT/old" "$OUT/new"
 compared_profiles=()
 for profile in "${profiles[@]}"; do
@@ -75,15 +75,20 @@ for profile in "${profiles[@]}"; do
   fi
   compared_profiles+=("$profile")
   # Keys the baseline does not know and that change no behaviour (a
-  # scenario's declared relaxations) are stripped from its copy.
+  # scenario's declared relaxations, the catalogue IDs it verifies) are
+  # stripped from its copy.
   baseline_profile="$(python3 - "$profile" "$OUT/baseline-$name" <<'PY'
-import json, sys
+import json, os, sys
 source, copy = sys.argv[1], sys.argv[2]
 profile = json.load(open(source, encoding="utf-8"))
-if "relax" not in profile.get("safety", {}):
+if "relax" not in profile.get("safety", {}) and "verifies" not in profile:
     print(source)
 else:
-    del profile["safety"]["relax"]
+    profile.get("safety", {}).pop("relax", None)
+    profile.pop("verifies", None)
+    # The copy lives elsewhere: a replayed trace is named by its absolute path.
+    if "replay" in profile and not profile["replay"].startswith("/"):
+        profile["replay"] = os.path.abspath(os.path.join(os.path.dirname(source), profile["replay"]))
     json.dump(profile, open(copy, "w", encoding="utf-8"), indent=2)
     print(copy)
 PY

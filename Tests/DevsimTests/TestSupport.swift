@@ -9,11 +9,13 @@ import Testing
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
   .deletingLastPathComponent().deletingLastPathComponent()
 
-/// Every shipped profile, relative to the repository root.
+/// Every shipped profile, relative to the repository root (the
+/// requirements catalogue is not one).
 func shippedProfiles() -> [String] {
   let base = repositoryRoot.appendingPathComponent("Profiles")
   guard let walker = FileManager.default.enumerator(atPath: base.path) else { return [] }
-  return walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") }.sorted()
+  return walker.compactMap { $0 as? String }
+    .filter { $0.hasSuffix(".json") && !SuitePlan.isCatalogue($0) }.sorted()
     .map { "Profiles/" + $0 }
 }
 

@@ -5,6 +5,8 @@
 struct ParsedArguments {
   /// The command's name as declared (`run`, `bench tick`).
   let command: String
+  /// The command's arguments as given (for a run record).
+  let arguments: [String]
   /// The positional arguments, in order.
   private(set) var positionals: [String] = []
   private var values: [String: String] = [:]
@@ -18,6 +20,7 @@ struct ParsedArguments {
   /// values are checked by ``validate(_:)``, after a request for help.
   init(_ arguments: [String], spec: CommandSpec) throws(UsageError) {
     command = spec.name
+    self.arguments = arguments
     let accepted = spec.acceptedOptions
     var index = 0
     var onlyPositionals = false

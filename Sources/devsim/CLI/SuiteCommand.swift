@@ -23,19 +23,59 @@ enum SuiteCommand: DevsimCommand {
       "scenario's plot inline.",
     ], convert: OptionValue.text)
   static let shard = Option(
-    "--shard", value: "i/n",
+    "--shard", value: "i/n|auto",
     help: [
       "Run shard i of n (1-based): every n-th scenario in sorted",
-      "order. Bazel's TEST_TOTAL_SHARDS and TEST_SHARD_INDEX",
-      "(0-based) are honoured too; TEST_SHARD_STATUS_FILE is touched.",
+      "order. auto: the shard the CI's variables give (Bazel, GitLab",
+      "CI, CircleCI, Buildkite, a Kubernetes Indexed Job). Bazel's",
+      "TEST_TOTAL_SHARDS and TEST_SHARD_INDEX are honoured without it;",
+      "TEST_SHARD_STATUS_FILE is touched.",
     ],
-    convert: { text throws(UsageError) in
+    convert: { text throws(UsageError) -> SuitePlan.Shard? in
+      if text == "auto" { return nil }
       do throws(OptionValueError) {
         return try SuitePlan.parseShard(text)
       } catch {
         throw UsageError(error.message)
       }
     })
+  static let shardIndex = Option(
+    "--shard-index", value: "i",
+    help: ["This shard's index from 0, with --shard-count (a GitHub", "Actions matrix)."],
+    convert: OptionValue.whole("--shard-index", in: 0...100_000))
+  static let shardCount = Option(
+    "--shard-count", value: "n",
+    help: [
+      "The number of shards: with --shard-index, or the total for",
+      "--shard auto's Kubernetes index.",
+    ], convert: OptionValue.whole("--shard-count", in: 1...100_000))
+  static let requirements = Option(
+    "--requirements", value: "file",
+    help: [
+      "The requirements catalogue the profiles' \"verifies\" lists name",
+      "(default: requirements.json in the first path's folder or the",
+      "closest folder above it). Adds the trace matrix and the gap list",
+      "to the reports.",
+    ], convert: OptionValue.text)
+  static let failOnGaps = Flag(
+    "--fail-on-gaps",
+    help: [
+      "Fail the run when a requirement or risk control has no passing",
+      "scenario that verifies it fully, or a hazard no verified risk",
+      "control (needs a catalogue; not with a shard).",
+    ])
+  static let manifest = Option(
+    "--manifest", value: "file",
+    help: [
+      "Write a manifest: the run record, the plan's fingerprint, every",
+      "scenario with its seed and SHA-256, and each report's SHA-256.",
+    ], convert: OptionValue.text)
+  static let rerun = Option(
+    "--rerun", value: "manifest",
+    help: [
+      "Run exactly the scenarios of a manifest again (refused when a",
+      "profile's or the catalogue's bytes changed); no paths with it.",
+    ], convert: OptionValue.text)
   static let quiet = CommonOptions.quiet.help("Print only failures and the closing count.")
   static let forbidRelaxed = Flag(
     "--forbid-relaxed",
@@ -55,12 +95,14 @@ enum SuiteCommand: DevsimCommand {
         help: ["Profiles or directories of profiles (default: Profiles)."])
     ],
     options: [
-      jobs.spec, junit.spec, json.spec, html.spec, shard.spec, forbidRelaxed.spec, quiet.spec,
-      verbose.spec,
+      jobs.spec, junit.spec, json.spec, html.spec, manifest.spec, rerun.spec, shard.spec,
+      shardIndex.spec, shardCount.spec,
+      requirements.spec, failOnGaps.spec, forbidRelaxed.spec, quiet.spec, verbose.spec,
     ],
     exitCodes: [
-      (.success, "every scenario passed"), (.checkFailed, "a scenario failed"), (.usage, nil),
-      (.dataError, "a profile is invalid, or no profiles found"),
+      (.success, "every scenario passed"),
+      (.checkFailed, "a scenario failed, or a gap remains with --fail-on-gaps"), (.usage, nil),
+      (.dataError, "a profile or the catalogue is invalid, or no profiles found"),
       (.noInput, "a path or a profile is missing or unreadable (and none invalid)"),
       (.ioError, "a report could not be written"),
     ])
@@ -69,20 +111,51 @@ enum SuiteCommand: DevsimCommand {
     let jobs = try CommonOptions.jobs(parsed)
     try OutputPaths.requireDistinct(outputs: [
       ("--junit", try junit.value(parsed)), ("--json", try json.value(parsed)),
-      ("--html", try html.value(parsed)),
+      ("--html", try html.value(parsed)), ("--manifest", try manifest.value(parsed)),
     ])
+    let rerunPath = try rerun.value(parsed)
+    if rerunPath != nil && !parsed.positionals.isEmpty {
+      throw UsageError("--rerun takes its scenarios from the manifest: give no paths with it")
+    }
     let environment = ProcessInfo.processInfo.environment
-    var shard = try self.shard.value(parsed)
-    if shard == nil { shard = try SuitePlan.bazelShard(environment) }
-    let all = try SuitePlan.collect(parsed.positionals.isEmpty ? ["Profiles"] : parsed.positionals)
+    let (shard, shardSource) = try resolveShard(parsed, environment: environment, console: console)
+    var record = RunRecord.begin(
+      arguments: ["devsim", "suite"] + parsed.arguments, environment: environment)
+    let rerun = try rerunPath.map { path throws(KitError) in try SuiteManifest.rerun(path) }
+    let paths =
+      rerun.map { $0.scenarios.map(\.path) }
+      ?? (parsed.positionals.isEmpty ? ["Profiles"] : parsed.positionals)
+    let all = try SuitePlan.collect(paths)
     guard !all.isEmpty else { throw DataError("no profiles found") }
+    let failOnGaps = self.failOnGaps.isSet(parsed)
+    if failOnGaps, let shard {
+      throw UsageError(
+        "--fail-on-gaps judges a whole plan; shard \(shard.index + 1)/\(shard.count) runs part of it"
+      )
+    }
+    let cataloguePath =
+      try requirements.value(parsed) ?? rerun?.cataloguePath
+      ?? RequirementCatalogue.locate(near: paths[0])
+    let catalogue = try cataloguePath.map { path throws(KitError) in
+      try RequirementCatalogue.load(path)
+    }
+    if failOnGaps && catalogue == nil {
+      throw UsageError(
+        "--fail-on-gaps needs a catalogue: no \(RequirementCatalogue.fileName) in or above \(paths[0]); "
+          + "name one with --requirements")
+    }
     let cases = SuitePlan.select(all, shard: shard)
+    record.planFingerprint = SuitePlan.fingerprint(all)
+    record.planSize = all.count
+    record.shard = shard
+    record.shardSource = shardSource
     if let statusFile = environment["TEST_SHARD_STATUS_FILE"] {
       _ = FileManager.default.createFile(atPath: statusFile, contents: nil)
     }
     let started = MonotonicClock.rawNanoseconds()
     let html = try html.value(parsed)
-    var results = run(cases, jobs: jobs, console: console, plots: html != nil)
+    var results = run(
+      cases, jobs: jobs, console: console, plots: html != nil, catalogue: catalogue)
     if forbidRelaxed.isSet(parsed) {
       for index in results.indices {
         results[index].failures += results[index].relaxations.map {
@@ -91,15 +164,43 @@ enum SuiteCommand: DevsimCommand {
       }
     }
     let wall = Double(MonotonicClock.rawNanoseconds() - started) * 1e-9
-    if let path = try junit.value(parsed) {
-      try AtomicFile.write(Array(SuiteReport.junit(results, wallSeconds: wall).utf8), to: path)
+    var trace = catalogue.map { TraceMatrix(results, catalogue: $0) }
+    trace?.isShard = shard != nil
+    record.finished = RunRecord.timestamp(Date())
+    record.inputs = inputs(results, catalogue: catalogue)
+    var reports: [ManifestReport] = []
+    func write(_ kind: String, _ text: String, to path: String) throws(OutputFileError) {
+      let bytes = Array(text.utf8)
+      try AtomicFile.write(bytes, to: path)
+      reports.append(ManifestReport(kind: kind, path: path, sha256: SHA256.hex(bytes)))
     }
-    if let path = try json.value(parsed) {
-      try AtomicFile.write(Array(SuiteReport.json(results, wallSeconds: wall).utf8), to: path)
+    // Under Bazel: the JUnit file where Bazel reads it, the JSON report and
+    // the manifest among the test's undeclared outputs, unless named.
+    let bazelOutputs = environment["TEST_UNDECLARED_OUTPUTS_DIR"]
+    if let path = try junit.value(parsed) ?? environment["XML_OUTPUT_FILE"] {
+      try write(
+        "junit", SuiteReport.junit(results, wallSeconds: wall, trace: trace, record: record),
+        to: path)
+    }
+    if let path = try json.value(parsed) ?? bazelOutputs.map({ "\($0)/suite.json" }) {
+      try write(
+        "json", SuiteReport.json(results, wallSeconds: wall, trace: trace, record: record), to: path
+      )
     }
     if let html {
-      try AtomicFile.write(
-        Array(SuiteHTMLReport.html(results, wallSeconds: wall).utf8), to: html)
+      try write(
+        "html",
+        SuiteHTMLReport.html(results, wallSeconds: wall, trace: trace, record: record), to: html)
+    }
+    if let path = try manifest.value(parsed) ?? bazelOutputs.map({ "\($0)/manifest.json" }) {
+      let written = SuiteManifest(
+        planFingerprint: record.planFingerprint, planSize: all.count, shard: shard,
+        record: record, catalogue: catalogue.map { ($0.path, $0.sha256) },
+        scenarios: results.map {
+          ManifestScenario(path: $0.path, seed: $0.seed, sha256: $0.sha256)
+        },
+        reports: reports)
+      try AtomicFile.write(Array(written.json.utf8), to: path)
     }
     let failed = results.filter { !$0.passed }
     if verbose.isSet(parsed) && !quiet.isSet(parsed) {
@@ -108,18 +209,101 @@ enum SuiteCommand: DevsimCommand {
     for result in failed { console.write(describe(result)) }
     let passed = results.count - failed.count
     if !quiet.isSet(parsed) || !failed.isEmpty {
-      let shardText = shard.map { " (shard \($0.index + 1)/\($0.count) of \(all.count))" } ?? ""
+      let shardText =
+        shard.map {
+          " (shard \($0.index + 1)/\($0.count) of \(all.count), \(shardSource ?? "--shard"))"
+        } ?? ""
       console.write(
         "suite: \(results.count) scenarios\(shardText) on \(jobs) jobs in "
           + "\(DecimalText.string(wall, decimals: 2)) s\n")
     }
     console.write("\(passed) passed, \(failed.count) failed\n")
+    if let trace { console.write(describe(trace, shard: shard)) }
     // A case that could not be loaded: bad data outranks a missing file.
     let loadErrors = results.compactMap(\.loadError)
     if !loadErrors.isEmpty {
       return loadErrors.contains { !($0.underlying is InputFileError) } ? .dataError : .noInput
     }
-    return failed.isEmpty ? .success : .checkFailed
+    let gapsFail = failOnGaps && trace?.gaps.isEmpty == false
+    return failed.isEmpty && !gapsFail ? .success : .checkFailed
+  }
+
+  /// The shard to run and where it came from: `--shard i/n`, `--shard-index`
+  /// with `--shard-count`, `--shard auto` (the CI's variables), or Bazel's
+  /// variables without a flag. Another CI's variables without `--shard auto`
+  /// are reported and ignored (GitLab sets them for matrix jobs too).
+  static func resolveShard(
+    _ parsed: ParsedArguments, environment: [String: String], console: Console
+  )
+    throws -> (SuitePlan.Shard?, String?)
+  {
+    let given = parsed.text(shard.spec.long) != nil
+    let index = try shardIndex.value(parsed)
+    let count = try shardCount.value(parsed)
+    if let index {
+      guard !given, let count else {
+        throw UsageError("--shard-index needs --shard-count, and no --shard")
+      }
+      guard index < count else {
+        throw UsageError("--shard-index \(index) is not below --shard-count \(count)")
+      }
+      return (
+        SuitePlan.Shard(index: index, count: count), "--shard-index \(index) --shard-count \(count)"
+      )
+    }
+    if given {
+      if let fixed = try shard.value(parsed) ?? nil { return (fixed, "--shard") }
+      let found: (shard: SuitePlan.Shard, source: String)?
+      do throws(OptionValueError) {
+        found = try ShardEnvironment.shard(environment, count: count)
+      } catch {
+        throw UsageError(error.message)
+      }
+      guard let found else {
+        throw UsageError(
+          "--shard auto: none of the sharding variables is set ("
+            + ShardEnvironment.systems.map(\.index).joined(separator: ", ") + ")")
+      }
+      return (found.shard, found.source)
+    }
+    if let bazel = try SuitePlan.bazelShard(environment) {
+      return (bazel, "Bazel TEST_SHARD_INDEX=\(bazel.index) TEST_TOTAL_SHARDS=\(bazel.count)")
+    }
+    for system in ShardEnvironment.present(environment) {
+      console.writeError(
+        "note: \(system.name)'s \(system.index) is set and ignored: the whole plan runs "
+          + "(--shard auto runs the shard it names)\n")
+    }
+    return (nil, nil)
+  }
+
+  /// Every file the run read, with its hash: the catalogue, then each
+  /// profile and the trace it replays.
+  static func inputs(_ results: [SuiteCaseResult], catalogue: RequirementCatalogue?)
+    -> [RecordedInput]
+  {
+    var inputs =
+      catalogue.map { [RecordedInput(kind: "catalogue", path: $0.path, sha256: $0.sha256)] } ?? []
+    for result in results where !result.sha256.isEmpty {
+      inputs.append(RecordedInput(kind: "profile", path: result.path, sha256: result.sha256))
+      if let trace = result.trace {
+        inputs.append(RecordedInput(kind: "trace", path: trace.path, sha256: trace.sha256))
+      }
+    }
+    return inputs
+  }
+
+  /// The trace's closing lines: the count of entries and gaps, each gap,
+  /// and the scenarios without a `verifies` list.
+  static func describe(_ trace: TraceMatrix, shard: SuitePlan.Shard?) -> String {
+    let gaps = trace.gaps
+    var text =
+      "trace: \(trace.rows.count) entries of \(trace.catalogue.path), \(gaps.count) "
+      + (gaps.count == 1 ? "gap" : "gaps")
+      + (shard == nil ? "" : " in this shard (judge gaps on the whole plan)") + "\n"
+    for gap in gaps { text += "  gap \(gap.item.id) (\(gap.item.kind.rawValue)): \(gap.reason)\n" }
+    for path in trace.untraced { text += "  untraced \(path): no \"verifies\" list\n" }
+    return text
   }
 
   /// One scenario for the log: PASS or FAIL, its name and file, each trip
@@ -146,9 +330,10 @@ enum SuiteCommand: DevsimCommand {
 
   /// Runs the cases on `jobs` threads; results come back in case order,
   /// with their plots when `plots` is set.
-  static func run(_ cases: [String], jobs: Int, console: Console, plots: Bool = false)
-    -> [SuiteCaseResult]
-  {
+  static func run(
+    _ cases: [String], jobs: Int, console: Console, plots: Bool = false,
+    catalogue: RequirementCatalogue? = nil
+  ) -> [SuiteCaseResult] {
     let next = Atomic<Int>(0)
     let done = Atomic<Int>(0)
     let slots = Mutex<[SuiteCaseResult?]>(Array(repeating: nil, count: cases.count))
@@ -159,7 +344,7 @@ enum SuiteCommand: DevsimCommand {
       while true {
         let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
         guard index < total else { return }
-        let result = SuiteCase.run(cases[index], plot: plots)
+        let result = SuiteCase.run(cases[index], plot: plots, catalogue: catalogue)
         slots.withLock { $0[index] = result }
         let finished = done.wrappingAdd(1, ordering: .relaxed).newValue
         if progress {

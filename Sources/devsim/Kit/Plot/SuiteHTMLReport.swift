@@ -9,7 +9,13 @@
 /// as well as browsers do.
 package enum SuiteHTMLReport {
   /// The report for `results`, which carry their plots when the suite recorded them.
-  package static func html(_ results: [SuiteCaseResult], wallSeconds: Double) -> String {
+  /// With a `trace`, a traceability section follows the table: the gap
+  /// list, then the matrix (entry → scenarios → result).
+  /// With a `record`, the run record follows as a table.
+  package static func html(
+    _ results: [SuiteCaseResult], wallSeconds: Double, trace: TraceMatrix? = nil,
+    record: RunRecord? = nil
+  ) -> String {
     let ordered = results.enumerated().sorted {
       ($0.element.passed ? 1 : 0, $0.offset) < ($1.element.passed ? 1 : 0, $1.offset)
     }.map(\.element)
@@ -38,6 +44,8 @@ package enum SuiteHTMLReport {
         + "\(DecimalText.string(wallSeconds, decimals: 2)) s  ·  devsim \(Version.string)")
     out.close()
     table(ordered, into: &out)
+    if let trace { traceability(trace, into: &out) }
+    if let record { runRecord(record, into: &out) }
     for (index, result) in ordered.enumerated() { section(result, index: index, into: &out) }
     return out.finish()
   }
@@ -109,6 +117,102 @@ package enum SuiteHTMLReport {
         out.close()
       }
     }
+    out.close()
+    out.close()
+  }
+
+  /// The run record: tool, commit, host, executor, times, every file read
+  /// (a `div`: the `section`s are the scenarios, one each).
+  private static func runRecord(_ record: RunRecord, into out: inout MarkupWriter) {
+    out.open("div", ["id": "run-record"])
+    out.element("h2", text: "Run record")
+    out.open("table", ["class": "cases record"])
+    out.open("tbody")
+    for (name, value) in record.pairs {
+      out.open("tr")
+      out.element("td", text: name)
+      out.element("td", ["class": "path"], text: value)
+      out.close()
+    }
+    out.close()
+    out.close()
+    out.close()
+  }
+
+  /// The gap list and the trace matrix.
+  private static func traceability(_ trace: TraceMatrix, into out: inout MarkupWriter) {
+    out.open("div", ["id": "traceability"])
+    out.element("h2", text: "Traceability")
+    out.element(
+      "p", ["class": "path"],
+      text: "catalogue \(trace.catalogue.path)  ·  sha256 \(trace.catalogue.sha256)")
+    let gaps = trace.gaps
+    out.open("p", ["class": "summary"])
+    out.element(
+      "span", ["class": gaps.isEmpty ? "pass" : "fail"],
+      text: gaps.isEmpty ? "NO GAPS" : "\(gaps.count) GAPS")
+    out.characters(
+      "  \(trace.rows.count) entries: "
+        + TraceKind.allCases.map { kind in
+          "\(trace.rows.filter { $0.item.kind == kind }.count) \(kind.rawValue)s"
+        }.joined(separator: ", "))
+    out.close()
+    if trace.isShard {
+      out.element(
+        "p", ["class": "path"],
+        text: "one shard of a plan: its gaps are judged on the whole plan, not here")
+    }
+    if !gaps.isEmpty {
+      out.open("ul", ["class": "problems"])
+      for gap in gaps {
+        out.element("li", text: "\(gap.item.id) (\(gap.item.kind.rawValue)): \(gap.reason)")
+      }
+      out.close()
+    }
+    if !trace.untraced.isEmpty {
+      out.element(
+        "p", ["class": "path"],
+        text: "scenarios without a verifies list: \(trace.untraced.joined(separator: ", "))")
+    }
+    out.open("table", ["class": "cases trace"])
+    out.open("thead")
+    out.open("tr")
+    for heading in ["status", "entry", "kind", "title", "scenarios (or risk controls)"] {
+      out.element("th", text: heading)
+    }
+    out.close()
+    out.close()
+    out.open("tbody")
+    for row in trace.rows {
+      out.open("tr", ["class": row.isGap ? "fail" : "pass", "id": "trace-\(row.item.id)"])
+      out.element("td", ["class": "status"], text: row.status.rawValue)
+      out.element("td", text: row.item.id)
+      out.element("td", text: row.item.kind.rawValue)
+      out.open("td")
+      out.characters(row.item.title)
+      if let check = row.item.check {
+        out.element("br")
+        out.element("span", ["class": "path"], text: "check \(check)")
+      }
+      if let outside = row.item.verifiedOutsideSuite {
+        out.element("br")
+        out.element("span", ["class": "path"], text: "outside the suite: \(outside)")
+      }
+      if !row.reason.isEmpty {
+        out.element("br")
+        out.element("span", ["class": "relaxed"], text: row.reason)
+      }
+      out.close()
+      let lines =
+        row.item.kind == .hazard
+        ? row.controls
+        : row.evidence.map {
+          "\($0.passed ? "pass" : "FAIL") \($0.name)\($0.extent == .partially ? " (partially)" : "")"
+        }
+      out.element("td", ["class": "lines"], text: lines.joined(separator: "\n"))
+      out.close()
+    }
+    out.close()
     out.close()
     out.close()
   }

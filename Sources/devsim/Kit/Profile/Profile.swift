@@ -79,6 +79,9 @@ package struct Profile {
   /// The loosenings of the mode's absolute limits this scenario declares
   /// (``AbsoluteLimits``); empty for a treatment profile.
   package var relaxations: [Relaxation] = []
+  /// The requirements and risk controls this scenario verifies (`verifies`),
+  /// as written; `nil` when the profile has no `verifies` list.
+  package var verifies: [TraceReference]? = nil
 
   /// Whether the controller drives the plant (the applicator surface), rather than a fixed open-loop boundary.
   package var isClosedLoop: Bool { plant.surface == .applicator }

@@ -108,6 +108,7 @@ package enum ProfileDecoder {
         .joined(separator: "/")
       replayPath = relative.hasPrefix("/") || folder.isEmpty ? relative : "\(folder)/\(relative)"
     }
+    let verifies = try top.optional("verifies").map(decodeVerifies)
     let expect = try decodeExpectations(top.optional("expect"))
     if let accepted = expect.resetsAccepted, accepted.count != resets.count {
       throw try top.required("expect").object().required("resetsAccepted").fail(
@@ -123,7 +124,23 @@ package enum ProfileDecoder {
     profile.replayPath = replayPath
     profile.modelControl = modelControl
     profile.relaxations = relaxations
+    profile.verifies = verifies
     return profile
+  }
+
+  /// `verifies`: catalogue IDs, each once. Whether they exist is checked
+  /// against the catalogue (``RequirementCatalogue/check(_:file:)``).
+  private static func decodeVerifies(_ reader: JSONReader) throws(JSONDataError) -> [TraceReference]
+  {
+    var references: [TraceReference] = []
+    for item in try reader.array() {
+      let id = try item.identifier()
+      if references.contains(where: { $0.id == id }) {
+        throw item.fail("\"\(id)\" is listed twice")
+      }
+      references.append(TraceReference(id: id, line: item.node.line, path: item.path))
+    }
+    return references
   }
 
   private static let temperatureRange = -100.0...200.0

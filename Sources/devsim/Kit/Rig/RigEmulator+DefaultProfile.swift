@@ -11,6 +11,7 @@ extension RigEmulator {
       "schemaVersion": 1,
       "name": "cryolipolysis-35min",
       "description": "Standard cryolipolysis cycle: plate held at -12 °C (window -13 … -11 °C) for 35 minutes, then a 2-minute rewarm. Vacuum cup: perfusion at 30 % of nominal.",
+      "verifies": ["REQ-CRYO-WINDOW", "REQ-NO-FALSE-TRIP"],
       "mode": "cryolipolysis",
       "seed": 1,
       "tickRate": 10,

@@ -45,6 +45,14 @@ package struct SuiteCaseResult {
   package var relaxations: [Relaxation] = []
   /// Warnings about the simulated tissue (``Summary/tissueWarnings(_:_:)``).
   package var warnings: [String] = []
+  /// The profile's description.
+  package var description = ""
+  /// The catalogue IDs the profile lists in `verifies`; `nil` without the list.
+  package var verifies: [String]? = nil
+  /// The checks the profile expects to trip, in order.
+  package var expectedChecks: [String] = []
+  /// A replayed trace's path and the SHA-256 of its bytes.
+  package var trace: (path: String, sha256: String)? = nil
 
   package var passed: Bool { failures.isEmpty && error == nil }
 }
@@ -56,7 +64,11 @@ package enum SuiteCase {
   /// plot's, which keeps a report of many scenarios a few megabytes.
   package static let plotColumns = 460
 
-  package static func run(_ path: String, plot: Bool = false) -> SuiteCaseResult {
+  /// With a `catalogue`, the profile's `verifies` IDs are checked against
+  /// it (an unknown ID is a load error, like a bad profile).
+  package static func run(
+    _ path: String, plot: Bool = false, catalogue: RequirementCatalogue? = nil
+  ) -> SuiteCaseResult {
     let started = MonotonicClock.rawNanoseconds()
     var result = SuiteCaseResult(
       path: path, name: path, mode: "", seed: 0, sha256: "", failures: [], error: nil,
@@ -70,7 +82,24 @@ package enum SuiteCase {
       return result
     }
     let profile = loaded.profile
+    if let catalogue, let references = profile.verifies {
+      do throws(DataError) {
+        try catalogue.check(references, file: path)
+      } catch {
+        result.error = error.message
+        result.loadError = .data(error)
+        return result
+      }
+    }
     result.name = profile.name
+    result.description = profile.description
+    result.verifies = profile.verifies?.map(\.id)
+    result.expectedChecks = profile.expect.trips.map { "\($0.check.name)" }
+    if let tracePath = profile.replayPath,
+      let bytes = try? InputFile.read(tracePath, maximumBytes: InputFile.maximumRecordingBytes)
+    {
+      result.trace = (tracePath, SHA256.hex(bytes))
+    }
     result.relaxations = profile.relaxations
     result.mode = profile.mode == .cryolipolysis ? "cryolipolysis" : "laser-lipolysis"
     result.seed = profile.seed
@@ -106,6 +135,11 @@ package enum SuiteCase {
           fromOnsetNanoseconds: fromOnset, boundNanoseconds: bound,
           detectedNanoseconds: trip.detectedNanoseconds,
           measurement: Summary.measurement(trip.measurement)))
+      if trip.safeStateNanoseconds != trip.detectedNanoseconds {
+        result.failures.append(
+          "\(trip.check.name) reached the safe state at \(Summary.seconds(trip.safeStateNanoseconds)), "
+            + "not in the tick that detected it (\(Summary.seconds(trip.detectedNanoseconds)))")
+      }
       if fromOnset > bound {
         result.failures.append(
           "\(trip.check.name) took \(Summary.seconds(fromOnset)) from the onset of its condition, "

@@ -4,7 +4,8 @@ import Foundation
 /// in a stable order, cut into shards.
 package enum SuitePlan {
   /// Every `.json` file under the paths (files as given, directories
-  /// searched recursively), sorted, without duplicates.
+  /// searched recursively), sorted, without duplicates; the requirements
+  /// catalogue (``RequirementCatalogue/fileName``) is not a scenario and is left out.
   package static func collect(_ paths: [String]) throws(InputFileError) -> [String] {
     var found: [String] = []
     for path in paths {
@@ -13,24 +14,48 @@ package enum SuitePlan {
         throw InputFileError(path: path, reason: "no such file or directory")
       }
       guard isDirectory.boolValue else {
-        found.append(path)
+        if !isCatalogue(path) { found.append(path) }
         continue
       }
       let base = path.hasSuffix("/") ? String(path.dropLast()) : path
       // A directory reached through a symlink is walked where it points.
       let walked = URL(fileURLWithPath: base).resolvingSymlinksInPath().path
       guard let walker = FileManager.default.enumerator(atPath: walked) else { continue }
-      for case let relative as String in walker where relative.hasSuffix(".json") {
+      for case let relative as String in walker
+      where relative.hasSuffix(".json") && !isCatalogue(relative) {
         found.append("\(base)/\(relative)")
       }
     }
     return Array(Set(found)).sorted()
   }
 
+  /// Whether `path` names a requirements catalogue rather than a profile.
+  package static func isCatalogue(_ path: String) -> Bool {
+    path == RequirementCatalogue.fileName || path.hasSuffix("/\(RequirementCatalogue.fileName)")
+  }
+
+  /// The plan's fingerprint: the SHA-256 of one line per scenario, sorted
+  /// by path, with the SHA-256 of the profile's bytes (which hold its seed)
+  /// and its path. Every shard of one plan computes the same; a changed,
+  /// added or removed profile changes it.
+  package static func fingerprint(_ cases: [String]) -> String {
+    var text = ""
+    for path in cases.sorted() {
+      let bytes = try? InputFile.read(path, maximumBytes: ProfileLoader.maximumBytes)
+      text += "\(bytes.map(SHA256.hex) ?? "unreadable")  \(path)\n"
+    }
+    return SHA256.hex(Array(text.utf8))
+  }
+
   /// A shard: `index` of `count`, 0-based.
   package struct Shard: Equatable {
     package var index: Int
     package var count: Int
+
+    package init(index: Int, count: Int) {
+      self.index = index
+      self.count = count
+    }
   }
 
   /// Parses `i/n` (1-based, as `--shard` takes it).

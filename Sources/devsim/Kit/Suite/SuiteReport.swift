@@ -3,7 +3,20 @@ package enum SuiteReport {
   /// JUnit XML: one `testsuite` per directory, one `testcase` per scenario,
   /// with the seed, the profile's SHA-256, the metrics and the reaction
   /// times as properties, and a `failure` (or `error`) when it did not pass.
-  package static func junit(_ results: [SuiteCaseResult], wallSeconds: Double) -> String {
+  ///
+  /// The catalogue IDs a scenario verifies are properties under the names
+  /// two consumers read: `requirements` (Xray's JUnit import: the issue
+  /// keys a test case covers, comma-separated) and, with a catalogue,
+  /// `FullyVerifies` / `PartiallyVerifies` (as Eclipse S-CORE's tests record
+  /// them), with the scenario's `Description`.
+  ///
+  /// With a run record, each `testsuite` carries JUnit's `timestamp` and
+  /// `hostname` attributes and the record as properties (`run.*`, and
+  /// `input.N.KIND` for every file read, with its SHA-256).
+  package static func junit(
+    _ results: [SuiteCaseResult], wallSeconds: Double, trace: TraceMatrix? = nil,
+    record: RunRecord? = nil
+  ) -> String {
     var groups: [(String, [SuiteCaseResult])] = []
     for result in results {
       let directory = directoryOf(result.path)
@@ -26,14 +39,26 @@ package enum SuiteReport {
       xml +=
         "  <testsuite name=\"\(escape(directory))\" tests=\"\(cases.count)\" "
         + "failures=\"\(groupFailures)\" errors=\"\(groupErrors)\" skipped=\"0\" "
-        + "time=\"\(DecimalText.string(time, decimals: 3))\">\n"
+        + "time=\"\(DecimalText.string(time, decimals: 3))\""
+        + (record.map {
+          " timestamp=\"\(escape($0.junitTimestamp))\" hostname=\"\(escape($0.host))\""
+        }
+          ?? "")
+        + ">\n"
+      if let record {
+        xml += "    <properties>\n"
+        for (name, value) in record.pairs {
+          xml += "      <property name=\"\(escape(name))\" value=\"\(escape(value))\"/>\n"
+        }
+        xml += "    </properties>\n"
+      }
       for result in cases {
         let classname = directory.replacingOccurrences(of: "/", with: ".")
         xml +=
           "    <testcase classname=\"\(escape(classname))\" name=\"\(escape(baseName(result.path)))\" "
           + "file=\"\(escape(result.path))\" time=\"\(DecimalText.string(result.wallSeconds, decimals: 3))\">\n"
         xml += "      <properties>\n"
-        for (name, value) in properties(result) {
+        for (name, value) in properties(result) + traceProperties(result, trace) {
           xml += "        <property name=\"\(escape(name))\" value=\"\(escape(value))\"/>\n"
         }
         xml += "      </properties>\n"
@@ -54,13 +79,18 @@ package enum SuiteReport {
     return xml
   }
 
-  /// A JSON summary for programs: totals and every case with its figures.
-  package static func json(_ results: [SuiteCaseResult], wallSeconds: Double) -> String {
+  /// A JSON summary for programs: totals and every case with its figures;
+  /// with a catalogue, the trace matrix, the gaps and the untraced scenarios.
+  package static func json(
+    _ results: [SuiteCaseResult], wallSeconds: Double, trace: TraceMatrix? = nil,
+    record: RunRecord? = nil
+  ) -> String {
     let passed = results.filter(\.passed).count
     var text =
       "{\"devsim\":\(JSONText.quoted(Version.string)),\"total\":\(results.count),"
       + "\"passed\":\(passed),\"failed\":\(results.count - passed),"
-      + "\"wallSeconds\":\(DecimalText.string(wallSeconds, decimals: 3)),\"cases\":["
+      + "\"wallSeconds\":\(DecimalText.string(wallSeconds, decimals: 3)),"
+      + (record.map { "\n\"run\":\($0.json),\n" } ?? "") + "\"cases\":["
     for (index, result) in results.enumerated() {
       if index > 0 { text += "," }
       text +=
@@ -70,10 +100,78 @@ package enum SuiteReport {
         + "\"wallSeconds\":\(DecimalText.string(result.wallSeconds, decimals: 4)),"
         + "\"error\":\(result.error.map(JSONText.quoted) ?? "null"),"
         + "\"failures\":[\(result.failures.map(JSONText.quoted).joined(separator: ","))],"
+        + "\"verifies\":\(result.verifies.map(stringArray) ?? "null"),"
+        + extentsJSON(result, trace)
         + "\"metrics\":{\(result.metrics.map { "\(JSONText.quoted($0.name)):\($0.value)" }.joined(separator: ","))},"
         + "\"trips\":[\(result.trips.map(tripJSON).joined(separator: ","))]}"
     }
-    return text + "\n]}\n"
+    text += "\n]"
+    if let trace { text += "," + traceJSON(trace) }
+    return text + "}\n"
+  }
+
+  private static func stringArray(_ list: [String]) -> String {
+    "[\(list.map(JSONText.quoted).joined(separator: ","))]"
+  }
+
+  private static func extentsJSON(_ result: SuiteCaseResult, _ trace: TraceMatrix?) -> String {
+    guard let trace else { return "" }
+    let extents = TraceMatrix.extents(of: result, in: trace.catalogue)
+    return "\"fullyVerifies\":\(stringArray(extents.filter { $0.extent == .fully }.map(\.id))),"
+      + "\"partiallyVerifies\":\(stringArray(extents.filter { $0.extent == .partially }.map(\.id))),"
+  }
+
+  /// The catalogue (path and hash), the matrix, the gaps and the untraced scenarios.
+  private static func traceJSON(_ trace: TraceMatrix) -> String {
+    var text =
+      "\n\"catalogue\":{\"path\":\(JSONText.quoted(trace.catalogue.path)),"
+      + "\"sha256\":\(JSONText.quoted(trace.catalogue.sha256)),\"items\":\(trace.catalogue.items.count)},"
+      + "\n\"trace\":["
+    for (index, row) in trace.rows.enumerated() {
+      if index > 0 { text += "," }
+      text +=
+        "\n{\"id\":\(JSONText.quoted(row.item.id)),\"kind\":\(JSONText.quoted(row.item.kind.rawValue)),"
+        + "\"title\":\(JSONText.quoted(row.item.title)),\"status\":\(JSONText.quoted(row.status.rawValue)),"
+        + "\"links\":\(stringArray(row.item.links)),"
+        + "\"check\":\(row.item.check.map(JSONText.quoted) ?? "null"),"
+        + "\"verifiedOutsideSuite\":\(row.item.verifiedOutsideSuite.map(JSONText.quoted) ?? "null"),"
+        + "\"riskControls\":\(stringArray(row.controls)),"
+        + "\"scenarios\":["
+        + row.evidence.map {
+          "{\"path\":\(JSONText.quoted($0.path)),\"name\":\(JSONText.quoted($0.name)),"
+            + "\"verifies\":\(JSONText.quoted($0.extent.rawValue)),\"passed\":\($0.passed)}"
+        }.joined(separator: ",") + "]}"
+    }
+    text += "\n],\n\"gaps\":["
+    text += trace.gaps.map {
+      "\n{\"id\":\(JSONText.quoted($0.item.id)),\"kind\":\(JSONText.quoted($0.item.kind.rawValue)),"
+        + "\"status\":\(JSONText.quoted($0.status.rawValue)),\"reason\":\(JSONText.quoted($0.reason))}"
+    }.joined(separator: ",")
+    text += "\n],\n\"gapsJudged\":\(!trace.isShard),\"untraced\":\(stringArray(trace.untraced))\n"
+    return text
+  }
+
+  /// The trace properties of a case (none when it lists no ID).
+  private static func traceProperties(_ result: SuiteCaseResult, _ trace: TraceMatrix?) -> [(
+    String, String
+  )] {
+    guard let ids = result.verifies, !ids.isEmpty else { return [] }
+    var list = [("requirements", ids.joined(separator: ", "))]
+    if let trace {
+      let extents = TraceMatrix.extents(of: result, in: trace.catalogue)
+      for extent in [VerificationExtent.fully, .partially] {
+        let named = extents.filter { $0.extent == extent }.map(\.id)
+        if !named.isEmpty {
+          list.append(
+            (
+              extent == .fully ? "FullyVerifies" : "PartiallyVerifies",
+              named.joined(separator: ", ")
+            ))
+        }
+      }
+    }
+    if !result.description.isEmpty { list.append(("Description", result.description)) }
+    return list
   }
 
   private static func tripJSON(_ trip: SuiteTrip) -> String {
@@ -88,6 +186,7 @@ package enum SuiteReport {
     var list: [(String, String)] = [
       ("seed", String(result.seed)), ("profile.sha256", result.sha256), ("mode", result.mode),
     ]
+    if let trace = result.trace { list.append(("trace.sha256", "\(trace.sha256)  \(trace.path)")) }
     list += result.metrics.map { ("metric.\($0.name)", $0.value) }
     list += result.relaxations.map { ("relaxed.\($0.field)", $0.reason) }
     list += result.warnings.enumerated().map { ("warning.\($0.offset + 1)", $0.element) }
