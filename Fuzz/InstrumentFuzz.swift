@@ -6,8 +6,16 @@
 
 import InstrumentProtocols
 
-/// Reads `bytes` as a MeCom request and as a reply to a few requests.
+/// Reads `bytes` as a MeCom request and as a reply to a few requests, and as a stream cut
+/// into frames.
 func fuzzMeCom(_ bytes: [UInt8]) {
+  var assembler = MeComFrameAssembler(start: MeComFrame.replyStart)
+  for byte in bytes {
+    guard case .frame(let frame) = assembler.take(byte) else { continue }
+    precondition(
+      frame.first == MeComFrame.replyStart && frame.last == MeComFrame.end
+        && frame.count <= MeComFrame.maximumBytes, "MeCom assembler frame bounds")
+  }
   if let request = try? MeComRequestDecoder.decode(bytes) {
     let again = MeComRequest(
       address: request.address, sequence: request.sequence, command: request.command)
