@@ -16,6 +16,7 @@ func fuzzMeCom(_ bytes: [UInt8]) {
       frame.first == MeComFrame.replyStart && frame.last == MeComFrame.end
         && frame.count <= MeComFrame.maximumBytes, "MeCom assembler frame bounds")
   }
+  checkMeComResponder(bytes)
   if let request = try? MeComRequestDecoder.decode(bytes) {
     let again = MeComRequest(
       address: request.address, sequence: request.sequence, command: request.command)
@@ -98,4 +99,33 @@ func fuzzArroyo(_ bytes: [UInt8]) {
   }
   let tolerance = 0.5e-6 + value.magnitude * 1e-15
   precondition((parsed - value).magnitude <= tolerance, "Arroyo number round trip \(value)")
+}
+
+/// A device for the responder: even parameter IDs exist and are writable, odd ones do not.
+private struct EvenParameters: MeComParameterTable {
+  func read(parameterID: UInt16, instance: UInt8) -> Result<MeComValue, MeComServerError> {
+    parameterID % 2 == 0
+      ? .success(.int32(Int32(parameterID))) : .failure(MeComServerError(code: 5))
+  }
+  mutating func write(parameterID: UInt16, instance: UInt8, bits: UInt32) -> MeComServerError? {
+    parameterID % 2 == 0 ? nil : MeComServerError(code: 5)
+  }
+}
+
+/// What the device side answers to a request the decoder accepts, the host side must accept
+/// (a server error being an accepted answer).
+func checkMeComResponder(_ bytes: [UInt8]) {
+  guard let request = try? MeComRequestDecoder.decode(bytes) else { return }
+  var table = EvenParameters()
+  let reply = MeComResponder.reply(to: bytes, deviceAddress: request.address, parameters: &table)
+  guard let reply else {
+    precondition(request.address == MeComResponder.broadcastAddress, "MeCom responder silent")
+    return
+  }
+  do {
+    _ = try MeComReplyDecoder.decode(reply, for: request)
+  } catch .serverError {
+  } catch {
+    preconditionFailure("MeCom responder reply refused by the host: \(error)")
+  }
 }

@@ -1,6 +1,6 @@
 /// A server error code, the device's refusal of a request (reply payload `+` and 2 hex
 /// digits). Codes 1…9 are the protocol's generic ones; others are device-specific.
-public struct MeComServerError: Equatable, Sendable, CustomStringConvertible {
+public struct MeComServerError: Error, Equatable, Sendable, CustomStringConvertible {
   /// The code as sent.
   public let code: UInt8
 
