@@ -7,7 +7,8 @@ public enum ModbusResponse: Equatable, Sendable {
   /// The echo of a multiple-register write (16): start and count.
   case wroteMultipleRegisters(start: UInt16, count: UInt16)
 
-  /// The protocol data unit answering `request` (the slave side's encoder).
+  /// The protocol data unit answering a request with `functionCode` (the slave side's
+  /// encoder).
   func pdu(functionCode: UInt8) -> [UInt8] {
     var bytes = [functionCode]
     switch self {
