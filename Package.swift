@@ -37,6 +37,12 @@ let package = Package(
       path: "Sources/ApplicatorHAL/Simulated", swiftSettings: optimisedCore),
     // The SCPI protocol: parser, formatter, error queue. Platform-free.
     .target(name: "SCPI", path: "Sources/ApplicatorHAL/SCPI", swiftSettings: optimisedCore),
+    // Frame codecs of off-the-shelf instruments (MeCom, Modbus RTU, the Arroyo/ILX text
+    // set): CRCs, encoders, strict decoders with typed faults. Platform-free.
+    .target(
+      name: "InstrumentProtocols", dependencies: ["SCPI"],
+      path: "Sources/ApplicatorHAL/Instruments",
+      swiftSettings: optimisedCore),
     // Linux backends: sysfs, GPIO, watchdog, serial, TCP, clock, RT thread.
     .target(
       name: "ApplicatorLinux", dependencies: ["ApplicatorHAL", "SCPI"],
@@ -63,7 +69,8 @@ let package = Package(
     .testTarget(
       name: "ApplicatorHALTests",
       dependencies: [
-        "ApplicatorHAL", "ApplicatorSimulation", "SCPI", "ApplicatorLinux", "TestSupport",
+        "ApplicatorHAL", "ApplicatorSimulation", "SCPI", "InstrumentProtocols", "ApplicatorLinux",
+        "TestSupport",
       ]),
     .testTarget(
       name: "ThermalLoopTests",

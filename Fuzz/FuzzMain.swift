@@ -1,5 +1,6 @@
 // libFuzzer entry of devsim's fuzz binary: one binary, one target per run, chosen by the
-// FUZZ_TARGET environment variable (scpi, profile, board, trace, telemetry).
+// FUZZ_TARGET environment variable (scpi, profile, board, trace, telemetry, mecom, modbus,
+// arroyo).
 //
 // scripts/fuzz.sh compiles the package's library targets module by module with
 // `-sanitize=fuzzer,address` and links them with the files of this directory; outside
@@ -11,7 +12,8 @@ import Foundation
 /// The parsers this binary fuzzes, by name.
 let fuzzTargets: [(name: String, run: @Sendable ([UInt8]) -> Void)] = [
   ("scpi", fuzzSCPI), ("profile", fuzzProfile), ("board", fuzzBoard), ("trace", fuzzTrace),
-  ("telemetry", fuzzTelemetry),
+  ("telemetry", fuzzTelemetry), ("mecom", fuzzMeCom), ("modbus", fuzzModbus),
+  ("arroyo", fuzzArroyo),
 ]
 
 /// The target FUZZ_TARGET names; read once.

@@ -6,6 +6,9 @@
 #   board      the JSON parser and the board decoder
 #   trace      the trace reader (replay)
 #   telemetry  the telemetry reader (CSV and JSON Lines), then the plot drawn from it
+#   mecom      the MeCom request and reply decoders (round trips through the encoders)
+#   modbus     the Modbus RTU request and reply decoders (round trips through the encoders)
+#   arroyo     the Arroyo/ILX reply readers (a number read is written and read back)
 #
 # Compiles the library targets (sources from `swift package describe`) module by module
 # with -sanitize=fuzzer,address into .build-fuzz/modules/, then one binary,
@@ -24,7 +27,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all=(scpi profile board trace telemetry)
+all=(scpi profile board trace telemetry mecom modbus arroyo)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 for target in "${targets[@]}"; do
@@ -37,13 +40,14 @@ modules=$out/modules
 binary=$out/devsim-fuzz
 mkdir -p "$modules"
 
-# What DevsimKit needs, in dependency order. The manifest says which files make a target
-# (as in scripts/target-sources.sh); read once, with a scratch path of our own so that a
-# `swift build` running meanwhile does not hold us on its lock.
+# What DevsimKit needs, and the instrument codecs, in dependency order. The manifest says
+# which files make a target (as in scripts/target-sources.sh); read once, with a scratch
+# path of our own so that a `swift build` running meanwhile does not hold us on its lock.
 build_start=$(date +%s)
 swift package --scratch-path "$out/spm" describe --type json >"$out/package.json" 2>/dev/null
 changed=0
-for module in ApplicatorHAL ApplicatorSimulation SCPI ApplicatorLinux ThermalLoop DevsimKit; do
+for module in ApplicatorHAL ApplicatorSimulation SCPI InstrumentProtocols ApplicatorLinux ThermalLoop \
+  DevsimKit; do
   sources=()
   while IFS= read -r file; do sources+=("$file"); done < <(python3 -c '
 import json, sys
@@ -92,6 +96,9 @@ max_len() {
     board) echo 4096 ;;      # boards/example-bench.json is 1 kB
     trace) echo 2048 ;;      # a header and a few rows
     telemetry) echo 4096 ;;  # a JSON Lines row is 500 bytes
+    mecom) echo 80 ;;        # MeComFrame.maximumBytes is 64
+    modbus) echo 300 ;;      # an RTU frame is at most 256 bytes
+    arroyo) echo 300 ;;      # ArroyoLine.maximumBytes is 256
   esac
 }
 dict() {

@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 readonly CORE_FILE=Sources/ThermalLoop/ControlLoop.swift
-readonly FORBIDDEN=(ApplicatorLinux ApplicatorSimulation SCPI DevsimKit)
+readonly FORBIDDEN=(ApplicatorLinux ApplicatorSimulation SCPI InstrumentProtocols DevsimKit)
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 git ls-files -z | xargs -0 cp --parents -t "$scratch"
