@@ -37,7 +37,8 @@ package enum RigRun {
     } catch {
       throw KitError.deviceFailure(error.message)
     }
-    let link = RigLink(stream: stream, replyTimeoutNanoseconds: RigLink.connectReplyTimeoutNanoseconds)
+    let link = RigLink(
+      stream: stream, replyTimeoutNanoseconds: RigLink.connectReplyTimeoutNanoseconds)
     let identity: RigIdentity
     do throws(FaultKind) {
       identity = try RigHandshake.query(link)
