@@ -585,9 +585,11 @@ private struct BenchTree {
   }
 
   /// The plate reads 0 °C against a −12 °C setpoint, so the loop cools at
-  /// full duty; SIGTERM mid-run leaves both duty cycles at 0, the channels
-  /// enabled, and the watchdog disarmed with the magic close.
-  @Test func sigtermMidRunLeavesTheDutyCycleAtZero() throws {
+  /// full duty; SIGINT, SIGTERM, SIGHUP or SIGQUIT mid-run leaves both duty
+  /// cycles at 0, the channels enabled, and the watchdog disarmed with the
+  /// magic close, and the run exits 128 + N.
+  @Test(arguments: [SIGINT, SIGTERM, SIGHUP, SIGQUIT])
+  func aSignalMidRunLeavesTheDutyCycleAtZero(_ signal: Int32) throws {
     let tree = try BenchTree(plateCelsius: 0)
     defer { tree.remove() }
     let run = try DevsimProcess([
@@ -596,9 +598,11 @@ private struct BenchTree {
     defer { run.stop() }
     #expect(tree.wait(seconds: 10) { tree.duty(1) == "50000" }, "cooling at full duty")
     #expect(tree.duty(0) == "0", "the heating side stays off")
-    run.process.terminate()
+    kill(run.process.processIdentifier, signal)
     run.process.waitUntilExit()
-    #expect(run.process.terminationStatus == 143, "stopped by SIGTERM, the safe state confirmed")
+    #expect(
+      run.process.terminationStatus == 128 + signal, "stopped by a signal, the safe state confirmed"
+    )
     // Standard output arrives through the pipe's handler, after the exit.
     #expect(run.wait(for: "stopped by a signal", seconds: 5), "\(run.text)")
     #expect(tree.duty(0) == "0")
