@@ -9,10 +9,18 @@ preceded by an annotation with one line per command:
     <!-- docs-check
     exit 0                          run it; it must exit 0
     exit 143 after SIGTERM at 5 s   a long run: SIGTERM after 5 s, then exit 143
+    exit 143 after SIGTERM at 140 s, in the window 30 s
+                                    as above, and its summary must show the
+                                    treatment's first window entry at least
+                                    30 s before the stop
     exit 0, serves                  a server (devsim rig): started in the
                                     background, its printed path ("rig: PATH")
                                     replaces /dev/pts/N in the block's later
-                                    commands, SIGTERM when the block ends
+                                    commands, SIGTERM when the block ends;
+                                    a later command stopped by SIGTERM must
+                                    leave "output off by the host" in the
+                                    server's log after its signal (the safe
+                                    state on the wire)
     skip                            named in SKIP below, with its reason
     -->
 
@@ -62,10 +70,32 @@ SKIP = {
 }
 
 # The longest any command may take before it counts as hung.
-TIMEOUT = 120
+TIMEOUT = 240
 
 ANNOTATION = re.compile(
-    r"^exit (\d+)(?: after SIGTERM at (\d+(?:\.\d+)?) s|(, serves))?(, on the CI bench)?$|^(skip)$")
+    r"^exit (\d+)(?: after SIGTERM at (\d+(?:\.\d+)?) s(?:, in the window (\d+) s)?|(, serves))?"
+    r"(, on the CI bench)?$|^(skip)$")
+# Groups of ANNOTATION.
+EXPECTED, AFTER, IN_WINDOW, SERVES, ON_BENCH, SKIPPED = 1, 2, 3, 4, 5, 6
+
+
+def clock_seconds(text):
+    """Seconds of a summary clock, M:SS or M:SS.s."""
+    minutes, seconds = text.split(":")
+    return int(minutes) * 60 + float(seconds)
+
+
+def window_problem(output, seconds):
+    """Why a stopped run's summary does not show `seconds` in the window
+    before the stop, or None: a treatment phase's "first entry" and "ran"
+    (the phase's time when the run stopped)."""
+    phases = re.findall(r" ran (\d+:\d+(?:\.\d+)?)\n\s+first entry (\d+:\d+(?:\.\d+)?)", output)
+    if not phases:
+        return "its summary shows no treatment phase that entered the window"
+    ran, entry = (clock_seconds(value) for value in phases[-1])
+    if ran - entry < seconds:
+        return f"in the window {ran - entry:.1f} s before the stop, expected at least {seconds} s"
+    return None
 
 # The CI bench: the example board, and the copy CI runs against a plain tree.
 EXAMPLE_BENCH = "boards/example-bench.json"
@@ -220,15 +250,16 @@ def run_block(block, devsim, workdir, results):
     servers = []
     for command in block:
         match = command.spec
-        if match.group(5):
+        if match.group(SKIPPED):
             results.append(("skip", command, "skipped (reason below)", 0))
             continue
-        expected = int(match.group(1))
-        after = float(match.group(2)) if match.group(2) else None
-        serves = bool(match.group(3))
+        expected = int(match.group(EXPECTED))
+        after = float(match.group(AFTER)) if match.group(AFTER) else None
+        in_window = int(match.group(IN_WINDOW)) if match.group(IN_WINDOW) else None
+        serves = bool(match.group(SERVES))
         tree = None
         text = command.text
-        if match.group(4):
+        if match.group(ON_BENCH):
             if EXAMPLE_BENCH not in text:
                 results.append(("FAIL", command, f"a CI-bench command must name {EXAMPLE_BENCH}", 0))
                 continue
@@ -260,9 +291,13 @@ def run_block(block, devsim, workdir, results):
                 results.append(("FAIL", command, "printed no 'rig: PATH' within 10 s", 0))
                 continue
             substitutions["/dev/pts/N"] = path
-            # Keep reading what the server prints, so its pipe never fills.
-            threading.Thread(target=process.stdout.read, daemon=True).start()
-            servers.append((command, process, expected, started))
+            # Keep reading what the server prints, so its pipe never fills,
+            # into its log: the rig logs what the host does on the wire.
+            log = []
+            threading.Thread(
+                target=lambda p=process, l=log: [l.append(text) for text in iter(p.stdout.readline, "")],
+                daemon=True).start()
+            servers.append((command, process, expected, started, log))
             continue
         drove = False
         try:
@@ -277,6 +312,7 @@ def run_block(block, devsim, workdir, results):
                     if tree and any(value != "0" for value in duty_cycles(tree).values()):
                         drove = True
                     time.sleep(0.05)
+                logged_before = [len(server[4]) for server in servers]
                 if process.poll() is None:
                     os.killpg(process.pid, signal.SIGTERM)
                 process.wait(timeout=TIMEOUT)
@@ -301,8 +337,20 @@ def run_block(block, devsim, workdir, results):
             if after is not None and not drove:
                 results.append(("FAIL", command, "never drove before the SIGTERM (every duty_cycle 0)", 0))
                 continue
+        if after is not None and process.returncode == expected:
+            problem = window_problem(out, in_window) if in_window is not None else None
+            for server, before in zip(servers, logged_before):
+                deadline = time.monotonic() + 5
+                while not any("output off by the host" in text for text in server[4][before:]):
+                    if time.monotonic() > deadline:
+                        problem = "the server logged no 'output off by the host' after the SIGTERM"
+                        break
+                    time.sleep(0.05)
+            if problem:
+                results.append(("FAIL", command, problem, time.monotonic() - started))
+                continue
         report(command, expected, process.returncode, err, started, results)
-    for command, process, expected, started in servers:
+    for command, process, expected, started, _ in servers:
         os.killpg(process.pid, signal.SIGTERM)
         try:
             _, err = process.communicate(timeout=10)
@@ -333,7 +381,7 @@ def main():
     commands = [command for block in blocks for command in block]
     used = set()
     for command in commands:
-        if command.spec.group(5):
+        if command.spec.group(SKIPPED):
             if command.text not in SKIP:
                 problems.append(f"{command.where}: 'skip' but not in the skip list: {command.text}")
             used.add(command.text)
@@ -342,14 +390,14 @@ def main():
     for text in SKIP:
         if text not in used:
             problems.append(f"skip list entry no doc shows any more: {text}")
-    if any(command.spec.group(4) for command in commands):
+    if any(command.spec.group(ON_BENCH) for command in commands):
         check_ci_bench(problems)
     if problems:
         print("docs-commands: the docs and their annotations disagree:", file=sys.stderr)
         for problem in problems:
             print("  " + problem, file=sys.stderr)
         return 1
-    skipped = [command for command in commands if command.spec.group(5)]
+    skipped = [command for command in commands if command.spec.group(SKIPPED)]
     if arguments.check:
         print(f"docs-commands: {len(commands)} commands in {len(blocks)} blocks: "
               f"{len(commands) - len(skipped)} to run, {len(skipped)} skipped")
