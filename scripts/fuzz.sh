@@ -19,6 +19,8 @@
 # leak, address error or input taking over 10 s; the input is left in
 # .build-fuzz/TARGET-crash-* (or -leak-, -timeout-). Prints the executions per target.
 # FUZZ_PARALLEL=1 runs the targets at once (CI: one FUZZ_SECONDS of wall time for all).
+# FUZZ_RUNS=N stops each target after N executions instead (FUZZ_SECONDS=0: no time
+# limit), as the README's long run does.
 #
 #   scripts/fuzz.sh                          # every target, 30 s each
 #   scripts/fuzz.sh profile board            # some
@@ -110,9 +112,11 @@ dict() {
 
 # Runs one target; prints its result line, fails on a finding.
 run_target() {
-  local target=$1 corpus=$out/corpus/$1 log=$out/$1.log status=0 runs rate
+  local target=$1 corpus=$out/corpus/$1 log=$out/$1.log status=0 runs rate started
   mkdir -p "$corpus"
+  started=$(date +%s)
   FUZZ_TARGET=$target "$binary" "$corpus" "Fuzz/corpus/$target" -max_total_time="$seconds" \
+    ${FUZZ_RUNS:+-runs="$FUZZ_RUNS"} \
     -max_len="$(max_len "$target")" -dict="$(dict "$target")" -timeout=10 \
     -print_final_stats=1 -artifact_prefix="$out/$target-" >"$log" 2>&1 || status=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
@@ -122,7 +126,7 @@ run_target() {
     echo "fuzz: $target FAILED (exit $status) after ${runs:-?} executions; log: $log" >&2
     return 1
   fi
-  echo "fuzz: $target OK: ${runs:-?} executions in ${seconds} s (${rate:-?} exec/s), no crash"
+  echo "fuzz: $target OK: ${runs:-?} executions in $(($(date +%s) - started)) s (${rate:-?} exec/s), no crash"
 }
 
 failed=()
