@@ -50,4 +50,12 @@ uint32_t board_stack_high_water_bytes(void);
 /// The stack region's size in bytes.
 uint32_t board_stack_size_bytes(void);
 
+// Boot arena (arena.c): the only allocations, made while the loop is
+// assembled; sealed before the first tick.
+
+/// From now on any allocation ends the image (status 4).
+void board_arena_seal(void);
+/// Bytes the boot allocations took.
+uint32_t board_arena_used_bytes(void);
+
 #endif
