@@ -79,16 +79,29 @@ else
   # The profile's configuration, compiled in: one image per profile.
   "$devsim" codegen "$profile" -o "$OUT/$name/ProfileLoop.swift" \
     || fail "devsim codegen $profile failed"
-  for target in ApplicatorHAL ThermalLoop; do
-    sources=()
-    while IFS= read -r file; do sources+=("$file"); done < <(scripts/target-sources.sh "$target")
-    [[ ${#sources[@]} -gt 0 ]] || fail "no sources for target $target"
-    "$SWIFTC" "${SWIFT_FLAGS[@]}" -module-name "$target" -I "$OUT/$name" -emit-module \
-      -emit-module-path "$OUT/$name/$target.swiftmodule" -c -o "$OUT/$name/$target.o" \
-      "${sources[@]}" || fail "$target does not compile as Embedded Swift"
-    objects+=("$OUT/$name/$target.o")
-  done
-  "$SWIFTC" "${SWIFT_FLAGS[@]}" -module-name FirmwareLoop -I "$OUT/$name" -c \
+  # The core does not depend on the profile: compiled once into $OUT/core,
+  # again only when a source file or the flags change (a stamp of both).
+  core="$OUT/core"
+  mkdir -p "$core"
+  hal_sources=()
+  while IFS= read -r file; do hal_sources+=("$file"); done < <(scripts/target-sources.sh ApplicatorHAL)
+  loop_sources=()
+  while IFS= read -r file; do loop_sources+=("$file"); done < <(scripts/target-sources.sh ThermalLoop)
+  [[ ${#hal_sources[@]} -gt 0 && ${#loop_sources[@]} -gt 0 ]] || fail "no sources for the core"
+  stamp="$( (echo "${SWIFT_FLAGS[*]}" && cat "${hal_sources[@]}" "${loop_sources[@]}") \
+    | sha256sum | cut -c1-64)"
+  if [[ "$(cat "$core/stamp" 2>/dev/null)" != "$stamp" ]]; then
+    rm -f "$core/stamp"
+    "$SWIFTC" "${SWIFT_FLAGS[@]}" -module-name ApplicatorHAL -emit-module \
+      -emit-module-path "$core/ApplicatorHAL.swiftmodule" -c -o "$core/ApplicatorHAL.o" \
+      "${hal_sources[@]}" || fail "ApplicatorHAL does not compile as Embedded Swift"
+    "$SWIFTC" "${SWIFT_FLAGS[@]}" -module-name ThermalLoop -I "$core" -emit-module \
+      -emit-module-path "$core/ThermalLoop.swiftmodule" -c -o "$core/ThermalLoop.o" \
+      "${loop_sources[@]}" || fail "ThermalLoop does not compile as Embedded Swift"
+    echo "$stamp" >"$core/stamp"
+  fi
+  objects+=("$core/ThermalLoop.o" "$core/ApplicatorHAL.o")
+  "$SWIFTC" "${SWIFT_FLAGS[@]}" -module-name FirmwareLoop -I "$core" -c \
     -o "$OUT/$name/FirmwareLoop.o" Firmware/Loop/*.swift "$OUT/$name/ProfileLoop.swift" \
     || fail "Firmware/Loop does not compile"
   objects+=("$OUT/$name/FirmwareLoop.o")

@@ -20,8 +20,10 @@
 #  6. With --link-faults: a corrupt frame, a dropped frame and a silent
 #     host each put the firmware in its safe state within its bound.
 #
-# Usage: scripts/firmware-pil.sh PROFILE [--ticks N] [--link-faults] [--no-control]
+# Usage: scripts/firmware-pil.sh PROFILE [--ticks N | --until-trip] [--link-faults] [--no-control]
 #   --ticks N: compare the first N ticks only (default: the whole run)
+#   --until-trip: compare up to 50 ticks past the host build's first trip
+#     (the whole run if it does not trip)
 # Needs: .build/release/devsim, qemu-system-arm, python3, libgcc.a
 #   (scripts/firmware-libgcc.sh).
 # Exit status: 0 identical (and safe under each link fault), 1 otherwise, 64 usage.
@@ -30,7 +32,7 @@ shopt -s inherit_errexit
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 usage() {
-  echo "usage: $0 PROFILE [--ticks N] [--link-faults] [--no-control]" >&2
+  echo "usage: $0 PROFILE [--ticks N | --until-trip] [--link-faults] [--no-control]" >&2
   exit 64
 }
 fail() {
@@ -50,6 +52,7 @@ while [[ $# -gt 0 ]]; do
       ticks_limit="$2"
       shift 2
       ;;
+    --until-trip) ticks_limit=until-trip && shift ;;
     --link-faults) link_faults=1 && shift ;;
     --no-control) control=0 && shift ;;
     *) usage ;;
@@ -62,8 +65,6 @@ name="$(basename "$profile" .json)"
 readonly CONTROL_TICKS="${CONTROL_TICKS:-1200}"
 readonly OUT=".build-firmware/pil/$name"
 mkdir -p "$OUT/host" "$OUT/module-cache"
-limit=()
-[[ -n "$ticks_limit" ]] && limit=(--ticks-limit "$ticks_limit")
 
 echo "== $profile"
 "$devsim" run "$profile" -o "$OUT/run.csv" --quiet || [[ $? -eq 1 ]] \
@@ -76,18 +77,36 @@ while IFS= read -r file; do hal_sources+=("$file"); done < <(scripts/target-sour
 loop_sources=()
 while IFS= read -r file; do loop_sources+=("$file"); done < <(scripts/target-sources.sh ThermalLoop)
 "$devsim" codegen "$profile" -o "$OUT/host/ProfileLoop.swift"
+# The core is compiled once for all profiles (a stamp of its sources).
+core=.build-firmware/pil/host-core
+mkdir -p "$core"
 flags=(-O -wmo -module-cache-path "$OUT/module-cache")
-swiftc "${flags[@]}" -parse-as-library -module-name ApplicatorHAL -emit-module \
-  -emit-module-path "$OUT/host/ApplicatorHAL.swiftmodule" -c -o "$OUT/host/ApplicatorHAL.o" \
-  "${hal_sources[@]}"
-swiftc "${flags[@]}" -parse-as-library -module-name ThermalLoop -I "$OUT/host" -emit-module \
-  -emit-module-path "$OUT/host/ThermalLoop.swiftmodule" -c -o "$OUT/host/ThermalLoop.o" \
-  "${loop_sources[@]}"
-swiftc "${flags[@]}" -enable-experimental-feature Extern -module-name Parity -I "$OUT/host" \
+stamp="$( (echo "${flags[*]}" && cat "${hal_sources[@]}" "${loop_sources[@]}") | sha256sum | cut -c1-64)"
+if [[ "$(cat "$core/stamp" 2>/dev/null)" != "$stamp" ]]; then
+  rm -f "$core/stamp"
+  swiftc "${flags[@]}" -parse-as-library -module-name ApplicatorHAL -emit-module \
+    -emit-module-path "$core/ApplicatorHAL.swiftmodule" -c -o "$core/ApplicatorHAL.o" \
+    "${hal_sources[@]}"
+  swiftc "${flags[@]}" -parse-as-library -module-name ThermalLoop -I "$core" -emit-module \
+    -emit-module-path "$core/ThermalLoop.swiftmodule" -c -o "$core/ThermalLoop.o" \
+    "${loop_sources[@]}"
+  echo "$stamp" >"$core/stamp"
+fi
+swiftc "${flags[@]}" -enable-experimental-feature Extern -module-name Parity -I "$core" \
   -c -o "$OUT/host/Parity.o" Parity/*.swift "$OUT/host/ProfileLoop.swift"
-swiftc "${flags[@]}" -o "$OUT/host/parity" "$OUT/host/Parity.o" "$OUT/host/ThermalLoop.o" \
-  "$OUT/host/ApplicatorHAL.o"
+swiftc "${flags[@]}" -o "$OUT/host/parity" "$OUT/host/Parity.o" "$core/ThermalLoop.o" \
+  "$core/ApplicatorHAL.o"
 "$OUT/host/parity" <"$OUT/ticks.bin" >"$OUT/host-all.txt"
+if [[ "$ticks_limit" == until-trip ]]; then
+  first_trip=$(awk '$5 != "0" { print NR; exit }' "$OUT/host-all.txt")
+  if [[ -n "$first_trip" ]]; then
+    ticks_limit=$((first_trip + 50))
+  else
+    ticks_limit=""
+  fi
+fi
+limit=()
+[[ -n "$ticks_limit" ]] && limit=(--ticks-limit "$ticks_limit")
 if [[ -n "$ticks_limit" ]]; then
   head -n "$ticks_limit" "$OUT/host-all.txt" >"$OUT/host.txt"
 else
@@ -102,8 +121,10 @@ compared=$(wc -l <"$OUT/host.txt")
 [[ "$compared" -gt 0 ]] || fail "the host build printed nothing"
 cmp -s "$OUT/host.txt" "$OUT/firmware.txt" \
   || fail "firmware and host build differ; first difference (time state command controller trip): $(diff "$OUT/host.txt" "$OUT/firmware.txt" | head -3 | tr '\n' ' ')"
-trips=$(awk '$5 != "0"' "$OUT/host.txt" | head -1 | awk '{print $5}')
-echo "   firmware == host build: $compared ticks, commands and trips identical bit for bit${trips:+ (trip code $trips)}"
+trip=$(awk '$5 != "0" { print NR, $5; exit }' "$OUT/host.txt")
+trip_text="no trip"
+[[ -n "$trip" ]] && trip_text="trip $(python3 scripts/check-name.py "${trip#* }") at tick ${trip% *}"
+echo "   firmware == host build: $compared ticks, commands and trips identical bit for bit ($trip_text)"
 
 if [[ "$control" -eq 1 ]]; then
   echo "== control: the proportional gain changed by 1 % in the image"
