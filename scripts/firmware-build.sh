@@ -13,13 +13,14 @@
 #          (needs .build/release/devsim).
 # Output: .build-firmware/<name>.elf, where <name> is `hello` or the
 # profile's file name without .json; prints its size.
-# Environment: LIBGCC (default: the one scripts/firmware-libgcc.sh installs,
+# Environment: DEVSIM (default .build/release/devsim); LIBGCC (default: the one scripts/firmware-libgcc.sh installs,
 # .build-firmware/libgcc/libgcc.a); SWIFT_TOOLCHAIN_BIN (default: the
 # directory of `swiftc` on PATH).
 # Exit status: 0 built, 1 a step failed, 64 usage.
 set -euo pipefail
 shopt -s inherit_errexit
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# readlink: the docs runner calls this through a link to scripts/.
+cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 
 readonly OUT=.build-firmware
 readonly SWIFT_TARGET=armv7em-none-none-eabi
@@ -73,7 +74,7 @@ else
   profile="$2"
   [[ -f "$profile" ]] || fail "no profile $profile"
   name="$(basename "$profile" .json)"
-  devsim=.build/release/devsim
+  devsim="${DEVSIM:-.build/release/devsim}"
   [[ -x "$devsim" ]] || fail "build devsim first: swift build -c release --product devsim"
   mkdir -p "$OUT/$name"
   # The profile's configuration, compiled in: one image per profile.
@@ -101,9 +102,15 @@ else
     echo "$stamp" >"$core/stamp"
   fi
   objects+=("$core/ThermalLoop.o" "$core/ApplicatorHAL.o")
-  "$SWIFTC" "${SWIFT_FLAGS[@]}" -module-name FirmwareLoop -I "$core" -c \
-    -o "$OUT/$name/FirmwareLoop.o" Firmware/Loop/*.swift "$OUT/$name/ProfileLoop.swift" \
-    || fail "Firmware/Loop does not compile"
+  # The application, again only when it, the generated loop or the core changed.
+  stamp="$(cat "$core/stamp" Firmware/Loop/*.swift "$OUT/$name/ProfileLoop.swift" | sha256sum | cut -c1-64)"
+  if [[ ! -f "$OUT/$name/FirmwareLoop.o" || "$(cat "$OUT/$name/stamp" 2>/dev/null)" != "$stamp" ]]; then
+    rm -f "$OUT/$name/stamp"
+    "$SWIFTC" "${SWIFT_FLAGS[@]}" -module-name FirmwareLoop -I "$core" -c \
+      -o "$OUT/$name/FirmwareLoop.o" Firmware/Loop/*.swift "$OUT/$name/ProfileLoop.swift" \
+      || fail "Firmware/Loop does not compile"
+    echo "$stamp" >"$OUT/$name/stamp"
+  fi
   objects+=("$OUT/$name/FirmwareLoop.o")
 fi
 

@@ -9,14 +9,17 @@
 # Output: .build-firmware/libgcc/libgcc.a
 set -euo pipefail
 shopt -s inherit_errexit
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# readlink: the docs runner calls this through a link to scripts/.
+cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 readonly OUT=.build-firmware/libgcc
 if [[ -f "$OUT/libgcc.a" ]]; then
   echo "firmware-libgcc: $OUT/libgcc.a (present)"
   exit 0
 fi
 mkdir -p "$OUT/download"
-(cd "$OUT/download" && apt-get download gcc-arm-none-eabi >/dev/null)
+# With no package lists yet, update them once and try again.
+(cd "$OUT/download" && apt-get download gcc-arm-none-eabi >/dev/null 2>&1) \
+  || (apt-get update -qq && cd "$OUT/download" && apt-get download gcc-arm-none-eabi >/dev/null)
 deb="$(ls "$OUT"/download/gcc-arm-none-eabi_*.deb)"
 member="$(dpkg-deb --fsys-tarfile "$deb" | tar -t | grep -E '/thumb/v7e-m/nofp/libgcc\.a$')"
 dpkg-deb --fsys-tarfile "$deb" | tar -x -O "$member" >"$OUT/libgcc.a.tmp"

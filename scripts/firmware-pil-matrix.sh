@@ -7,7 +7,8 @@
 # Usage: scripts/firmware-pil-matrix.sh [PROFILE...]   (default: all of the above)
 # Exit status: 0 every profile identical, 1 otherwise.
 set -uo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# readlink: the docs runner calls this through a link to scripts/.
+cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 profiles=("$@")
 if [[ ${#profiles[@]} -eq 0 ]]; then
   profiles=(Profiles/cryolipolysis-35min.json Profiles/laser-lipolysis-25min.json)

@@ -24,12 +24,13 @@
 #   --ticks N: compare the first N ticks only (default: the whole run)
 #   --until-trip: compare up to 50 ticks past the host build's first trip
 #     (the whole run if it does not trip)
-# Needs: .build/release/devsim, qemu-system-arm, python3, libgcc.a
+# Needs: .build/release/devsim (or DEVSIM=path), qemu-system-arm, python3, libgcc.a
 #   (scripts/firmware-libgcc.sh).
 # Exit status: 0 identical (and safe under each link fault), 1 otherwise, 64 usage.
 set -euo pipefail
 shopt -s inherit_errexit
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# readlink: the docs runner calls this through a link to scripts/.
+cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 
 usage() {
   echo "usage: $0 PROFILE [--ticks N | --until-trip] [--link-faults] [--no-control]" >&2
@@ -59,7 +60,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ -f "$profile" ]] || { echo "firmware-pil: no profile $profile" >&2; exit 66; }
-readonly devsim=.build/release/devsim
+readonly devsim="${DEVSIM:-.build/release/devsim}"
 [[ -x "$devsim" ]] || fail "build first: swift build -c release --product devsim"
 name="$(basename "$profile" .json)"
 readonly CONTROL_TICKS="${CONTROL_TICKS:-1200}"
@@ -92,10 +93,15 @@ if [[ "$(cat "$core/stamp" 2>/dev/null)" != "$stamp" ]]; then
     "${loop_sources[@]}"
   echo "$stamp" >"$core/stamp"
 fi
-swiftc "${flags[@]}" -enable-experimental-feature Extern -module-name Parity -I "$core" \
-  -c -o "$OUT/host/Parity.o" Parity/*.swift "$OUT/host/ProfileLoop.swift"
-swiftc "${flags[@]}" -o "$OUT/host/parity" "$OUT/host/Parity.o" "$core/ThermalLoop.o" \
-  "$core/ApplicatorHAL.o"
+stamp="$(cat "$core/stamp" Parity/*.swift "$OUT/host/ProfileLoop.swift" | sha256sum | cut -c1-64)"
+if [[ ! -x "$OUT/host/parity" || "$(cat "$OUT/host/stamp" 2>/dev/null)" != "$stamp" ]]; then
+  rm -f "$OUT/host/stamp"
+  swiftc "${flags[@]}" -enable-experimental-feature Extern -module-name Parity -I "$core" \
+    -c -o "$OUT/host/Parity.o" Parity/*.swift "$OUT/host/ProfileLoop.swift"
+  swiftc "${flags[@]}" -o "$OUT/host/parity" "$OUT/host/Parity.o" "$core/ThermalLoop.o" \
+    "$core/ApplicatorHAL.o"
+  echo "$stamp" >"$OUT/host/stamp"
+fi
 "$OUT/host/parity" <"$OUT/ticks.bin" >"$OUT/host-all.txt"
 if [[ "$ticks_limit" == until-trip ]]; then
   first_trip=$(awk '$5 != "0" { print NR; exit }' "$OUT/host-all.txt")
