@@ -21,6 +21,9 @@ set -euo pipefail
 shopt -s inherit_errexit
 # readlink: the docs runner calls this through a link to scripts/.
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
+# The manifest is read with a scratch path of our own: this may run under
+# `swift test`, which holds .build's lock.
+export TARGET_SOURCES_SCRATCH="${TARGET_SOURCES_SCRATCH:-.build-firmware/spm}"
 
 readonly OUT=.build-firmware
 readonly SWIFT_TARGET=armv7em-none-none-eabi

@@ -31,6 +31,9 @@ set -euo pipefail
 shopt -s inherit_errexit
 # readlink: the docs runner calls this through a link to scripts/.
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
+# The manifest is read with a scratch path of our own: this may run under
+# `swift test`, which holds .build's lock.
+export TARGET_SOURCES_SCRATCH="${TARGET_SOURCES_SCRATCH:-.build-firmware/spm}"
 
 usage() {
   echo "usage: $0 PROFILE [--ticks N | --until-trip] [--link-faults] [--no-control]" >&2
