@@ -68,7 +68,7 @@ readonly devsim="${DEVSIM:-.build/release/devsim}"
 name="$(basename "$profile" .json)"
 readonly CONTROL_TICKS="${CONTROL_TICKS:-1200}"
 readonly OUT=".build-firmware/pil/$name"
-mkdir -p "$OUT/host" "$OUT/module-cache"
+mkdir -p "$OUT/host" .build-firmware/pil/module-cache
 
 echo "== $profile"
 "$devsim" run "$profile" -o "$OUT/run.csv" --quiet || [[ $? -eq 1 ]] \
@@ -84,7 +84,7 @@ while IFS= read -r file; do loop_sources+=("$file"); done < <(scripts/target-sou
 # The core is compiled once for all profiles (a stamp of its sources).
 core=.build-firmware/pil/host-core
 mkdir -p "$core"
-flags=(-O -wmo -module-cache-path "$OUT/module-cache")
+flags=(-O -wmo -module-cache-path .build-firmware/pil/module-cache)
 stamp="$( (echo "${flags[*]}" && cat "${hal_sources[@]}" "${loop_sources[@]}") | sha256sum | cut -c1-64)"
 if [[ "$(cat "$core/stamp" 2>/dev/null)" != "$stamp" ]]; then
   rm -f "$core/stamp"
