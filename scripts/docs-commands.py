@@ -38,7 +38,7 @@ character device that takes keepalives but cannot set a timeout).
 
 `swift run -c release devsim` and a leading `devsim` run the built binary
 (--devsim, default .build/release/devsim); a trailing `# comment` is dropped.
-Commands run in a scratch directory where Profiles/, boards/ and docs/ are
+Commands run in a scratch directory where Profiles/, boards/, docs/ and scripts/ are
 links to the repository's, so what they write stays out of the tree.
 
     python3 scripts/docs-commands.py            run them all (CI)
@@ -411,7 +411,7 @@ def main():
     started = time.monotonic()
     results = []
     with tempfile.TemporaryDirectory(prefix="devsim-docs-") as workdir:
-        for name in ("Profiles", "boards", "docs"):
+        for name in ("Profiles", "boards", "docs", "scripts"):
             os.symlink(os.path.join(ROOT, name), os.path.join(workdir, name))
         for block in blocks:
             run_block(block, os.path.abspath(arguments.devsim), workdir, results)

@@ -6,9 +6,7 @@
 #     `devsim replay` the same telemetry through the profile's loop (the
 #     product decodes the profile itself).
 #  2. Convert the telemetry into the parity program's binary input, exactly
-#     as `devsim replay` reads it (Trace.swift: time rounded to ns, "repeated"
-#     samples not new, faults and empty cells as no data, read-back error =
-#     read-back − sent command).
+#     as `devsim replay` reads it (scripts/ticks-from-telemetry.py).
 #  3. Build Parity/ (a recorded applicator and a main that reads stdin) with
 #     the profile's loop generated from the JSON by `devsim codegen`, twice
 #     against the same core sources (the targets' files as Package.swift
@@ -40,34 +38,7 @@ echo "== 1. $PROFILE: run, then replay through the product's own loop"
 "$devsim" replay "$OUT/run.csv" --profile "$PROFILE" -o "$OUT/replay.csv" --quiet
 
 echo "== 2. telemetry -> parity input"
-python3 - "$OUT/run.csv" "$OUT/input.bin" <<'PY'
-import csv, math, struct, sys
-rows = [r for r in csv.reader(open(sys.argv[1], encoding="utf-8")) if r and not r[0].startswith("#")]
-header, rows = rows[0], rows[1:]
-sensors = [c[:-5] for c in header if c.endswith("_degC") and c not in ("target_degC", "setpoint_degC")]
-col = {name: i for i, name in enumerate(header)}
-words, last = [len(sensors)], None
-for r in rows:
-    t = int(math.floor(float(r[col["time_s"]]) * 1e9 + 0.5))
-    if last is not None and t <= last:
-        continue  # devsim's telemetry ends with a repeat of the last tick
-    last = t
-    words.append(t)
-    for s in sensors:
-        status, cell = r[col[s + "_status"]], r[col[s + "_degC"]]
-        if status.startswith("fault") or cell in ("", "nan"):
-            words += [0, 0, 0]
-        else:
-            words += [1, struct.unpack("<Q", struct.pack("<d", float(cell)))[0], 0 if status == "repeated" else 1]
-    words += [0 if r[col["contact_bool"]] == "0" else 1, 0 if r[col["coolant_bool"]] == "0" else 1]
-    rb, cmd = float(r[col["readback_fraction"]]), float(r[col["sent_command_fraction"]])
-    if math.isfinite(rb) and math.isfinite(cmd):
-        words += [1, struct.unpack("<Q", struct.pack("<d", rb - cmd))[0]]
-    else:
-        words += [0, 0]
-open(sys.argv[2], "wb").write(struct.pack(f"<{len(words)}Q", *words))
-print(f"   {len(sensors)} sensors, {len(words) // (1 + 3 * len(sensors) + 4)} rows")
-PY
+python3 scripts/ticks-from-telemetry.py "$OUT/run.csv" "$OUT/input.bin"
 
 hal_sources=()
 while IFS= read -r file; do hal_sources+=("$file"); done < <(scripts/target-sources.sh ApplicatorHAL)

@@ -106,6 +106,7 @@ import ThermalLoop
   static let foreignOptions: Set<String> = [
     "--explicit-target-dependency-import-check",  // swift build
     "--gc-sections",  // ld.lld, in the embedded check
+    "--link-faults", "--until-trip", "--no-control",  // scripts/firmware-pil.sh
   ]
 
   @Test func everyOptionTheDocsNameIsDeclared() {

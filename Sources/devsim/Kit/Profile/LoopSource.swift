@@ -82,6 +82,9 @@ package enum LoopSource {
         + (profile.modelControl == nil ? "nil)" : "ModelControl(modelSettings))"),
       "}",
       "",
+      "/// How many sensors the profile reads (the firmware's link frames carry this many).",
+      "let profileSensorCount = \(profile.sensors.count)",
+      "",
     ]
     return lines.joined(separator: "\n")
   }
