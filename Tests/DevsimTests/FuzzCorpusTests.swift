@@ -71,4 +71,23 @@ import Testing
     #expect(parsed.trips == loaded.trips && !parsed.trips.isEmpty)
     #expect(throws: KitError.self) { try TelemetryFile.parse(Array("x\n".utf8), path: "x.csv") }
   }
+
+  /// Found by the fuzzer: a JSON Lines header whose seed does not fit a
+  /// UInt64 trapped the conversion; it is refused, naming the line.
+  @Test(arguments: ["1e30", "-1", "2.5", "18446744073709551616"])
+  func aSeedOutsideUInt64IsRefused(seed: String) throws {
+    let bytes = Self.seeds("telemetry").first { $0.name == "run.jsonl" }?.bytes ?? []
+    var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+    try #require(lines.count > 1 && lines[0].contains("\"seed\":"))
+    lines[0] = lines[0].replacingOccurrences(
+      of: #""seed":\d+"#, with: "\"seed\":\(seed)", options: .regularExpression)
+    #expect(lines[0].contains("\"seed\":\(seed),"))
+    do {
+      _ = try TelemetryFile.parse(
+        Array((lines.joined(separator: "\n") + "\n").utf8), path: "x.jsonl")
+      Issue.record("a seed of \(seed) was accepted")
+    } catch {
+      #expect("\(error)".contains("x.jsonl:1: the seed is not a whole number"), "\(error)")
+    }
+  }
 }

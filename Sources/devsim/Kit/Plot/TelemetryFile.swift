@@ -344,7 +344,11 @@ package enum TelemetryFile {
         var provenance = "devsim"
         if case .string(let version)? = member("devsim") { provenance += " \(version)" }
         if case .number(let seed)? = member("seed") {
-          provenance += " seed=\(UInt64(max(0, seed)))"
+          // Exactly: a seed outside UInt64 (or not whole) would trap the conversion.
+          guard let whole = UInt64(exactly: seed) else {
+            throw failure(path, number, "the seed is not a whole number from 0 to 2^64 - 1")
+          }
+          provenance += " seed=\(whole)"
         }
         if case .string(let profile)? = member("profile") { provenance += " profile=\(profile)" }
         if case .string(let hash)? = member("profile_sha256") {
