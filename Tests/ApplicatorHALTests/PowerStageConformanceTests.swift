@@ -13,6 +13,28 @@ import Testing
       observe: { StageObservation(command: $0.received.command, enabled: $0.received.enabled) })
   }
 
+  /// The held stage of the parity program and the firmware image; its
+  /// read-back (held output plus the error measured elsewhere) is checked
+  /// by hand below.
+  @Test(arguments: [CommandRange.bipolar, .unipolar])
+  func held(range: CommandRange) throws {
+    try PowerStageConformance.check(
+      { HeldPowerStage(commandRange: range) },
+      observe: { StageObservation(command: $0.command, enabled: $0.enabled) })
+  }
+
+  @Test func aHeldStageReadsBackItsOutputPlusTheMeasuredError() throws {
+    var stage = HeldPowerStage(commandRange: .bipolar)
+    #expect(try stage.readBack(nowNanoseconds: 0) == nil, "no error measured: no read-back")
+    stage.readBackError = 0.25
+    try stage.write(command: -0.5, nowNanoseconds: 0)
+    #expect(try stage.readBack(nowNanoseconds: 0) == 0.25, "enable open: the output is 0")
+    try stage.setEnabled(true, nowNanoseconds: 0)
+    #expect(try stage.readBack(nowNanoseconds: 0) == -0.25)
+    #expect(stage.safeOff(nowNanoseconds: 0) == nil)
+    #expect(stage.command == 0 && !stage.enabled)
+  }
+
   /// The sysfs stages through the fake: the command is read back from the
   /// duty cycle files and the direction line, the enable from its line.
   @Test(arguments: ["tec-direction", "tec-dual-pwm", "laser"])
