@@ -51,10 +51,14 @@ struct WrongDirectionCheck: SafetyComponent {
 
   @inline(__always)
   mutating func afterSensors(_ tick: inout SafetyTick) -> TripRecord? {
-    guard !heatsOnly, let celsius = tick.controlCelsius else {
+    guard !heatsOnly else {
       disarm()
       return nil
     }
+    // A tick without a plausible control reading (a failed fetch, a faulted
+    // probe) neither arms nor disarms: a run of failed reads never restarts
+    // the timer. Missing readings are stale-data's and plausibility's.
+    guard let celsius = tick.controlCelsius else { return nil }
     let input = tick.input
     let toward: Double = input.targetCelsius > celsius ? 1 : -1
     let limit = toward > 0 ? input.outputLimits.high : input.outputLimits.low

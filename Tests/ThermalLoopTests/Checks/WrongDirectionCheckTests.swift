@@ -70,6 +70,22 @@ struct WrongDirectionCheckTests {
     #expect(trip.detectedNanoseconds == 10900 * millisecond)
   }
 
+  @Test(
+    "failed reads (one tick in four) neither disarm nor restart it: the trip still comes at 6.8 s"
+  )
+  func failedReadsDoNotRestartTheTimer() throws {
+    var check = WrongDirectionCheck(cryo, mode: .cryolipolysis)
+    let found = runComponent(&check, from: 0, through: 60 * second) { now in
+      let failed = (now / (100 * millisecond)) % 4 == 3
+      return componentTick(
+        .afterSensors, [failed ? .fault(.timedOut) : rising(0.5, at: now)], at: now,
+        command: -1)
+    }
+    let trip = try #require(found, "a run of failed reads kept it from ever tripping")
+    #expect(trip.conditionSinceNanoseconds == 1800 * millisecond)
+    #expect(trip.detectedNanoseconds == 6800 * millisecond)
+  }
+
   @Test("never armed in a hold (window entered), while the output is held off, or near the target")
   func neverInAHold() {
     var holding = WrongDirectionCheck(cryo, mode: .cryolipolysis)
