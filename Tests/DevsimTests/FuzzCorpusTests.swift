@@ -72,6 +72,19 @@ import Testing
     #expect(throws: KitError.self) { try TelemetryFile.parse(Array("x\n".utf8), path: "x.csv") }
   }
 
+  /// Found by the fuzzer: a trip at a time beyond UInt64's nanoseconds
+  /// trapped the plot's clock (and a clock near UInt64.max overflowed).
+  @Test func clocksSaturateInsteadOfTrapping() throws {
+    #expect(RunPlot.clock(1e300) == Summary.clock(.max))
+    #expect(Summary.clock(.max) == "307445734:33.7", "18,446,744,073.7 s")
+    #expect(RunPlot.clock(61.25) == "1:01.3")
+    #expect(Summary.clock(59_949_999_999) == "0:59.9")
+    #expect(Summary.clock(59_950_000_000) == "1:00.0")
+    let file = try #require(Self.seeds("telemetry").first { $0.name.contains("trip-time") })
+    let series = try TelemetryFile.parse(file.bytes, path: file.name)
+    #expect(RunPlot.svg(series).contains("<svg"))
+  }
+
   /// Found by the fuzzer: a JSON Lines header whose seed does not fit a
   /// UInt64 trapped the conversion; it is refused, naming the line.
   @Test(arguments: ["1e30", "-1", "2.5", "18446744073709551616"])

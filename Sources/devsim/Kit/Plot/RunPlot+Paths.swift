@@ -65,8 +65,11 @@ extension RunPlot {
   }
 
   /// `m:ss.s`, as the run summary writes times.
+  /// Saturates: a time beyond UInt64's nanoseconds (a hostile file's) is
+  /// written as that maximum, never trapped on.
   package static func clock(_ seconds: Double) -> String {
-    Summary.clock(UInt64(max(0, seconds) * 1e9))
+    let nanoseconds = max(0, seconds) * 1e9
+    return Summary.clock(nanoseconds < 1.8e19 ? UInt64(nanoseconds) : .max)
   }
 
   /// `text` cut to `limit` characters with an ellipsis.

@@ -4,7 +4,8 @@ import ThermalLoop
 package enum Summary {
   /// `m:ss.s` for a time since the run start.
   package static func clock(_ nanoseconds: UInt64) -> String {
-    let tenths = (nanoseconds + 50_000_000) / 100_000_000
+    // Rounded to the nearest tenth without overflowing near UInt64.max.
+    let tenths = nanoseconds / 100_000_000 + (nanoseconds % 100_000_000 >= 50_000_000 ? 1 : 0)
     let minutes = tenths / 600
     let seconds = tenths % 600
     let whole = String(seconds / 10)
