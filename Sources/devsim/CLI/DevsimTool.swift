@@ -17,6 +17,7 @@ enum DevsimTool {
   /// Every command, in the order `devsim help` lists them.
   static let commands: [any DevsimCommand.Type] = [
     RunCommand.self, ValidateCommand.self, ListCommand.self, SuiteCommand.self,
+    SuiteMergeCommand.self,
     CampaignCommand.self,
     ReplayCommand.self, RigCommand.self, BoardCommand.self, PlotCommand.self, TuneCommand.self,
     CompareCommand.self, CodegenCommand.self, BenchCommand.self, CompletionsCommand.self,

@@ -2,7 +2,7 @@ import Foundation
 
 /// One file a suite read, with the hash of its bytes.
 package struct RecordedInput: Equatable {
-  /// What it is: `profile`, `trace` or `catalogue`.
+  /// What it is: `profile`, `trace`, `catalogue`, or (in a merge) `shard`.
   package var kind: String
   package var path: String
   package var sha256: String

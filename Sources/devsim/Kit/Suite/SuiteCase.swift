@@ -64,6 +64,15 @@ package enum SuiteCase {
   /// plot's, which keeps a report of many scenarios a few megabytes.
   package static let plotColumns = 460
 
+  /// The decimals a metric is written with, by its name (the JSON report
+  /// holds it as a number; a merge writes it back with these).
+  package static func metricDecimals(_ name: String) -> Int {
+    if name.hasSuffix(".timeInWindow") { return 4 }
+    if name.hasSuffix(".settlingSeconds") { return 1 }
+    if name.hasSuffix(".overshootCelsius") { return 3 }
+    return 2
+  }
+
   /// With a `catalogue`, the profile's `verifies` IDs are checked against
   /// it (an unknown ID is a load error, like a bad profile).
   package static func run(

@@ -101,6 +101,11 @@ package enum SuiteReport {
         + "\"error\":\(result.error.map(JSONText.quoted) ?? "null"),"
         + "\"failures\":[\(result.failures.map(JSONText.quoted).joined(separator: ","))],"
         + "\"verifies\":\(result.verifies.map(stringArray) ?? "null"),"
+        + "\"expectedTrips\":\(stringArray(result.expectedChecks)),"
+        + "\"description\":\(JSONText.quoted(result.description)),"
+        + "\"relaxed\":[\(result.relaxations.map { "{\"field\":\(JSONText.quoted($0.field)),\"reason\":\(JSONText.quoted($0.reason))}" }.joined(separator: ","))],"
+        + "\"warnings\":\(stringArray(result.warnings)),"
+        + "\"trace\":\(result.trace.map { "{\"path\":\(JSONText.quoted($0.path)),\"sha256\":\(JSONText.quoted($0.sha256))}" } ?? "null"),"
         + extentsJSON(result, trace)
         + "\"metrics\":{\(result.metrics.map { "\(JSONText.quoted($0.name)):\($0.value)" }.joined(separator: ","))},"
         + "\"trips\":[\(result.trips.map(tripJSON).joined(separator: ","))]}"
