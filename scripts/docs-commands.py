@@ -37,7 +37,8 @@ declared absent) and the watchdog line (a link to /dev/null stands in, a
 character device that takes keepalives but cannot set a timeout).
 
 `swift run -c release devsim` and a leading `devsim` run the built binary
-(--devsim, default .build/release/devsim); a trailing `# comment` is dropped.
+(--devsim, default .build/release/devsim); `bash scripts/NAME.sh ...` runs the
+repository's own script; a trailing `# comment` is dropped.
 Commands run in a scratch directory where Profiles/, boards/, docs/ and scripts/ are
 links to the repository's, so what they write stays out of the tree.
 
@@ -240,6 +241,9 @@ def resolve(text, devsim, substitutions):
     for old, new in substitutions.items():
         text = text.replace(old, new)
     words = shlex.split(text)
+    if len(words) > 1 and words[0] == "bash" and re.match(r"^scripts/[\w.-]+\.sh$", words[1]) \
+            and os.path.isfile(os.path.join(ROOT, words[1])):
+        return text  # the repository's own script, through the scratch directory's link
     if words[0] != "devsim":
         return None
     return shlex.quote(devsim) + text[len("devsim"):]
