@@ -168,11 +168,11 @@ enum SuiteCommand: DevsimCommand {
     trace?.isShard = shard != nil
     record.finished = RunRecord.timestamp(Date())
     record.inputs = inputs(results, catalogue: catalogue)
-    var reports: [ManifestReport] = []
+    var reports: [RecordedInput] = []
     func write(_ kind: String, _ text: String, to path: String) throws(OutputFileError) {
       let bytes = Array(text.utf8)
       try AtomicFile.write(bytes, to: path)
-      reports.append(ManifestReport(kind: kind, path: path, sha256: SHA256.hex(bytes)))
+      reports.append(RecordedInput(kind: kind, path: path, sha256: SHA256.hex(bytes)))
     }
     // Under Bazel: the JUnit file where Bazel reads it, the JSON report and
     // the manifest among the test's undeclared outputs, unless named.

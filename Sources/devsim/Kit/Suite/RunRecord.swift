@@ -1,8 +1,9 @@
 import Foundation
 
-/// One file a suite read, with the hash of its bytes.
+/// One file a suite read (or, in a manifest, wrote), with the hash of its bytes.
 package struct RecordedInput: Equatable {
-  /// What it is: `profile`, `trace`, `catalogue`, or (in a merge) `shard`.
+  /// What it is: `profile`, `trace`, `catalogue`, or (in a merge) `shard`;
+  /// in a manifest's reports, `junit`, `json` or `html`.
   package var kind: String
   package var path: String
   package var sha256: String

@@ -11,20 +11,6 @@ package struct ManifestScenario: Equatable {
   }
 }
 
-/// One report a suite wrote, with the hash of its bytes.
-package struct ManifestReport: Equatable {
-  /// `junit`, `json` or `html`.
-  package var kind: String
-  package var path: String
-  package var sha256: String
-
-  package init(kind: String, path: String, sha256: String) {
-    self.kind = kind
-    self.path = path
-    self.sha256 = sha256
-  }
-}
-
 /// `manifest.json`: what a suite run read and wrote, by hash. A report
 /// cannot hold its own hash, so the manifest holds every report's; it also
 /// lists every scenario with its seed and hash, so `devsim suite --rerun
@@ -44,12 +30,12 @@ package struct SuiteManifest {
   package var record: RunRecord
   package var catalogue: (path: String, sha256: String)?
   package var scenarios: [ManifestScenario]
-  package var reports: [ManifestReport]
+  package var reports: [RecordedInput]
 
   package init(
     planFingerprint: String, planSize: Int, shard: SuitePlan.Shard?, record: RunRecord,
     catalogue: (path: String, sha256: String)?, scenarios: [ManifestScenario],
-    reports: [ManifestReport]
+    reports: [RecordedInput]
   ) {
     self.planFingerprint = planFingerprint
     self.planSize = planSize
