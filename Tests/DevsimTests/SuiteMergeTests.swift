@@ -12,18 +12,6 @@ import Testing
     repositoryRoot.appendingPathComponent("Profiles" + sub).path
   }
 
-  private func object(_ path: String) throws -> [String: Any] {
-    let data = try Data(contentsOf: URL(fileURLWithPath: path))
-    return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-  }
-
-  /// `value` as canonical JSON text, for comparing parsed reports.
-  private func canonical(_ value: Any) throws -> String {
-    String(
-      decoding: try JSONSerialization.data(
-        withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]), as: UTF8.self)
-  }
-
   /// Runs shards 1…`count` of `path` into `directory`; returns the JSON reports' paths.
   private func shards(_ path: String, count: Int, into directory: URL, prefix: String = "shard")
     throws -> [String]
@@ -65,23 +53,15 @@ import Testing
     #expect(merge.code == 0, "\(merge.errors)")
     #expect(merge.output.contains("suite-merge: 3 shards of plan"))
 
-    let expected = try object(whole)
-    let found = try object(merged)
-    for key in [
-      "total", "passed", "failed", "catalogue", "trace", "gaps", "untraced", "gapsJudged",
-    ] {
+    let expected = try jsonObject(whole)
+    let found = try jsonObject(merged)
+    for key in wholePlanReportKeys {
       #expect(
-        try canonical(found[key] ?? NSNull()) == canonical(expected[key] ?? NSNull()), "\(key)")
+        try canonicalJSON(found[key] ?? NSNull()) == canonicalJSON(expected[key] ?? NSNull()),
+        "\(key)")
     }
     #expect((expected["total"] as? Int ?? 0) >= 50)
-    let strip = { (report: [String: Any]) throws -> [String] in
-      try #require(report["cases"] as? [[String: Any]]).map { item in
-        var item = item
-        item["wallSeconds"] = nil
-        return try self.canonical(item)
-      }
-    }
-    #expect(try strip(found) == strip(expected))
+    #expect(try suiteCases(found) == suiteCases(expected))
     // The merged record names the plan, not a shard, with the shards as inputs.
     let run = try #require(found["run"] as? [String: Any])
     let plan = try #require(run["plan"] as? [String: Any])
@@ -117,8 +97,8 @@ import Testing
     #expect(alien.errors.contains("another plan's shards cannot be merged"))
 
     // Shard 2's report with one of shard 1's scenarios added.
-    var second = try object(reports[1])
-    let firstCases = try #require(try object(reports[0])["cases"] as? [Any])
+    var second = try jsonObject(reports[1])
+    let firstCases = try #require(try jsonObject(reports[0])["cases"] as? [Any])
     let secondCases = try #require(second["cases"] as? [Any])
     second["cases"] = secondCases + [firstCases[0]]
     let shared = directory.appendingPathComponent("shared.json")
@@ -137,7 +117,7 @@ import Testing
     let directory = try scratchDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let reports = try shards(profiles("/no-trip"), count: 2, into: directory)
-    var first = try object(reports[0])
+    var first = try jsonObject(reports[0])
     let cases = try #require(first["cases"] as? [Any])
     first["cases"] = Array(cases.dropFirst())
     let short = directory.appendingPathComponent("short.json")

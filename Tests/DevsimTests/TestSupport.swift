@@ -39,15 +39,18 @@ func devsim(_ arguments: [String]) -> (code: Int32, output: String, errors: Stri
   return (code, console.output, console.errors)
 }
 
-/// Runs an executable from the repository root to its end; returns its exit
-/// status and what it printed.
-func runProcess(_ executable: String, _ arguments: [String]) throws -> (
-  status: Int32, output: String, errors: String
-) {
+/// Runs an executable to its end, from `directory` (the repository root
+/// unless given), with `environment` alone when given (else this process's);
+/// returns its exit status and what it printed.
+func runProcess(
+  _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+  directory: URL = repositoryRoot
+) throws -> (status: Int32, output: String, errors: String) {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: executable)
   process.arguments = arguments
-  process.currentDirectoryURL = repositoryRoot
+  process.currentDirectoryURL = directory
+  if let environment { process.environment = environment }
   let output = Pipe()
   let errors = Pipe()
   process.standardOutput = output
@@ -81,3 +84,37 @@ func pythonClient(module: String, script: String, arguments: [String]) throws ->
   try #require(run.status == 0, "the Python client failed: \(run.errors)")
   return run.output.trimmingCharacters(in: .whitespacesAndNewlines)
 }
+
+/// The devsim executable the test build made, next to the test bundle.
+let devsimExecutable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+  .appendingPathComponent("devsim")
+
+/// A JSON report (or any JSON object file) parsed.
+func jsonObject(_ path: String) throws -> [String: Any] {
+  let data = try Data(contentsOf: URL(fileURLWithPath: path))
+  return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+}
+
+/// `value` as canonical JSON text (sorted keys), for comparing parsed reports.
+func canonicalJSON(_ value: Any) throws -> String {
+  String(
+    decoding: try JSONSerialization.data(
+      withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]), as: UTF8.self)
+}
+
+/// A suite JSON report's cases, each as canonical JSON without its wall
+/// time (the one figure a rerun or a merge may change), in order: verdict,
+/// failures, trips with their reaction times, metrics, links.
+func suiteCases(_ report: [String: Any]) throws -> [String] {
+  try #require(report["cases"] as? [[String: Any]]).map { item in
+    var item = item
+    item["wallSeconds"] = nil
+    return try canonicalJSON(item)
+  }
+}
+
+/// The top-level keys of a suite JSON report that a merge of its shards
+/// must give as the unsharded run does.
+let wholePlanReportKeys = [
+  "total", "passed", "failed", "catalogue", "trace", "gaps", "untraced", "gapsJudged",
+]
