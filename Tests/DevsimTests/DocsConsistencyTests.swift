@@ -107,6 +107,7 @@ import ThermalLoop
     "--explicit-target-dependency-import-check",  // swift build
     "--gc-sections",  // ld.lld, in the embedded check
     "--link-faults", "--until-trip", "--no-control",  // scripts/firmware-pil.sh
+    "--test",  // bazel test --test_filter (the match ends at its underscore)
   ]
 
   @Test func everyOptionTheDocsNameIsDeclared() {

@@ -29,7 +29,8 @@ enum SuiteCommand: DevsimCommand {
       "order. auto: the shard the CI's variables give (Bazel, GitLab",
       "CI, CircleCI, Buildkite, a Kubernetes Indexed Job). Bazel's",
       "TEST_TOTAL_SHARDS and TEST_SHARD_INDEX are honoured without it;",
-      "TEST_SHARD_STATUS_FILE is touched.",
+      "TEST_SHARD_STATUS_FILE is touched; TESTBRIDGE_TEST_ONLY",
+      "(--test_filter) keeps the scenarios whose path it matches.",
     ],
     convert: { text throws(UsageError) -> SuitePlan.Shard? in
       if text == "auto" { return nil }
@@ -125,8 +126,17 @@ enum SuiteCommand: DevsimCommand {
     let paths =
       rerun.map { $0.scenarios.map(\.path) }
       ?? (parsed.positionals.isEmpty ? ["Profiles"] : parsed.positionals)
-    let all = try SuitePlan.collect(paths)
-    guard !all.isEmpty else { throw DataError("no profiles found") }
+    let found = try SuitePlan.collect(paths)
+    guard !found.isEmpty else { throw DataError("no profiles found") }
+    let filter: ScenarioFilter?
+    do throws(OptionValueError) {
+      filter = try ScenarioFilter.from(environment)
+    } catch {
+      throw UsageError(error.message)
+    }
+    // The filter cuts the plan before it is sharded: every shard of a
+    // filtered run names the filtered plan.
+    let all = try filter.map { filter throws(DataError) in try filter.apply(found) } ?? found
     let failOnGaps = self.failOnGaps.isSet(parsed)
     if failOnGaps, let shard {
       throw UsageError(
@@ -149,6 +159,7 @@ enum SuiteCommand: DevsimCommand {
     record.planSize = all.count
     record.shard = shard
     record.shardSource = shardSource
+    record.filter = filter?.recorded
     if let statusFile = environment["TEST_SHARD_STATUS_FILE"] {
       _ = FileManager.default.createFile(atPath: statusFile, contents: nil)
     }
@@ -213,8 +224,10 @@ enum SuiteCommand: DevsimCommand {
         shard.map {
           " (shard \($0.index + 1)/\($0.count) of \(all.count), \(shardSource ?? "--shard"))"
         } ?? ""
+      let filterText =
+        filter.map { " (\($0.recorded): \(all.count) of \(found.count) scenarios found)" } ?? ""
       console.write(
-        "suite: \(results.count) scenarios\(shardText) on \(jobs) jobs in "
+        "suite: \(results.count) scenarios\(shardText)\(filterText) on \(jobs) jobs in "
           + "\(DecimalText.string(wall, decimals: 2)) s\n")
     }
     console.write("\(passed) passed, \(failed.count) failed\n")

@@ -75,6 +75,7 @@ enum SuiteMergeCommand: DevsimCommand {
       environment: ProcessInfo.processInfo.environment)
     record.planFingerprint = merged.planFingerprint
     record.planSize = merged.planSize
+    record.filter = merged.filter
     record.inputs =
       reports.map { RecordedInput(kind: "shard", path: $0.path, sha256: $0.sha256) }
       + (catalogue.map { [RecordedInput(kind: "catalogue", path: $0.path, sha256: $0.sha256)] }

@@ -45,6 +45,9 @@ package struct RunRecord {
   /// The shard this run was (0-based), and where it came from.
   package var shard: SuitePlan.Shard? = nil
   package var shardSource: String? = nil
+  /// The scenario filter the plan was cut with (``ScenarioFilter``), as
+  /// `VARIABLE=text`; `nil` when every scenario found is in the plan.
+  package var filter: String? = nil
 
   /// The largest executable hashed (a test runner can be larger, and is not the tool).
   package static let maximumExecutableBytes = 64 << 20
@@ -82,7 +85,7 @@ package struct RunRecord {
       + "\"plan\":{\"fingerprint\":\(JSONText.quoted(planFingerprint)),\"scenarios\":\(planSize),\"shard\":"
       + (shard.map {
         "{\"index\":\($0.index + 1),\"count\":\($0.count),\"source\":\(JSONText.quoted(shardSource ?? ""))}"
-      } ?? "null") + "},"
+      } ?? "null") + ",\"filter\":\(filter.map(JSONText.quoted) ?? "null")},"
       + "\"inputs\":[\(inputs.map { "{\"kind\":\(JSONText.quoted($0.kind)),\"path\":\(JSONText.quoted($0.path)),\"sha256\":\(JSONText.quoted($0.sha256))}" }.joined(separator: ","))]}"
   }
 
@@ -108,6 +111,7 @@ package struct RunRecord {
         shard.map { "\($0.index + 1)/\($0.count) (\(shardSource ?? ""))" }
           ?? "none (the whole plan)"
       ),
+      ("plan.filter", filter ?? "none"),
     ]
       + inputs.enumerated().map {
         ("input.\($0.offset + 1).\($0.element.kind)", "\($0.element.sha256)  \($0.element.path)")

@@ -6,6 +6,8 @@ package struct ShardMerge {
   package var planFingerprint: String
   package var planSize: Int
   package var shardCount: Int
+  /// The scenario filter the shards' plan was cut with, if any.
+  package var filter: String?
   /// The catalogue every shard traced against, or `nil` when none did.
   package var catalogue: (path: String, sha256: String)?
   /// Every scenario, in the plan's order (sorted by path), as one unsharded run lists them.
@@ -66,6 +68,7 @@ package struct ShardMerge {
     planFingerprint = first.planFingerprint
     planSize = first.planSize
     shardCount = first.shard.count
+    filter = first.filter
     catalogue = first.catalogue
     results = reports.flatMap(\.results).sorted { $0.path < $1.path }
     wallSeconds = reports.map(\.wallSeconds).max() ?? 0

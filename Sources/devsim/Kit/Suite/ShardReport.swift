@@ -15,6 +15,8 @@ package struct ShardReport {
   package var planSize: Int
   /// The shard it ran, 0-based; a run of the whole plan reads as shard 1 of 1.
   package var shard: SuitePlan.Shard
+  /// The scenario filter the plan was cut with (``RunRecord/filter``), if any.
+  package var filter: String?
   /// The catalogue the run traced against: its path and SHA-256.
   package var catalogue: (path: String, sha256: String)?
   package var wallSeconds: Double
@@ -33,6 +35,7 @@ package struct ShardReport {
         let index = Int(try object.required("index").integer(in: 1...Int64(count)))
         shard = SuitePlan.Shard(index: index - 1, count: count)
       }
+      let filter = try plan.optional("filter").flatMap(optionalString)
       var catalogue: (String, String)? = nil
       if let node = top.optional("catalogue") {
         let object = try node.object()
@@ -41,7 +44,8 @@ package struct ShardReport {
       return ShardReport(
         path: path, sha256: SHA256.hex(bytes),
         planFingerprint: try plan.required("fingerprint").string(), planSize: size, shard: shard,
-        catalogue: catalogue, wallSeconds: try top.required("wallSeconds").number(in: 0...1e9),
+        filter: filter, catalogue: catalogue,
+        wallSeconds: try top.required("wallSeconds").number(in: 0...1e9),
         results: try top.required("cases").array().map(result))
     }
   }
