@@ -314,12 +314,52 @@ import ThermalLoop
           for case in suite:
               if case.name == 'cryo-plate-open':
                   props = {p.name: p.value for p in case.properties()}
-                  print(props['requirements'], '|', props['FullyVerifies'])
+                  print(props['requirements'], '|', props['FullyVerifies'], '|',
+                        props['TestType'], '|', props['DerivationTechnique'])
       """
     let output = try pythonClient(module: "junitparser", script: script, arguments: [junit])
     #expect(
       output
         == "RC-SENSOR-PLAUSIBILITY, REQ-REACTION-BOUND, REQ-SAFE-STATE-SAME-TICK | "
-        + "RC-SENSOR-PLAUSIBILITY, REQ-REACTION-BOUND, REQ-SAFE-STATE-SAME-TICK")
+        + "RC-SENSOR-PLAUSIBILITY, REQ-REACTION-BOUND, REQ-SAFE-STATE-SAME-TICK | "
+        + "fault-injection | requirements-analysis")
+  }
+
+  /// S-CORE's test tooling takes these values only (its pytest plugin's
+  /// `test_type` and `derivation_technique`); written out here, apart from
+  /// the code's own lists.
+  static let scoreTestTypes: Set = [
+    "fault-injection", "interface-test", "requirements-based", "resource-usage",
+  ]
+  static let scoreDerivationTechniques: Set = [
+    "requirements-analysis", "design-analysis", "boundary-values", "equivalence-classes",
+    "fuzz-testing", "error-guessing", "explorative-testing",
+  ]
+
+  @Test func everyTracedCaseIsClassifiedAsSCoreReadsIt() throws {
+    let directory = try scratchDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let junit = directory.appendingPathComponent("suite.xml").path
+    let profiles = ["faults/cryo-plate-open.json", "no-trip/cryo-setpoint-up.json"].map {
+      repositoryRoot.appendingPathComponent("Profiles/\($0)").path
+    }
+    #expect(devsim(["suite"] + profiles + ["--junit", junit, "--quiet"]).code == 0)
+    let xml = try String(contentsOfFile: junit, encoding: .utf8)
+    var found: [String: (String, String)] = [:]
+    for chunk in xml.split(separator: "<testcase ").dropFirst() {
+      let name = try #require(chunk.firstMatch(of: /\sname="([^"]*)"/)).1
+      let type = try #require(chunk.firstMatch(of: /<property name="TestType" value="([^"]*)"/)).1
+      let technique = try #require(
+        chunk.firstMatch(of: /<property name="DerivationTechnique" value="([^"]*)"/)
+      ).1
+      #expect(Self.scoreTestTypes.contains(String(type)))
+      #expect(Self.scoreDerivationTechniques.contains(String(technique)))
+      found[String(name)] = (String(type), String(technique))
+    }
+    // A scenario that must trip injects its check's fault; the other is requirements-based.
+    #expect(found["cryo-plate-open"]?.0 == "fault-injection")
+    #expect(found["cryo-setpoint-up"]?.0 == "requirements-based")
+    #expect(found.values.allSatisfy { $0.1 == "requirements-analysis" })
+    #expect(found.count == 2)
   }
 }

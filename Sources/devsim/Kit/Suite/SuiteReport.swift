@@ -7,8 +7,9 @@ package enum SuiteReport {
   /// The catalogue IDs a scenario verifies are properties under the names
   /// two consumers read: `requirements` (Xray's JUnit import: the issue
   /// keys a test case covers, comma-separated) and, with a catalogue,
-  /// `FullyVerifies` / `PartiallyVerifies` (as Eclipse S-CORE's tests record
-  /// them), with the scenario's `Description`.
+  /// `FullyVerifies` / `PartiallyVerifies` with `TestType` and
+  /// `DerivationTechnique` (``TestClassification``, as Eclipse S-CORE's
+  /// tests record them), with the scenario's `Description`.
   ///
   /// With a run record, each `testsuite` carries JUnit's `timestamp` and
   /// `hostname` attributes and the record as properties (`run.*`, and
@@ -174,6 +175,8 @@ package enum SuiteReport {
             ))
         }
       }
+      list.append(("TestType", TestClassification.testType(result)))
+      list.append(("DerivationTechnique", TestClassification.derivationTechnique))
     }
     if !result.description.isEmpty { list.append(("Description", result.description)) }
     return list
