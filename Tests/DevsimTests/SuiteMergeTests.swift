@@ -74,6 +74,23 @@ import Testing
     #expect(try testcases(mergedJUnit) == testcases(wholeJUnit))
     let html = try String(contentsOfFile: mergedHTML, encoding: .utf8)
     #expect(html.contains("\(expected["total"] as? Int ?? -1) total"))
+    // Each scenario's row has the unsharded run's dose, time in window and
+    // trip readings, from the shards' JSON.
+    for item in try #require(expected["cases"] as? [[String: Any]]) {
+      let dose = try #require(item["dose"] as? String)
+      #expect(!dose.isEmpty && html.contains(dose), "\(dose)")
+      let metrics = try #require(item["metrics"] as? [String: Any])
+      for (name, value) in metrics where name.hasSuffix(".timeInWindow") {
+        let fraction = try #require(value as? Double)
+        let percent = DecimalText.string(fraction * 100, decimals: 2)
+        #expect(html.contains("\(name.dropLast(13)) \(percent) %"), "\(name) \(percent)")
+      }
+      // An interlock trip has no reading: its measurement is empty.
+      for trip in try #require(item["trips"] as? [[String: Any]]) {
+        let measurement = try #require(trip["measurement"] as? String)
+        #expect(measurement.isEmpty || html.contains(measurement), "\(measurement)")
+      }
+    }
   }
 
   @Test func aDoubledAMissingAndAForeignShardAndASharedScenarioAreRefused() throws {

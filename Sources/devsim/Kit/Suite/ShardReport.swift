@@ -85,12 +85,15 @@ package struct ShardReport {
     for member in members {
       let value = JSONReader(
         node: member.node, path: "\(metrics.path).\(member.key)", file: metrics.file)
+      let number = try value.number()
       result.metrics.append(
-        (
-          member.key,
-          DecimalText.string(try value.number(), decimals: SuiteCase.metricDecimals(member.key))
-        ))
+        (member.key, DecimalText.string(number, decimals: SuiteCase.metricDecimals(member.key))))
+      // The HTML report's time in window, from the JSON's four-decimal figure.
+      if member.key.hasSuffix(windowSuffix) {
+        result.windowFractions.append((String(member.key.dropLast(windowSuffix.count)), number))
+      }
     }
+    if let dose = object.optional("dose") { result.doseText = try dose.string() }
     result.trips = try object.required("trips").array().map { item in
       let trip = try item.object()
       func nanoseconds(_ key: String) throws -> UInt64 {
@@ -101,10 +104,14 @@ package struct ShardReport {
         fromInjectionNanoseconds: try nanoseconds("reactionFromInjectionSeconds"),
         fromOnsetNanoseconds: try nanoseconds("reactionFromOnsetSeconds"),
         boundNanoseconds: try nanoseconds("reactionBoundSeconds"),
-        detectedNanoseconds: try nanoseconds("detectedSeconds"))
+        detectedNanoseconds: try nanoseconds("detectedSeconds"),
+        measurement: try trip.optional("measurement")?.string() ?? "")
     }
     return result
   }
+
+  /// The suffix of a time-in-window metric (``SuiteCase``).
+  private static let windowSuffix = ".timeInWindow"
 
   private static func optionalString(_ reader: JSONReader) throws -> String? {
     if case .null = reader.node.value { return nil }

@@ -108,6 +108,7 @@ package enum SuiteReport {
         + "\"warnings\":\(stringArray(result.warnings)),"
         + "\"trace\":\(result.trace.map { "{\"path\":\(JSONText.quoted($0.path)),\"sha256\":\(JSONText.quoted($0.sha256))}" } ?? "null"),"
         + extentsJSON(result, trace)
+        + "\"dose\":\(JSONText.quoted(result.doseText)),"
         + "\"metrics\":{\(result.metrics.map { "\(JSONText.quoted($0.name)):\($0.value)" }.joined(separator: ","))},"
         + "\"trips\":[\(result.trips.map(tripJSON).joined(separator: ","))]}"
     }
@@ -184,6 +185,7 @@ package enum SuiteReport {
 
   private static func tripJSON(_ trip: SuiteTrip) -> String {
     "{\"check\":\(JSONText.quoted(trip.check)),\"subject\":\(JSONText.quoted(trip.subject.trimmingWhitespace())),"
+      + "\"measurement\":\(JSONText.quoted(trip.measurement)),"
       + "\"detectedSeconds\":\(seconds(trip.detectedNanoseconds)),"
       + "\"reactionFromInjectionSeconds\":\(seconds(trip.fromInjectionNanoseconds)),"
       + "\"reactionFromOnsetSeconds\":\(seconds(trip.fromOnsetNanoseconds)),"
