@@ -272,4 +272,36 @@ import Testing
       merged: (merge.status, try jsonObject(workspace.appendingPathComponent("suite.json").path)),
       whole: whole, "Bazel")
   }
+  /// The examples are valid YAML (read by PyYAML, not our code), and each
+  /// asks its system for the three shards the test plays.
+  @Test(
+    .enabled(
+      if: toolsRequired || pythonHasModule("yaml"),
+      "python3 with PyYAML is not installed (pip install pyyaml)"))
+  func theExamplesAreYAMLAskingForThreeShards() throws {
+    let script = """
+      import sys, yaml
+      def load(name):
+          with open(sys.argv[1] + '/' + name) as f:
+              return list(yaml.safe_load_all(f))
+      github = load('github-actions.yml')[0]['jobs']
+      print('github', github['shard']['strategy']['matrix']['shard'], github['merge']['needs'])
+      gitlab = load('gitlab-ci.yml')[0]
+      print('gitlab', gitlab['suite']['parallel'], gitlab['merge']['needs'])
+      circle = load('circleci.yml')[0]
+      print('circleci', circle['jobs']['suite']['parallelism'])
+      buildkite = load('buildkite.yml')[0]['steps']
+      print('buildkite', buildkite[0]['parallelism'], buildkite[1]['depends_on'])
+      job = load('kubernetes-indexed-job.yaml')[0]['spec']
+      print('kubernetes', job['completionMode'], job['completions'], job['parallelism'])
+      """
+    let output = try pythonClient(
+      module: "yaml", script: script,
+      arguments: [repositoryRoot.appendingPathComponent("docs/ci").path])
+    #expect(
+      output.split(separator: "\n") == [
+        "github [0, 1, 2] shard", "gitlab 3 ['suite']", "circleci 3", "buildkite 3 suite",
+        "kubernetes Indexed 3 3",
+      ])
+  }
 }
