@@ -50,11 +50,19 @@ enum RigCommand: DevsimCommand {
       return text
     })
 
+  static let port = Option(
+    "--port", value: "device",
+    help: [
+      "The instrument's port instead of the rig file's: a tty or",
+      "tcp://host:port (a bench whose USB path moved, an emulator's pty).",
+    ], convert: OptionValue.rigDevice)
+
   static let check = CommandSpec(
     name: "rig check", abstract: "Check a rig file against its instrument, driving nothing.",
     arguments: [
       ArgumentSpec(name: "rigfile", help: ["The rig file (JSON, docs/instruments.md)."])
     ],
+    options: [port.spec],
     notes: """
       Opens the rig file's port, identifies the instrument (MeCom: device type, firmware,
       serial), reads every mapped channel, the actual current, the device status and the
@@ -100,7 +108,9 @@ enum RigCommand: DevsimCommand {
 
   static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitCode {
     if parsed.command == check.name {
-      return try RigCheck.run(RigFileDecoder.load(parsed.positionals[0]), console: console)
+      var rig = try RigFileDecoder.load(parsed.positionals[0])
+      if let device = try port.value(parsed) { rig.port = device }
+      return try RigCheck.run(rig, console: console)
     }
     let family = try protocolOption.value(parsed) ?? "devsim"
     let linkPath = try link.value(parsed)

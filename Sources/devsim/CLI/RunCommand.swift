@@ -19,6 +19,9 @@ enum RunCommand: DevsimCommand {
       "the off-the-shelf instrument it describes (docs/instruments.md);",
       "anything else (a tty, tcp://) is a device speaking devsim's dialect.",
     ], convert: OptionValue.rigDevice)
+  static let port = RigCommand.port.help(
+    "With a rig file: the instrument's port instead of the file's",
+    "(a tty or tcp://host:port).")
   static let rigChannels = Option(
     "--rig-channels", value: "map",
     help: [
@@ -56,7 +59,7 @@ enum RunCommand: DevsimCommand {
     arguments: [ArgumentSpec(name: "profile", help: ["The profile (JSON) to run."])],
     options: [
       seed.spec, out.spec, CommonOptions.format.spec, plot.spec, json.spec,
-      speed.spec, rig.spec, rigChannels.spec, board.spec, sysfsRoot.spec,
+      speed.spec, rig.spec, port.spec, rigChannels.spec, board.spec, sysfsRoot.spec,
     ] + CommonOptions.realTime + [CommonOptions.quiet.spec],
     exitCodes: [
       (.success, "passed"), (.checkFailed, "an expectation failed or an unexpected trip"),
@@ -114,6 +117,10 @@ enum RunCommand: DevsimCommand {
         loaded, boardPath: board, root: root ?? "/", output: output, realTime: realTime,
         console: console)
     }
+    let instrumentPort = try port.value(parsed)
+    if instrumentPort != nil && !(rig.map(isRigFile) ?? false) {
+      throw UsageError("--port applies to --rig with a rig file")
+    }
     if let rig, isRigFile(rig) {
       if map != nil {
         throw UsageError("--rig-channels applies to a rig device; a rig file maps its channels")
@@ -122,7 +129,8 @@ enum RunCommand: DevsimCommand {
         throw UsageError("--speed cannot apply to a rig file: an instrument runs in real time")
       }
       return try performOnInstrument(
-        loaded, rigPath: rig, output: output, realTime: realTime, console: console)
+        loaded, rigPath: rig, port: instrumentPort, output: output, realTime: realTime,
+        console: console)
     }
     if let rig {
       var speed = 1.0
@@ -231,11 +239,13 @@ enum RunCommand: DevsimCommand {
   /// Runs the profile's loop against the instrument a rig file describes; a lost
   /// instrument is an I/O failure (74), naming what cuts its output instead.
   static func performOnInstrument(
-    _ loaded: LoadedProfile, rigPath: String, output: RunOutput, realTime: RealTimeRequest,
-    console: Console
+    _ loaded: LoadedProfile, rigPath: String, port: String?, output: RunOutput,
+    realTime: RealTimeRequest, console: Console
   ) throws -> ExitCode {
     let profile = loaded.profile
-    let rig = try RigFileDecoder.load(rigPath)
+    var described = try RigFileDecoder.load(rigPath)
+    if let port { described.port = port }
+    let rig = described
     let settings = try MeComRun.settings(rig, for: profile)
     var lost = false
     return try report(loaded, seed: profile.seed, output: output, console: console) {

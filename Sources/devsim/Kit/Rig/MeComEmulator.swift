@@ -181,6 +181,16 @@ package struct MeComEmulator: MeComParameterTable {
   package mutating func write(parameterID: UInt16, instance: UInt8, bits: UInt32)
     -> MeComServerError?
   {
+    let wasOn = outputOn
+    let refusal = store(parameterID: parameterID, instance: instance, bits: bits)
+    if outputOn != wasOn { events.append(outputOn ? "output on" : "output off by the host") }
+    return refusal
+  }
+
+  /// Sets one parameter (``write(parameterID:instance:bits:)`` without the events).
+  private mutating func store(parameterID: UInt16, instance: UInt8, bits: UInt32)
+    -> MeComServerError?
+  {
     guard MeComEmulator.isKnown(parameterID) else { return MeComEmulator.notAvailable }
     guard instance == 1 else { return MeComEmulator.instanceNotAvailable }
     let integer = Int32(bitPattern: bits)
