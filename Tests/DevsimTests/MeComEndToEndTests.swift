@@ -8,10 +8,17 @@ import Testing
 /// unplug ends the run with 74 and the emulator's watchdog turns its output off, and a
 /// limit the instrument will not take refuses the run before anything is driven.
 @Suite(.tags(.io), .serialized) struct MeComEndToEndTests {
-  /// The TEC profile with its hold shortened to `treatment` and no rewarm.
-  private func shortProfile(in directory: URL, treatment: String = "3m") throws -> String {
+  /// The TEC profile with its hold shortened to `treatment` and no rewarm; `coolingLimit`
+  /// replaces the plate's full-scale cooling output when given.
+  private func shortProfile(
+    in directory: URL, treatment: String = "3m", coolingLimit: String? = nil
+  ) throws -> String {
     let source = repositoryRoot.appendingPathComponent("rigs/cryolipolysis-tec-1091.json")
     var text = try String(contentsOf: source, encoding: .utf8)
+    if let coolingLimit {
+      text = text.replacingOccurrences(
+        of: "\"outputLow\": -1,", with: "\"outputLow\": \(coolingLimit),")
+    }
     text = text.replacingOccurrences(
       of: "\"duration\": \"35m\" },\n", with: "\"duration\": \"\(treatment)\" }\n")
     text = text.replacingOccurrences(
@@ -88,6 +95,39 @@ import Testing
     // The watchdog (1 s) after the last frame, which came before the unplug, plus one
     // emulator tick (0.01 s) and 0.2 s for scheduling on a loaded machine.
     #expect(cut >= unplugged && cut - unplugged <= 1 + 0.01 + 0.2, "\(emulator.text)")
+  }
+
+  /// A TEC wired the other way round with the rig file unchanged (`--inverted`: a positive
+  /// current cools): the host commands cooling, the plate heats, and wrong-direction trips
+  /// within its bound (5 s + one 0.1 s period from the first slope away, loop time); the
+  /// host turns the output off on the wire. Cooling is limited to 50 % as in the
+  /// devsim-dialect rig's test: at full scale the rate limit trips first.
+  @Test func aTECWiredTheOtherWayTripsWrongDirection() throws {
+    let directory = try scratchDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let profile = try shortProfile(in: directory, coolingLimit: "-0.5")
+    let emulator = try DevsimProcess(["rig", "--protocol", "mecom", profile, "--inverted"])
+    defer { emulator.stop() }
+    let device = try #require(emulator.rigDevice())
+    let rig = try rigFile(in: directory, device: device)
+    let host = try DevsimProcess(["run", profile, "--rig", rig])
+    host.process.waitUntilExit()
+    let text = host.text
+    #expect(host.process.terminationStatus == 1, "\(text)\(host.errorText)")
+    #expect(text.contains("trip   wrong-direction on plate"), "\(text)")
+    func seconds(after word: String) -> Double? {
+      guard let range = text.range(of: word + " ") else { return nil }
+      let clock = text[range.upperBound...].prefix { $0.isNumber || $0 == ":" || $0 == "." }
+      let parts = clock.split(separator: ":")
+      guard parts.count == 2, let minutes = Double(parts[0]), let rest = Double(parts[1])
+      else { return nil }
+      return minutes * 60 + rest
+    }
+    let since = try #require(seconds(after: "condition from"), "\(text)")
+    let detected = try #require(seconds(after: "detected"), "\(text)")
+    #expect(detected - since <= 5.1 + 1e-9, "within the bound: \(text)")
+    #expect(detected < 30, "before must-progress's 30 s: \(text)")
+    #expect(emulator.wait(for: "output off by the host", seconds: 5), "\(emulator.text)")
   }
 
   /// A current limit above what the instrument takes (8 A on a 6 A TEC) is refused by it
