@@ -198,6 +198,25 @@ private struct MeComApplicatorBench: ApplicatorBench {
     #expect(device.value(MeComParameter.currentLimit) == nil)
   }
 
+  /// An instrument silent on a temperature read ends the fetch there: one request, every
+  /// slot, the read-back and the interlocks failed with the timeout (counted in requests,
+  /// not time, so that a loaded machine cannot change the verdict).
+  @Test func aSilentInstrumentCostsOneDeadlinePerTick() throws {
+    let device = try ScriptedMeComDevice()
+    defer { device.stop() }
+    var applicator = try connect(device)
+    device.misbehave(.silent)
+    let before = applicator.link.requestsSent
+    var snapshot = SensorSnapshot(count: 0)
+    applicator.readSensors(nowNanoseconds: 1, into: &snapshot)
+    #expect(applicator.link.requestsSent - before == 1)
+    #expect(snapshot.readings[0] == .fault(.timedOut) && snapshot.readings[1] == .fault(.timedOut))
+    #expect(throws: FaultKind.timedOut) {
+      _ = try applicator.powerStage.readBack(nowNanoseconds: 1)
+    }
+    #expect(throws: FaultKind.timedOut) { _ = try applicator.readInterlocks(nowNanoseconds: 1) }
+  }
+
   /// No instrument on the line: no answer, named.
   @Test func aSilentLineIsNoAnswer() throws {
     let pty = try PseudoTerminal()

@@ -6,7 +6,9 @@
   /// instrument's live current every tick, its temperatures are the sensors.
   ///
   /// Each tick fetches every mapped temperature, the actual current (the read-back) and
-  /// the device status, one request each. Every refused, late or mismatched reply is a
+  /// the device status, one request each; a timeout or a hang-up ends the fetch there (every
+  /// slot not yet read, the read-back and the interlocks get that fault), so a silent
+  /// instrument costs one reply deadline per tick, not one per request. Every refused, late or mismatched reply is a
   /// failed read of what it was for, never a value; an instrument in its error state
   /// (status 3: its own limit, its watchdog) makes the read-back a ``FaultKind/faultFlag``.
   /// The instrument has no interlock inputs devsim reads (the rig file declares them
@@ -138,28 +140,24 @@
     /// Reads every mapped temperature, the actual current and the device status.
     public mutating func readSensors(nowNanoseconds: UInt64, into snapshot: inout SensorSnapshot) {
       snapshot.count = sensorCount
-      var failure: FaultKind? = nil
       for slot in 0..<sensorCount {
         let channel = settings.channels[slot]
-        guard failure != .disconnected else {
-          snapshot.readings[slot] = .fault(.disconnected)
-          continue
-        }
         do throws(FaultKind) {
           let celsius = try link.readFloat(channel.parameterID, instance: channel.instance)
           snapshot.readings[slot] = .sample(
             TemperatureSample(celsius: Double(celsius), timestampNanoseconds: nowNanoseconds))
         } catch {
           snapshot.readings[slot] = .fault(error)
-          failure = failure ?? error
-          if error == .disconnected { failure = error }
+          // An instrument that stopped answering (or went away) fails the whole fetch: the
+          // rest would only wait out the same deadline again, past the tick.
+          if error == .timedOut || error == .disconnected {
+            let first = error == .disconnected ? 0 : slot
+            for rest in first..<sensorCount { snapshot.readings[rest] = .fault(error) }
+            powerStage.measured = .failure(error)
+            lastError = error
+            return
+          }
         }
-      }
-      if failure == .disconnected {
-        for slot in 0..<sensorCount { snapshot.readings[slot] = .fault(.disconnected) }
-        powerStage.measured = .failure(.disconnected)
-        lastError = .disconnected
-        return
       }
       do throws(FaultKind) {
         let amperes = try link.readFloat(
@@ -171,7 +169,7 @@
           powerStage.measured = .success(
             Double(amperes) * settings.heatingCurrentSign / settings.fullScaleCurrentAmperes)
         }
-        // One temperature's failed read is that slot's fault (the supervisor judges it);
+        // One temperature's refused read is that slot's fault (the supervisor judges it);
         // the interlocks follow the instrument's own answers.
         lastError = nil
       } catch {
