@@ -57,6 +57,8 @@ import Testing
     let rig = try rigFile(in: directory, device: device)
     let host = try DevsimProcess(["run", profile, "--rig", rig])
     host.process.waitUntilExit()
+    // The output is collected asynchronously: wait for its last line.
+    #expect(host.wait(for: "no interlock input", seconds: 10), "\(host.text)")
     #expect(host.process.terminationStatus == 0, "\(host.text)\(host.errorText)")
     #expect(host.text.contains("trips  none"), "\(host.text)")
     #expect(host.text.contains("result PASS"))
@@ -78,6 +80,7 @@ import Testing
     let rig = try rigFile(in: directory, device: device)
     let host = try DevsimProcess(["run", profile, "--rig", rig])
     host.process.waitUntilExit()
+    #expect(host.wait(for: "no interlock input", seconds: 10), "\(host.text)")
     #expect(host.process.terminationStatus == 74, "\(host.text)\(host.errorText)")
     let message = host.errorText
     #expect(message.contains("went away"), "\(message)")
@@ -112,6 +115,7 @@ import Testing
     let rig = try rigFile(in: directory, device: device)
     let host = try DevsimProcess(["run", profile, "--rig", rig])
     host.process.waitUntilExit()
+    #expect(host.wait(for: "no interlock input", seconds: 10), "\(host.text)")
     let text = host.text
     #expect(host.process.terminationStatus == 1, "\(text)\(host.errorText)")
     #expect(text.contains("trip   wrong-direction on plate"), "\(text)")
@@ -163,6 +167,7 @@ import Testing
     let rig = try rigFile(in: directory, device: device)
     let check = try DevsimProcess(["rig", "check", rig])
     check.process.waitUntilExit()
+    #expect(check.wait(for: "result ", seconds: 10), "\(check.text)")
     let text = check.text
     #expect(check.process.terminationStatus == 0, "\(text)\(check.errorText)")
     #expect(text.contains("instrument: device type 1091"), "\(text)")

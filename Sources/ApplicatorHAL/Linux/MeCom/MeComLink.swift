@@ -17,15 +17,20 @@
     public let address: UInt8
     /// How long a reply may take, ns.
     public var replyTimeoutNanoseconds: UInt64
-    /// The reply deadline of a loop's exchanges, ns.
-    public static let loopReplyTimeoutNanoseconds: UInt64 = 50_000_000
+    /// The reply deadline of a loop's exchanges, ns. A TEC answers a frame in a few ms (a
+    /// 20-byte frame takes 3.5 ms each way at 57600 baud); the deadline is two 10 Hz ticks
+    /// so that a loaded host or emulator stalling for a tenth of a second is not an
+    /// unacknowledged write (which trips at once), while a silent instrument still costs
+    /// only this once per tick (the fetch ends at the first timeout).
+    public static let loopReplyTimeoutNanoseconds: UInt64 = 200_000_000
     /// The reply deadline while connecting (nothing is driven yet), ns.
     public static let connectReplyTimeoutNanoseconds: UInt64 = 1_000_000_000
     /// Whether the instrument went away (hang-up, unplug, closed connection).
     public private(set) var isLost = false
     /// The decoder's reason for the last refused reply.
     public private(set) var lastError: MeComError?
-    /// Replies dropped for carrying an older sequence number.
+    /// Late replies dropped: replies carrying an older sequence number, and reads of bytes
+    /// that were waiting before a request was sent.
     public private(set) var lateReplies = 0
     /// Frames sent since the link opened.
     public private(set) var requestsSent = 0
