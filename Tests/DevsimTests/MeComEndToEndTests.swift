@@ -177,6 +177,27 @@ import Testing
     #expect(!emulator.text.contains("output on"))
   }
 
+  /// The emulator on TCP (as the vendor's Ethernet adapters serve MeCom), reached with
+  /// `--port tcp://…` in place of the rig file's tty.
+  @Test func rigCheckOverTCP() throws {
+    let directory = try scratchDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let profile = try shortProfile(in: directory)
+    let emulator = try DevsimProcess([
+      "rig", "--protocol", "mecom", profile, "--listen", "tcp://127.0.0.1:0",
+    ])
+    defer { emulator.stop() }
+    let url = try #require(emulator.rigDevice())
+    #expect(url.hasPrefix("tcp://127.0.0.1:"))
+    let rig = try rigFile(in: directory, device: "/dev/ttyUSB0")
+    let check = try DevsimProcess(["rig", "check", rig, "--port", url])
+    check.process.waitUntilExit()
+    #expect(check.wait(for: "result ", seconds: 10), "\(check.text)")
+    #expect(check.process.terminationStatus == 0, "\(check.text)\(check.errorText)")
+    #expect(check.text.contains("mecom on \(url)\n"), "\(check.text)")
+    #expect(check.text.contains("instrument: device type 1091"), "\(check.text)")
+  }
+
   /// `rig check` on a rig file naming another device type exits 65, naming both.
   @Test func rigCheckRefusesAnotherDeviceType() throws {
     let directory = try scratchDirectory()
