@@ -45,7 +45,7 @@ let package = Package(
       swiftSettings: optimisedCore),
     // Linux backends: sysfs, GPIO, watchdog, serial, TCP, clock, RT thread.
     .target(
-      name: "ApplicatorLinux", dependencies: ["ApplicatorHAL", "SCPI"],
+      name: "ApplicatorLinux", dependencies: ["ApplicatorHAL", "SCPI", "InstrumentProtocols"],
       path: "Sources/ApplicatorHAL/Linux", swiftSettings: optimisedCore),
     // The control core: embedded-clean, contracts only.
     .target(name: "ThermalLoop", dependencies: ["ApplicatorHAL"], swiftSettings: optimisedCore),
@@ -55,6 +55,7 @@ let package = Package(
       name: "DevsimKit",
       dependencies: [
         "ThermalLoop", "ApplicatorHAL", "ApplicatorSimulation", "SCPI", "ApplicatorLinux",
+        "InstrumentProtocols",
       ],
       path: "Sources/devsim/Kit", swiftSettings: optimisedCore),
     // The command layer.
@@ -62,6 +63,7 @@ let package = Package(
       name: "devsim",
       dependencies: [
         "DevsimKit", "ThermalLoop", "ApplicatorHAL", "ApplicatorSimulation", "ApplicatorLinux",
+        "InstrumentProtocols",
       ],
       path: "Sources/devsim/CLI", swiftSettings: optimisedCore),
     // What the three test targets share: tags, conformance checkers, tool look-ups.
@@ -79,7 +81,7 @@ let package = Package(
       name: "DevsimTests",
       dependencies: [
         "devsim", "DevsimKit", "ThermalLoop", "ApplicatorHAL", "ApplicatorSimulation", "SCPI",
-        "ApplicatorLinux", "TestSupport",
+        "ApplicatorLinux", "InstrumentProtocols", "TestSupport",
       ]),
   ],
   swiftLanguageModes: [.v6]

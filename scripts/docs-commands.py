@@ -39,7 +39,7 @@ character device that takes keepalives but cannot set a timeout).
 `swift run -c release devsim` and a leading `devsim` run the built binary
 (--devsim, default .build/release/devsim); `bash scripts/NAME.sh ...` runs the
 repository's own script; a trailing `# comment` is dropped.
-Commands run in a scratch directory where Profiles/, boards/, docs/ and scripts/ are
+Commands run in a scratch directory where Profiles/, boards/, rigs/, docs/ and scripts/ are
 links to the repository's, so what they write stays out of the tree.
 
     python3 scripts/docs-commands.py            run them all (CI)
@@ -415,7 +415,7 @@ def main():
     started = time.monotonic()
     results = []
     with tempfile.TemporaryDirectory(prefix="devsim-docs-") as workdir:
-        for name in ("Profiles", "boards", "docs", "scripts"):
+        for name in ("Profiles", "boards", "rigs", "docs", "scripts"):
             os.symlink(os.path.join(ROOT, name), os.path.join(workdir, name))
         for block in blocks:
             run_block(block, os.path.abspath(arguments.devsim), workdir, results)

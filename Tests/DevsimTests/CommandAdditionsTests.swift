@@ -92,17 +92,23 @@ import Testing
       COMP_WORDS=(devsim ru); COMP_CWORD=1; _devsim; echo "${COMPREPLY[*]}"
       COMP_WORDS=(devsim suite --verb); COMP_CWORD=2; _devsim; echo "${COMPREPLY[*]}"
       COMP_WORDS=(devsim bench ti); COMP_CWORD=2; _devsim; echo "${COMPREPLY[*]}"
+      COMP_WORDS=(devsim rig ch); COMP_CWORD=2; _devsim; echo "${COMPREPLY[*]}"
+      COMP_WORDS=(devsim rig --proto); COMP_CWORD=2; _devsim; echo "${COMPREPLY[*]}"
+      COMP_WORDS=(devsim rig check r.json --po); COMP_CWORD=4; _devsim; echo "${COMPREPLY[*]}"
       """
     let run = try runProcess(bash, ["-c", probe])
     #expect(run.status == 0, "\(run.errors)")
-    #expect(run.output == "run\n--verbose\ntick\n")
+    #expect(run.output == "run\n--verbose\ntick\ncheck\n--protocol\n--port\n")
     #expect(devsim(["completions", "tcsh"]).code == 64)
   }
 
   @Test func everyCompletionNamesEveryDeclaredOption() {
     for shell in GeneratedDocs.Shell.allCases {
       let text = devsim(["completions", shell.rawValue]).output
-      for spec in DevsimTool.specs.flatMap({ $0.subcommands.isEmpty ? [$0] : $0.subcommands }) {
+      let specs = DevsimTool.specs.flatMap {
+        $0.subcommands.isEmpty || $0.runsWithoutSubcommand ? [$0] + $0.subcommands : $0.subcommands
+      }
+      for spec in specs {
         #expect(text.contains(GeneratedDocs.leaf(spec)), "\(shell) \(spec.name)")
         for option in spec.options {
           let name = shell == .fish ? "-l \(option.long.dropFirst(2))" : option.long

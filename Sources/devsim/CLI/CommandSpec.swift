@@ -145,6 +145,9 @@ struct CommandSpec: Sendable {
   var subcommands: [CommandSpec] = []
   /// What the subcommand argument is called in messages (`benchmark`).
   var subcommandNoun = "subcommand"
+  /// Whether the command runs by itself when its first argument names no subcommand
+  /// (`rig [PROFILE]` beside `rig check RIGFILE`).
+  var runsWithoutSubcommand = false
 
   /// The help flag every command takes.
   static let helpFlag = OptionSpec(

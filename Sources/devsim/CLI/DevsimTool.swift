@@ -50,6 +50,8 @@ enum DevsimTool {
       var spec = command.spec
       current = spec
       var rest = Array(arguments.dropFirst())
+      let ownRun = spec.runsWithoutSubcommand && rest.first.flatMap(spec.subcommand) == nil
+      if ownRun { spec.subcommands = [] }
       if !spec.subcommands.isEmpty {
         guard let word = rest.first else { throw UsageError("missing <\(spec.subcommandNoun)>") }
         if word == "-h" || word == "--help" {
@@ -65,7 +67,7 @@ enum DevsimTool {
       }
       let parsed = try ParsedArguments(rest, spec: spec)
       if parsed.wantsHelp {
-        console.write(HelpText.help(spec))
+        console.write(HelpText.help(ownRun ? command.spec : spec))
         return ExitCode.success.rawValue
       }
       try parsed.validate(spec)

@@ -53,7 +53,11 @@ enum GeneratedDocs {
       if spec.subcommands.isEmpty {
         text += "      words=\"\(optionWords(spec).joined(separator: " "))\"\n"
       } else {
-        text += "      if ((COMP_CWORD == 2)); then\n"
+        // A command that also runs by itself (`rig [PROFILE]`) completes its own options
+        // where no subcommand was named.
+        let own = spec.runsWithoutSubcommand ? optionWords(spec).joined(separator: " ") : ""
+        let ownCondition = spec.runsWithoutSubcommand ? " && [[ $cur != -* ]]" : ""
+        text += "      if ((COMP_CWORD == 2))\(ownCondition); then\n"
         text +=
           "        COMPREPLY=($(compgen -W \"\(spec.subcommands.map(leaf).joined(separator: " "))\" -- \"$cur\"))\n"
         text += "        return\n      fi\n      case ${COMP_WORDS[2]} in\n"
@@ -61,7 +65,7 @@ enum GeneratedDocs {
           text +=
             "        \(leaf(sub))) words=\"\(optionWords(sub).joined(separator: " "))\" ;;\n"
         }
-        text += "        *) words=\"\" ;;\n      esac\n"
+        text += "        *) words=\"\(own)\" ;;\n      esac\n"
       }
       text += "      ;;\n"
     }
@@ -121,6 +125,9 @@ enum GeneratedDocs {
         for sub in spec.subcommands {
           text += "          \(leaf(sub))) _arguments \(arguments(sub)) ;;\n"
         }
+        if spec.runsWithoutSubcommand {
+          text += "          *) _arguments \(arguments(spec)) ;;\n"
+        }
         text += "        esac\n      fi ;;\n"
       }
     }
@@ -161,8 +168,10 @@ enum GeneratedDocs {
         }
       } else {
         let leaves = spec.subcommands.map(leaf).joined(separator: " ")
-        text +=
-          "complete -c devsim -n '__fish_seen_subcommand_from \(spec.name); and not __fish_seen_subcommand_from \(leaves)' -a '\(leaves)'\n"
+        let unnamed =
+          "__fish_seen_subcommand_from \(spec.name); and not __fish_seen_subcommand_from \(leaves)"
+        text += "complete -c devsim -n '\(unnamed)' -a '\(leaves)'\n"
+        if spec.runsWithoutSubcommand { text += options(spec, condition: unnamed) }
         for sub in spec.subcommands {
           text += options(
             sub,
@@ -239,6 +248,11 @@ enum GeneratedDocs {
     for spec in specs {
       if spec.subcommands.isEmpty {
         command(spec)
+      } else if spec.runsWithoutSubcommand {
+        var own = spec
+        own.subcommands = []
+        command(own)
+        for sub in spec.subcommands { command(sub) }
       } else {
         text += ".SS \(roff("devsim \(spec.name)"))\n" + paragraph([spec.abstract])
         for sub in spec.subcommands { command(sub) }

@@ -9,7 +9,9 @@ enum HelpText {
   /// The usage lines of `spec`: one per subcommand, else one (wrapped).
   static func usage(_ spec: CommandSpec) -> [String] {
     guard spec.subcommands.isEmpty else {
-      return spec.subcommands.flatMap { usage($0) }
+      var own = spec
+      own.subcommands = []
+      return (spec.runsWithoutSubcommand ? usage(own) : []) + spec.subcommands.flatMap { usage($0) }
     }
     let words =
       ["devsim", spec.name] + spec.arguments.map(\.usage) + spec.options.map(\.usage)

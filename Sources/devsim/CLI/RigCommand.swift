@@ -36,8 +36,51 @@ enum RigCommand: DevsimCommand {
       "command; no status bit shows it), as a miswired TEC would be.",
     ])
 
+  static let protocolOption = Option(
+    "--protocol", value: "name",
+    help: [
+      "devsim (the default: devsim's SCPI rig dialect, docs/rig-protocol.md)",
+      "or mecom (an emulated Meerstetter TEC-1091 at address 0,",
+      "docs/instruments.md).",
+    ],
+    convert: { text throws(UsageError) in
+      guard ["devsim", "mecom"].contains(text) else {
+        throw UsageError("--protocol takes devsim or mecom, found '\(text)'")
+      }
+      return text
+    })
+
+  static let port = Option(
+    "--port", value: "device",
+    help: [
+      "The instrument's port instead of the rig file's: a tty or",
+      "tcp://host:port (a bench whose USB path moved, an emulator's pty).",
+    ], convert: OptionValue.rigDevice)
+
+  static let check = CommandSpec(
+    name: "rig check", abstract: "Check a rig file against its instrument, driving nothing.",
+    arguments: [
+      ArgumentSpec(name: "rigfile", help: ["The rig file (JSON, docs/instruments.md)."])
+    ],
+    options: [port.spec],
+    notes: """
+      Opens the rig file's port, identifies the instrument (MeCom: device type, firmware,
+      serial), reads every mapped channel, the actual current, the device status and the
+      limits in force once, and prints one line each. It writes nothing: the limits and the
+      communication watchdog are written (and read back) when a run connects.
+      """,
+    exitCodes: [
+      (.success, "the instrument identified and every channel read"),
+      (.checkFailed, "identified, but a channel read failed or is implausible"),
+      (.usage, nil),
+      (.dataError, "a malformed rig file, or an instrument of another device type"),
+      (.noInput, "the rig file is missing or unreadable"),
+      (.ioError, "the port could not be opened, or the instrument does not answer"),
+    ])
+
   static let spec = CommandSpec(
-    name: "rig", abstract: "Serve the simulated applicator as a SCPI test rig on a pty or TCP.",
+    name: "rig",
+    abstract: "Serve the simulated applicator as a test rig or instrument on a pty or TCP.",
     arguments: [
       ArgumentSpec(
         name: "profile", count: .optional,
@@ -46,7 +89,10 @@ enum RigCommand: DevsimCommand {
           "the profile's sensors; default: Profiles/cryolipolysis-35min.json's).",
         ])
     ],
-    options: [pty.spec, link.spec, listen.spec, speed.spec, unplugAfter.spec, inverted.spec],
+    options: [
+      protocolOption.spec, pty.spec, link.spec, listen.spec, speed.spec, unplugAfter.spec,
+      inverted.spec,
+    ],
     notes: """
       The first line printed is the device (rig: /dev/pts/N or rig: tcp://host:port); events
       (lease expiry, protection trips, injected faults, the host's first power command) follow,
@@ -58,9 +104,15 @@ enum RigCommand: DevsimCommand {
     exitCodes: [
       (.success, "served until stopped"), (.usage, nil), (.dataError, "bad profile"),
       (.noInput, nil), (.ioError, "the pty or the TCP port could not be opened"),
-    ])
+    ], subcommands: [check], subcommandNoun: "action", runsWithoutSubcommand: true)
 
   static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitCode {
+    if parsed.command == check.name {
+      var rig = try RigFileDecoder.load(parsed.positionals[0])
+      if let device = try port.value(parsed) { rig.port = device }
+      return try RigCheck.run(rig, console: console)
+    }
+    let family = try protocolOption.value(parsed) ?? "devsim"
     let linkPath = try link.value(parsed)
     let url = try listen.value(parsed)
     if url != nil && (pty.isSet(parsed) || linkPath != nil) {
@@ -68,6 +120,9 @@ enum RigCommand: DevsimCommand {
     }
     let speed = try CommonOptions.wallSpeed(parsed)
     let unplug = try unplugAfter.value(parsed)
+    if family == "mecom" && speed != 1 {
+      throw UsageError("--protocol mecom runs in real time: leave --speed out")
+    }
     let profile: Profile
     if let path = parsed.positionals.first {
       profile = try ProfileLoader.load(path).profile
@@ -95,6 +150,15 @@ enum RigCommand: DevsimCommand {
       throw DeviceError(error.message)
     }
     let stop = SignalStop.install()
+    if family == "mecom" {
+      var server = MeComServer(
+        emulator: MeComEmulator(profile: profile, inverted: inverted.isSet(parsed)), address: 0,
+        tickNanoseconds: min(profile.tickNanoseconds, 10_000_000), unplugAfterNanoseconds: unplug,
+        log: { console.write($0 + "\n") })
+      server.serve(link, stop: { stop.isStopRequested() })
+      console.write("rig: stopped\n")
+      return .success
+    }
     var server = RigServer(
       emulator: RigEmulator(profile: profile, inverted: inverted.isSet(parsed)),
       tickNanoseconds: min(profile.tickNanoseconds, 10_000_000),

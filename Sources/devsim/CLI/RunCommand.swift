@@ -11,11 +11,17 @@ enum RunCommand: DevsimCommand {
     help: ["Draw the run as a self-contained SVG (see 'devsim help plot')."],
     convert: OptionValue.text)
   static let rig = Option(
-    "--rig", value: "device",
+    "--rig", value: "device|rigfile",
     help: [
       "Run the loop in real time against a rig on a tty (/dev/ttyUSB0)",
       "or a TCP serial server (tcp://host:port) instead of the simulator.",
+      "A path ending in .json, or any regular file, is a rig file instead:",
+      "the off-the-shelf instrument it describes (docs/instruments.md);",
+      "anything else (a tty, tcp://) is a device speaking devsim's dialect.",
     ], convert: OptionValue.rigDevice)
+  static let port = RigCommand.port.help(
+    "With a rig file: the instrument's port instead of the file's",
+    "(a tty or tcp://host:port).")
   static let rigChannels = Option(
     "--rig-channels", value: "map",
     help: [
@@ -53,7 +59,7 @@ enum RunCommand: DevsimCommand {
     arguments: [ArgumentSpec(name: "profile", help: ["The profile (JSON) to run."])],
     options: [
       seed.spec, out.spec, CommonOptions.format.spec, plot.spec, json.spec,
-      speed.spec, rig.spec, rigChannels.spec, board.spec, sysfsRoot.spec,
+      speed.spec, rig.spec, port.spec, rigChannels.spec, board.spec, sysfsRoot.spec,
     ] + CommonOptions.realTime + [CommonOptions.quiet.spec],
     exitCodes: [
       (.success, "passed"), (.checkFailed, "an expectation failed or an unexpected trip"),
@@ -98,7 +104,10 @@ enum RunCommand: DevsimCommand {
     if root != nil && board == nil { throw UsageError("--sysfs-root applies to --board only") }
     try OutputPaths.requireDistinct(
       outputs: [("--out", output.telemetry), ("--plot", output.plot)],
-      inputs: [("<profile>", parsed.positionals[0]), ("--board", board)])
+      inputs: [
+        ("<profile>", parsed.positionals[0]), ("--board", board),
+        ("--rig", rig.flatMap { isRigFile($0) ? $0 : nil }),
+      ])
     if board != nil && rig != nil { throw UsageError("--board and --rig cannot be used together") }
     try refuseUnhonoured(parsed, pacing: pacing, rig: rig != nil, board: board != nil)
 
@@ -106,6 +115,21 @@ enum RunCommand: DevsimCommand {
     if let board {
       return try performOnBoard(
         loaded, boardPath: board, root: root ?? "/", output: output, realTime: realTime,
+        console: console)
+    }
+    let instrumentPort = try port.value(parsed)
+    if instrumentPort != nil && !(rig.map(isRigFile) ?? false) {
+      throw UsageError("--port applies to --rig with a rig file")
+    }
+    if let rig, isRigFile(rig) {
+      if map != nil {
+        throw UsageError("--rig-channels applies to a rig device; a rig file maps its channels")
+      }
+      if parsed.text(speed.spec.long) != nil, pacing != .factor(1) {
+        throw UsageError("--speed cannot apply to a rig file: an instrument runs in real time")
+      }
+      return try performOnInstrument(
+        loaded, rigPath: rig, port: instrumentPort, output: output, realTime: realTime,
         console: console)
     }
     if let rig {
@@ -200,6 +224,59 @@ enum RunCommand: DevsimCommand {
             + Summary.clock($0.detectedNanoseconds)
         } ?? ""
       throw DeviceError(ending.lostMessage(device: device, trip: trip))
+    }
+  }
+
+  /// Whether `--rig`'s value is a rig file: a path ending in `.json`, or a regular file
+  /// (a tty is a character device, `tcp://` no file at all).
+  static func isRigFile(_ value: String) -> Bool {
+    if value.hasPrefix("tcp://") { return false }
+    if value.hasSuffix(".json") { return true }
+    var status = stat()
+    return stat(value, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+  }
+
+  /// Runs the profile's loop against the instrument a rig file describes; a lost
+  /// instrument is an I/O failure (74), naming what cuts its output instead.
+  static func performOnInstrument(
+    _ loaded: LoadedProfile, rigPath: String, port: String?, output: RunOutput,
+    realTime: RealTimeRequest, console: Console
+  ) throws -> ExitCode {
+    let profile = loaded.profile
+    var described = try RigFileDecoder.load(rigPath)
+    if let port { described.port = port }
+    let rig = described
+    let settings = try MeComRun.settings(rig, for: profile)
+    var lost = false
+    return try report(loaded, seed: profile.seed, output: output, console: console) {
+      sink throws(KitError) in
+      let stop = SignalStop.install()
+      let ((result, wasLost), policy) = try TelemetryHandOff.draining(into: &sink) {
+        (feed) throws(KitError) in
+        try ControlThread.run(realTime, console: console) { () throws(KitError) in
+          try MeComRun.run(profile, rig: rig, sink: &feed, stop: stop)
+        }
+      }
+      lost = wasLost
+      var outcome = result
+      outcome.realTimePolicy = policy
+      return outcome
+    } afterSummary: { outcome throws(DeviceError) in
+      if !output.quiet {
+        console.write("rig    output cut when the host dies: \(MeComRun.cutOffText(settings))\n")
+        console.write(
+          "rig    no interlock input: contact and coolant flow must cut the TEC supply in hardware\n"
+        )
+      }
+      guard lost else { return }
+      let trip =
+        outcome.trip.map {
+          " after \(IndefiniteArticle.before("\($0.check.name)")) trip at "
+            + Summary.clock($0.detectedNanoseconds)
+        } ?? ""
+      throw DeviceError(
+        "the instrument on \(rig.port) went away\(trip); the safe state could not be sent to it: "
+          + MeComRun.cutOffText(settings) + " (not confirmed by this host)")
     }
   }
 

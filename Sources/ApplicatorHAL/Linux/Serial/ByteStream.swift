@@ -29,6 +29,12 @@
     /// `maximumBytes` counts the line without its terminator; a negative value
     /// counts as zero. Bytes are returned as received: no text decoding.
     func readLine(maximumBytes: Int, deadlineNanoseconds: UInt64) throws(FaultKind) -> [UInt8]
+    /// Reads whatever bytes are there, at least one, for a protocol without line
+    /// terminators (MeCom frames end in CR): bytes already buffered by an earlier
+    /// ``readLine(maximumBytes:deadlineNanoseconds:)`` first, else what one `read`
+    /// returns once the stream is readable. Throws .timedOut when nothing came by the
+    /// deadline, .disconnected on hang-up, as ``readLine(maximumBytes:deadlineNanoseconds:)``.
+    func readBytes(deadlineNanoseconds: UInt64) throws(FaultKind) -> [UInt8]
     /// Discards input already received or buffered.
     ///
     /// Also forgets a partly discarded overlong line, so the next read starts

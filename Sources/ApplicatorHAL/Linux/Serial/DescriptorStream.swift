@@ -86,6 +86,14 @@
       }
     }
 
+    func readBytes(deadlineNanoseconds: UInt64) throws(FaultKind) -> [UInt8] {
+      while true {
+        let buffered = lines.takeAll()
+        if !buffered.isEmpty { return buffered }
+        try receive(deadlineNanoseconds: deadlineNanoseconds)
+      }
+    }
+
     /// Waits for input until the deadline and appends what one `read` returns.
     private func receive(deadlineNanoseconds: UInt64) throws(FaultKind) {
       guard descriptor >= 0 else { throw .disconnected }

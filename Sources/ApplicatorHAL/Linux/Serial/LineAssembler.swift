@@ -39,6 +39,13 @@
       pending.append(contentsOf: bytes)
     }
 
+    /// Takes every buffered byte out, as received (a caller reading raw bytes).
+    mutating func takeAll() -> [UInt8] {
+      let bytes = pending
+      reset()
+      return bytes
+    }
+
     /// Forgets everything buffered, including a partly skipped overlong line.
     mutating func reset() {
       pending.removeAll(keepingCapacity: true)

@@ -118,6 +118,12 @@
       try stream.readLine(maximumBytes: maximumBytes, deadlineNanoseconds: deadlineNanoseconds)
     }
 
+    /// Reads the bytes that are there, at least one; see
+    /// ``ByteStream/readBytes(deadlineNanoseconds:)``.
+    public func readBytes(deadlineNanoseconds: UInt64) throws(FaultKind) -> [UInt8] {
+      try stream.readBytes(deadlineNanoseconds: deadlineNanoseconds)
+    }
+
     /// Discards input already received or buffered.
     public func discardInput() { stream.discardInput() }
 
