@@ -127,8 +127,8 @@ enum CampaignCommand: DevsimCommand {
     console.write(outcome.headline(shard: shard, source: shardSource))
     console.write(outcome.body())
     console.write(
-      "campaign took \(DecimalText.string(wall, decimals: 2)) s on \(jobs) jobs; "
-        + "seed \(seed) replays it\n")
+      "campaign took \(DecimalText.string(wall, decimals: 2)) s on \(jobs) "
+        + (jobs == 1 ? "job" : "jobs") + "; seed \(seed) replays it\n")
     console.write(outcome.closing)
     return outcome.failures.isEmpty ? .success : .checkFailed
   }
