@@ -196,6 +196,65 @@ import ThermalLoop
     #expect(FileManager.default.fileExists(atPath: out))
   }
 
+  /// Runs the built executable's `campaign` with `environment` only; returns its status and stderr.
+  private func campaign(_ arguments: [String], environment: [String: String]) throws -> (
+    Int32, String
+  ) {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+      .appendingPathComponent("devsim")
+    try #require(FileManager.default.isExecutableFile(atPath: binary.path))
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = ["campaign"] + arguments
+    process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { a, _ in a }
+    let errors = Pipe()
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = errors
+    try process.run()
+    let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, text)
+  }
+
+  /// Bazel's variables shard a campaign without a flag (the report among
+  /// the undeclared outputs, the status file touched), GitLab's with
+  /// `--shard auto` (its index counts from 1); the shards merge to one process.
+  @Test func aCIsVariablesShardACampaign() throws {
+    let directory = try scratchDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let plan = ["--runs", "6", "--seed", "9"]
+    var reports: [String] = []
+    for index in [0, 2] {
+      let outputs = directory.appendingPathComponent("bazel-\(index)")
+      try FileManager.default.createDirectory(at: outputs, withIntermediateDirectories: true)
+      let status = directory.appendingPathComponent("status-\(index)").path
+      let (code, errors) = try campaign(
+        [profile()] + plan,
+        environment: [
+          "TEST_TOTAL_SHARDS": "3", "TEST_SHARD_INDEX": "\(index)",
+          "TEST_UNDECLARED_OUTPUTS_DIR": outputs.path, "TEST_SHARD_STATUS_FILE": status,
+        ])
+      #expect(code == 0, "\(errors)")
+      #expect(FileManager.default.fileExists(atPath: status))
+      let report = outputs.appendingPathComponent("campaign.json").path
+      let shard = try #require(try object(report)["shard"] as? [String: Any])
+      #expect(shard["index"] as? Int == index + 1 && shard["count"] as? Int == 3)
+      #expect((shard["source"] as? String)?.hasPrefix("Bazel TEST_SHARD_INDEX=") == true)
+      reports.append(report)
+    }
+    let gitlab = directory.appendingPathComponent("gitlab-2.json").path
+    let (code, errors) = try campaign(
+      [profile()] + plan + ["--shard", "auto", "--json", gitlab],
+      environment: ["CI_NODE_INDEX": "2", "CI_NODE_TOTAL": "3"])
+    #expect(code == 0, "\(errors)")
+    let shard = try #require(try object(gitlab)["shard"] as? [String: Any])
+    #expect(shard["index"] as? Int == 2 && shard["firstRun"] as? Int == 2)
+    let merge = devsim(["campaign-merge", reports[0], gitlab, reports[1]])
+    #expect(merge.code == 0, "\(merge.errors)")
+    let whole = devsim(["campaign", profile()] + plan)
+    #expect(figures(merge.output) == figures(whole.output))
+  }
+
   @Test func aReplayTakesNoShardOrReport() {
     let path = profile()
     let replay = devsim(["campaign", path, "--schedule", "open:fat-10mm@600.0", "--shard", "1/2"])
