@@ -112,6 +112,8 @@ enum CampaignCommand: DevsimCommand {
     if let statusFile = environment["TEST_SHARD_STATUS_FILE"] {
       _ = FileManager.default.createFile(atPath: statusFile, contents: nil)
     }
+    // The plan first: a long campaign says what it runs before it runs.
+    console.write(plan.headline(shard: shard, source: shardSource))
     let started = MonotonicClock.rawNanoseconds()
     let outcome = CampaignOutcome.run(
       profile, plan: plan, range: plan.runs(of: shard), jobs: jobs)
@@ -124,7 +126,6 @@ enum CampaignCommand: DevsimCommand {
         outcome, shard: shard, shardSource: shardSource, wallSeconds: wall, record: record)
       try AtomicFile.write(Array(text.utf8), to: report)
     }
-    console.write(outcome.headline(shard: shard, source: shardSource))
     console.write(outcome.body())
     console.write(
       "campaign took \(DecimalText.string(wall, decimals: 2)) s on \(jobs) "

@@ -58,7 +58,7 @@ enum CampaignMergeCommand: DevsimCommand {
         outcome, shard: nil, shardSource: nil, wallSeconds: merged.wallSeconds, record: record)
       try AtomicFile.write(Array(text.utf8), to: path)
     }
-    console.write(outcome.headline(shard: nil, source: nil))
+    console.write(outcome.plan.headline(shard: nil, source: nil))
     console.write(outcome.body())
     console.write(
       "campaign took \(DecimalText.string(merged.wallSeconds, decimals: 2)) s, the longest of "

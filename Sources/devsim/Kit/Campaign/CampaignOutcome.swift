@@ -124,21 +124,6 @@ package struct CampaignOutcome {
     return coverage
   }
 
-  /// The first line: the plan, and for a shard which part of it.
-  package func headline(shard: SuitePlan.Shard?, source: String?) -> String {
-    var text = "campaign: "
-    if let shard {
-      text +=
-        (range.isEmpty
-          ? "no run" : "runs \(range.lowerBound) … \(range.upperBound - 1) (\(range.count))")
-        + " of \(plan.runs) runs of \(plan.profilePath), seed \(plan.seed), "
-        + "shard \(shard.index + 1)/\(shard.count) (\(source ?? "--shard"))\n"
-    } else {
-      text += "\(plan.runs) runs of \(plan.profilePath), seed \(plan.seed)\n"
-    }
-    return text
-  }
-
   /// The failures (the first ``shrunkFailures``, each shrunk, with the
   /// command that replays it), then the coverage table and percentiles.
   package func body() -> String {

@@ -39,4 +39,20 @@ package struct CampaignPlan: Equatable {
     }
     return start(shard.index)..<start(shard.index + 1)
   }
+
+  /// The first line a campaign prints: the plan, and for a shard which part of it.
+  package func headline(shard: SuitePlan.Shard?, source: String?) -> String {
+    var text = "campaign: "
+    if let shard {
+      let range = runs(of: shard)
+      text +=
+        (range.isEmpty
+          ? "no run" : "runs \(range.lowerBound) … \(range.upperBound - 1) (\(range.count))")
+        + " of \(runs) runs of \(profilePath), seed \(seed), "
+        + "shard \(shard.index + 1)/\(shard.count) (\(source ?? "--shard"))\n"
+    } else {
+      text += "\(runs) runs of \(profilePath), seed \(seed)\n"
+    }
+    return text
+  }
 }
