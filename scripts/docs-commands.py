@@ -68,6 +68,11 @@ SKIP = {
         "needs root and the example bench's devices; the same run without the real-time "
         "options runs on the CI bench, and the real-time path is run unprivileged "
         "by the --speed realtime command of the same section",
+    "bash scripts/campaign-shards.sh Profiles/cryolipolysis-35min.json 10000 42":
+        "10,000 runs twice (one process, 4 shards) take longer than a docs command may; CI's "
+        "campaign step runs the same script at 1,000 runs per mode",
+    "bash scripts/campaign-shards.sh Profiles/laser-lipolysis-25min.json 10000 42":
+        "as the cryolipolysis line above: CI's campaign step runs it at 1,000 runs",
 }
 
 # The longest any command may take before it counts as hung.

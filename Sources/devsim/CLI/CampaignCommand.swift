@@ -1,7 +1,6 @@
 import ApplicatorLinux
 import DevsimKit
 import Foundation
-import Synchronization
 
 /// `devsim campaign`: random fault schedules drawn from a seed, each run
 /// watched by the invariant checker; a failing run shrinks to a minimal
@@ -22,6 +21,22 @@ enum CampaignCommand: DevsimCommand {
       "faults[].kind, targets a sensor's name, stage or plant.",
     ], convert: OptionValue.text)
   static let quiet = CommonOptions.quiet.help("Accepted for symmetry with suite; prints the same.")
+  static let json = Option(
+    "--json", value: "file",
+    help: [
+      "Write the report: run record, plan (profile SHA-256, seed, runs,",
+      "fingerprint), shard and its runs, every run's schedule, first",
+      "trip, reaction time and verdict, and the failures shrunk;",
+      "devsim campaign-merge merges shards' reports.",
+    ], convert: OptionValue.text)
+  static let shard = SuiteCommand.shard.help(
+    "Run shard i of n (1-based): a range of consecutive runs, run k",
+    "drawing the schedule it draws in one process. auto: the shard",
+    "the CI's variables give (Bazel, GitLab CI, CircleCI, Buildkite, a",
+    "Kubernetes Indexed Job). Bazel's TEST_TOTAL_SHARDS and",
+    "TEST_SHARD_INDEX are honoured without it.")
+  static let shardIndex = SuiteCommand.shardIndex
+  static let shardCount = SuiteCommand.shardCount
 
   static let spec = CommandSpec(
     name: "campaign",
@@ -29,7 +44,10 @@ enum CampaignCommand: DevsimCommand {
     arguments: [
       ArgumentSpec(name: "profile", help: ["The profile whose treatment every run performs."])
     ],
-    options: [runs.spec, seed.spec, jobs.spec, schedule.spec, quiet.spec],
+    options: [
+      runs.spec, seed.spec, jobs.spec, schedule.spec, json.spec, shard.spec, shardIndex.spec,
+      shardCount.spec, quiet.spec,
+    ],
     notes: """
       INVARIANTS (docs/safety.md):
         1 every trip reaches the power stage's safe state in its own tick;
@@ -39,7 +57,7 @@ enum CampaignCommand: DevsimCommand {
     exitCodes: [
       (.success, "every run kept the invariants"), (.checkFailed, "a run broke one"),
       (.usage, "bad usage (a malformed --schedule too)"), (.dataError, "bad profile"),
-      (.noInput, nil),
+      (.noInput, nil), (.ioError, "the report could not be written"),
     ])
 
   static func run(_ parsed: ParsedArguments, console: Console) throws -> ExitCode {
@@ -47,8 +65,18 @@ enum CampaignCommand: DevsimCommand {
     let seed = try seed.value(parsed) ?? 1
     let jobs = try CommonOptions.jobs(parsed)
     let path = parsed.positionals[0]
-    let profile = try ProfileLoader.load(path).profile
+    try OutputPaths.requireDistinct(
+      outputs: [("--json", try json.value(parsed))], inputs: [("<profile>", path)])
+    let loaded = try ProfileLoader.load(path)
+    let profile = loaded.profile
     if let text = try schedule.value(parsed) {
+      for (name, given) in [
+        ("--json", parsed.text(json.spec.long)), ("--shard", parsed.text(shard.spec.long)),
+        ("--shard-index", parsed.text(shardIndex.spec.long)),
+        ("--shard-count", parsed.text(shardCount.spec.long)),
+      ] where given != nil {
+        throw UsageError("\(name) belongs to a campaign of --runs; --schedule replays one schedule")
+      }
       let schedule = try FaultSchedule.parse(text, profile: profile)
       guard !schedule.isEmpty else {
         throw UsageError("--schedule: '\(text)' holds no fault; give kind:target@seconds[=value]")
@@ -69,42 +97,40 @@ enum CampaignCommand: DevsimCommand {
       console.write(violations.isEmpty ? "1 passed, 0 failed\n" : "0 passed, 1 failed\n")
       return violations.isEmpty ? .success : .checkFailed
     }
-    console.write("campaign: \(runs) runs of \(path), seed \(seed), \(jobs) jobs\n")
-    let failures = Mutex<[(run: Int, schedule: [CampaignFault])]>([])
-    let coverage = Mutex(CampaignCoverage())
-    let next = Atomic<Int>(0)
+    let environment = ProcessInfo.processInfo.environment
+    let (shard, shardSource) = try SuiteCommand.resolveShard(
+      parsed, environment: environment, console: console)
+    var record = RunRecord.begin(
+      arguments: ["devsim", "campaign"] + parsed.arguments, environment: environment)
+    let plan = CampaignPlan(
+      profilePath: path, profileSHA256: loaded.sha256, seed: seed, runs: runs)
+    record.planFingerprint = plan.fingerprint
+    record.planSize = runs
+    record.shard = shard
+    record.shardSource = shardSource
+    record.inputs = [RecordedInput(kind: "profile", path: path, sha256: loaded.sha256)]
+    if let statusFile = environment["TEST_SHARD_STATUS_FILE"] {
+      _ = FileManager.default.createFile(atPath: statusFile, contents: nil)
+    }
+    // The plan first: a long campaign says what it runs before it runs.
+    console.write(plan.headline(shard: shard, source: shardSource))
     let started = MonotonicClock.rawNanoseconds()
-    DispatchQueue.concurrentPerform(iterations: min(jobs, runs)) { _ in
-      var part = CampaignCoverage()
-      defer { coverage.withLock { $0.merge(part) } }
-      while true {
-        let run = next.wrappingAdd(1, ordering: .relaxed).oldValue
-        guard run < runs else { return }
-        let schedule = FaultSchedule.draw(seed: seed, run: run, profile: profile)
-        var trip: CampaignTrip? = nil
-        if !CampaignRun.check(profile, schedule: schedule, firstTrip: { trip = $0 }).isEmpty {
-          failures.withLock { $0.append((run, schedule)) }
-        }
-        part.add(schedule, trip: trip)
-      }
-    }
+    let outcome = CampaignOutcome.run(
+      profile, plan: plan, range: plan.runs(of: shard), jobs: jobs)
     let wall = Double(MonotonicClock.rawNanoseconds() - started) * 1e-9
-    let failed = failures.withLock { $0 }.sorted { $0.run < $1.run }
-    for failure in failed.prefix(5) {
-      let minimal = CampaignRun.shrink(profile, schedule: failure.schedule)
-      let violations = CampaignRun.check(profile, schedule: minimal)
-      console.write("FAIL run \(failure.run): \(FaultSchedule.format(failure.schedule))\n")
-      console.write("  shrunk to: \(FaultSchedule.format(minimal))\n")
-      for violation in violations {
-        console.write("  - invariant \(violation.invariant): \(violation.message)\n")
-      }
-      console.write(
-        "  replay: devsim campaign \(path) --schedule '\(FaultSchedule.format(minimal))'\n")
+    record.finished = RunRecord.timestamp(Date())
+    // Under Bazel: the report among the test's undeclared outputs, unless named.
+    let bazelOutputs = environment["TEST_UNDECLARED_OUTPUTS_DIR"]
+    if let report = try json.value(parsed) ?? bazelOutputs.map({ "\($0)/campaign.json" }) {
+      let text = CampaignReport.json(
+        outcome, shard: shard, shardSource: shardSource, wallSeconds: wall, record: record)
+      try AtomicFile.write(Array(text.utf8), to: report)
     }
-    console.write(coverage.withLock { $0.render() })
+    console.write(outcome.body())
     console.write(
-      "campaign took \(DecimalText.string(wall, decimals: 2)) s; seed \(seed) replays it\n")
-    console.write("\(runs - failed.count) passed, \(failed.count) failed\n")
-    return failed.isEmpty ? .success : .checkFailed
+      "campaign took \(DecimalText.string(wall, decimals: 2)) s on \(jobs) "
+        + (jobs == 1 ? "job" : "jobs") + "; seed \(seed) replays it\n")
+    console.write(outcome.closing)
+    return outcome.failures.isEmpty ? .success : .checkFailed
   }
 }

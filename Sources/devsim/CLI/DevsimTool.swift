@@ -18,7 +18,7 @@ enum DevsimTool {
   static let commands: [any DevsimCommand.Type] = [
     RunCommand.self, ValidateCommand.self, ListCommand.self, SuiteCommand.self,
     SuiteMergeCommand.self,
-    CampaignCommand.self,
+    CampaignCommand.self, CampaignMergeCommand.self,
     ReplayCommand.self, RigCommand.self, BoardCommand.self, PlotCommand.self, TuneCommand.self,
     CompareCommand.self, CodegenCommand.self, BenchCommand.self, CompletionsCommand.self,
     ManCommand.self,

@@ -35,21 +35,17 @@ package struct CampaignCoverage: Sendable {
 
   /// Counts one run: each kind in its schedule once, against its first trip.
   package mutating func add(_ schedule: [CampaignFault], trip: CampaignTrip?) {
+    add(kinds: Set(schedule.map(\.kind)), trip: trip)
+  }
+
+  /// Counts one run by the kinds its schedule drew.
+  package mutating func add(kinds: Set<String>, trip: CampaignTrip?) {
     count += 1
     let column = trip?.check ?? CampaignCoverage.noTrip
-    for kind in Set(schedule.map(\.kind)) {
+    for kind in kinds {
       runs[kind, default: [:]][column, default: 0] += 1
     }
     if let reaction = trip?.reactionNanoseconds { reactions.append(reaction) }
-  }
-
-  /// Adds another part's counts (runs on other threads).
-  package mutating func merge(_ other: CampaignCoverage) {
-    count += other.count
-    for (kind, columns) in other.runs {
-      for (check, number) in columns { runs[kind, default: [:]][check, default: 0] += number }
-    }
-    reactions += other.reactions
   }
 
   /// The column of runs without a trip.

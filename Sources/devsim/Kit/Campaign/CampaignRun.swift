@@ -15,7 +15,7 @@ import ThermalLoop
 ///    detectable, detectable being defined per fault kind from the readings.
 package enum CampaignRun {
   /// A broken invariant.
-  package struct Violation: Equatable {
+  package struct Violation: Equatable, Sendable {
     package var invariant: Int
     package var message: String
   }
