@@ -46,9 +46,11 @@ import Testing
     let merged = directory.appendingPathComponent("merged.json").path
     let mergedJUnit = directory.appendingPathComponent("merged.xml").path
     let mergedHTML = directory.appendingPathComponent("merged.html").path
+    let manifest = directory.appendingPathComponent("manifest.json").path
     let merge = devsim(
       ["suite-merge"] + reports.reversed() + [
-        "--json", merged, "--junit", mergedJUnit, "--html", mergedHTML, "--fail-on-gaps",
+        "--json", merged, "--junit", mergedJUnit, "--html", mergedHTML, "--manifest", manifest,
+        "--fail-on-gaps",
       ])
     #expect(merge.code == 0, "\(merge.errors)")
     #expect(merge.output.contains("suite-merge: 3 shards of plan"))
@@ -91,6 +93,20 @@ import Testing
         #expect(measurement.isEmpty || html.contains(measurement), "\(measurement)")
       }
     }
+    // The merged plan's manifest holds the three merged reports by hash and
+    // runs the whole plan again, in one process, to the same cases.
+    let written = try jsonObject(manifest)
+    let hashes = try #require(written["reports"] as? [[String: Any]]).map {
+      ($0["kind"] as? String ?? "", $0["sha256"] as? String ?? "")
+    }
+    for (kind, path) in [("junit", mergedJUnit), ("json", merged), ("html", mergedHTML)] {
+      let bytes = try #require(FileManager.default.contents(atPath: path))
+      #expect(hashes.contains { $0 == (kind, SHA256.hex(Array(bytes))) }, "\(kind)")
+    }
+    let again = directory.appendingPathComponent("again.json").path
+    let rerun = devsim(["suite", "--rerun", manifest, "--json", again, "--quiet"])
+    #expect(rerun.code == 0, "\(rerun.errors)")
+    #expect(try suiteCases(jsonObject(again)) == suiteCases(expected))
   }
 
   @Test func aDoubledAMissingAndAForeignShardAndASharedScenarioAreRefused() throws {

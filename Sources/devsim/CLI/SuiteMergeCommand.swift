@@ -16,6 +16,10 @@ enum SuiteMergeCommand: DevsimCommand {
       "control without a passing scenario, or a hazard without a",
       "verified risk control.",
     ])
+  static let manifest = SuiteCommand.manifest.help(
+    "Write the merged plan's manifest: every scenario with its seed",
+    "and SHA-256 and each merged report's SHA-256; `devsim suite",
+    "--rerun` of it runs the whole plan again in one process.")
   static let quiet = CommonOptions.quiet.help("Print only failures and the closing count.")
 
   static let spec = CommandSpec(
@@ -33,7 +37,7 @@ enum SuiteMergeCommand: DevsimCommand {
       ArgumentSpec(
         name: "report", count: .oneOrMore, help: ["The JSON report of each shard (--json)."])
     ],
-    options: [junit.spec, json.spec, html.spec, failOnGaps.spec, quiet.spec],
+    options: [junit.spec, json.spec, html.spec, manifest.spec, failOnGaps.spec, quiet.spec],
     exitCodes: [
       (.success, "the shards make the whole plan and every scenario passed"),
       (.checkFailed, "a scenario failed, or a gap remains with --fail-on-gaps"), (.usage, nil),
@@ -50,7 +54,7 @@ enum SuiteMergeCommand: DevsimCommand {
     try OutputPaths.requireDistinct(
       outputs: [
         ("--junit", try junit.value(parsed)), ("--json", try json.value(parsed)),
-        ("--html", try html.value(parsed)),
+        ("--html", try html.value(parsed)), ("--manifest", try manifest.value(parsed)),
       ], inputs: inputs)
     let reports = try parsed.positionals.map { path throws(KitError) in
       try ShardReport.load(path)
@@ -82,18 +86,38 @@ enum SuiteMergeCommand: DevsimCommand {
         ?? [])
     record.finished = RunRecord.timestamp(Date())
     let wall = merged.wallSeconds
+    var written: [RecordedInput] = []
+    func write(_ kind: String, _ text: String, to path: String) throws(OutputFileError) {
+      let bytes = Array(text.utf8)
+      try AtomicFile.write(bytes, to: path)
+      written.append(RecordedInput(kind: kind, path: path, sha256: SHA256.hex(bytes)))
+    }
     if let path = try junit.value(parsed) {
-      let text = SuiteReport.junit(merged.results, wallSeconds: wall, trace: trace, record: record)
-      try AtomicFile.write(Array(text.utf8), to: path)
+      try write(
+        "junit",
+        SuiteReport.junit(merged.results, wallSeconds: wall, trace: trace, record: record),
+        to: path)
     }
     if let path = try json.value(parsed) {
-      let text = SuiteReport.json(merged.results, wallSeconds: wall, trace: trace, record: record)
-      try AtomicFile.write(Array(text.utf8), to: path)
+      try write(
+        "json", SuiteReport.json(merged.results, wallSeconds: wall, trace: trace, record: record),
+        to: path)
     }
     if let path = try html.value(parsed) {
-      let text = SuiteHTMLReport.html(
-        merged.results, wallSeconds: wall, trace: trace, record: record)
-      try AtomicFile.write(Array(text.utf8), to: path)
+      try write(
+        "html",
+        SuiteHTMLReport.html(merged.results, wallSeconds: wall, trace: trace, record: record),
+        to: path)
+    }
+    if let path = try manifest.value(parsed) {
+      let planManifest = SuiteManifest(
+        planFingerprint: merged.planFingerprint, planSize: merged.planSize, shard: nil,
+        record: record, catalogue: catalogue.map { ($0.path, $0.sha256) },
+        scenarios: merged.results.map {
+          ManifestScenario(path: $0.path, seed: $0.seed, sha256: $0.sha256)
+        },
+        reports: written)
+      try AtomicFile.write(Array(planManifest.json.utf8), to: path)
     }
     let failed = merged.results.filter { !$0.passed }
     for result in failed { console.write(SuiteCommand.describe(result)) }
