@@ -1,7 +1,9 @@
 import Foundation
 
 /// A firmware image running under QEMU's `mps2-an386` (Cortex-M4), its
-/// UART0 on a Unix socket chardev: one tick frame out, one answer back.
+/// UARTs on Unix socket chardevs: one tick frame out, spread over the
+/// link's ``lanes`` (UART0 to UART4, byte k on lane k mod 5; see
+/// Firmware/Loop/LinkProtocol.swift), one answer back on UART0.
 ///
 /// QEMU runs with `-icount shift=0` (one instruction is 1 ns of guest time,
 /// so the image's SysTick counts instructions) and waits for this side to
@@ -15,30 +17,43 @@ package final class FirmwareLink {
   /// How long an answer may take, ms.
   static let answerDeadlineMilliseconds: Int32 = 30_000
 
+  /// The receiving lanes of the image (UART0 to UART4).
+  static let lanes = 5
+
   private let process: Process
-  private let descriptor: Int32
+  /// One connected socket per lane; lane 0's also carries the answers.
+  private let descriptors: [Int32]
+  private var descriptor: Int32 { descriptors[0] }
   private let directory: URL
   private let errors: Pipe
   private var closed = false
 
   /// Starts QEMU on `image` and connects to its UART0.
   package init(image: String, qemu: String) throws(KitError) {
-    directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
       "devsim-pil-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    self.directory = directory
     do {
       try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     } catch {
       throw .system(SystemError("cannot create \(directory.path): \(error.localizedDescription)"))
     }
-    let socketPath = directory.appendingPathComponent("uart0.sock").path
+    let socketPaths = (0..<Self.lanes).map {
+      directory.appendingPathComponent("uart\($0).sock").path
+    }
     process = Process()
     process.executableURL = URL(fileURLWithPath: qemu)
-    process.arguments = [
-      "-M", "mps2-an386", "-display", "none", "-monitor", "none", "-icount", "shift=0",
-      "-semihosting-config", "enable=on,target=native",
-      "-chardev", "socket,id=uart0,path=\(socketPath),server=on,wait=on",
-      "-serial", "chardev:uart0", "-kernel", image,
-    ]
+    process.arguments =
+      [
+        "-M", "mps2-an386", "-display", "none", "-monitor", "none", "-icount", "shift=0",
+        "-semihosting-config", "enable=on,target=native",
+      ]
+      + socketPaths.enumerated().flatMap { lane, path in
+        [
+          "-chardev", "socket,id=uart\(lane),path=\(path),server=on,wait=on",
+          "-serial", "chardev:uart\(lane)",
+        ]
+      } + ["-kernel", image]
     errors = Pipe()
     process.standardOutput = FileHandle.nullDevice
     process.standardError = errors
@@ -47,22 +62,32 @@ package final class FirmwareLink {
       try? FileManager.default.removeItem(at: directory)
       throw .system(SystemError("cannot start \(qemu): \(error.localizedDescription)"))
     }
-    var connected: Int32 = -1
+    // QEMU opens the sockets in order, each waiting for its client.
+    var connected: [Int32] = []
     let started = Date()
-    while connected < 0 {
-      connected = Self.connect(socketPath)
-      if connected >= 0 { break }
+    while connected.count < socketPaths.count {
+      let next = Self.connect(socketPaths[connected.count])
+      if next >= 0 {
+        connected.append(next)
+        continue
+      }
       if !process.isRunning
         || Date().timeIntervalSince(started) * 1000 > Double(Self.connectDeadlineMilliseconds)
       {
+        for socket in connected { Glibc.close(socket) }
         let said = Self.stop(process, errors: errors)
         try? FileManager.default.removeItem(at: directory)
         throw .device(
-          DeviceError("QEMU did not open the firmware's UART0 socket (\(image))\(said)"))
+          DeviceError("QEMU did not open the firmware's UART sockets (\(image))\(said)"))
       }
       usleep(10_000)
     }
-    descriptor = connected
+    descriptors = connected
+    var timeout = timeval(
+      tv_sec: Int(Self.answerDeadlineMilliseconds / 1000),
+      tv_usec: Int(Self.answerDeadlineMilliseconds % 1000) * 1000)
+    _ = setsockopt(
+      connected[0], SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
   }
 
   deinit { _ = try? close() }
@@ -73,8 +98,17 @@ package final class FirmwareLink {
     return try receive()
   }
 
-  /// Writes `frame` whole.
+  /// Writes `frame` whole, byte k on lane k mod ``lanes``.
   func send(_ frame: [UInt8]) throws(KitError) {
+    for lane in 0..<descriptors.count {
+      let share = stride(from: lane, to: frame.count, by: descriptors.count).map { frame[$0] }
+      try send(share, on: descriptors[lane])
+    }
+  }
+
+  /// Writes `bytes` whole to `descriptor`.
+  private func send(_ bytes: [UInt8], on descriptor: Int32) throws(KitError) {
+    let frame = bytes
     var offset = 0
     while offset < frame.count {
       let written = frame.withUnsafeBytes { buffer in
@@ -89,22 +123,22 @@ package final class FirmwareLink {
     }
   }
 
-  /// Reads one answer frame whole.
+  /// Reads one answer frame whole. The firmware writes it a byte at a
+  /// time: one blocking `recv` that waits for all of it (`MSG_WAITALL`,
+  /// with the answer deadline as the socket's receive timeout) wakes this
+  /// process once per answer instead of once per byte.
   func receive() throws(KitError) -> FirmwareAnswer {
     var bytes = [UInt8](repeating: 0, count: FirmwareFrames.answerBytes)
     var count = 0
     while count < bytes.count {
-      var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-      let ready = poll(&poller, 1, Self.answerDeadlineMilliseconds)
-      if ready < 0 && errno == EINTR { continue }
-      guard ready > 0 else {
-        throw gone("the firmware did not answer within \(Self.answerDeadlineMilliseconds / 1000) s")
-      }
       let got = bytes.withUnsafeMutableBytes { buffer in
         guard let base = buffer.baseAddress else { return 0 }
-        return recv(descriptor, base + count, buffer.count - count, 0)
+        return recv(descriptor, base + count, buffer.count - count, Int32(MSG_WAITALL))
       }
       if got < 0 && errno == EINTR { continue }
+      if got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+        throw gone("the firmware did not answer within \(Self.answerDeadlineMilliseconds / 1000) s")
+      }
       guard got > 0 else { throw gone("QEMU closed the firmware's UART0") }
       count += got
     }
@@ -121,7 +155,7 @@ package final class FirmwareLink {
   package func close() throws(KitError) -> Int32? {
     guard !closed else { return nil }
     closed = true
-    Glibc.close(descriptor)
+    for socket in descriptors { Glibc.close(socket) }
     let deadline = Date().addingTimeInterval(10)
     while process.isRunning && Date() < deadline { usleep(5_000) }
     let ended = !process.isRunning
@@ -135,7 +169,7 @@ package final class FirmwareLink {
 
   private func gone(_ message: String) -> KitError {
     closed = true
-    Glibc.close(descriptor)
+    for socket in descriptors { Glibc.close(socket) }
     let said = Self.stop(process, errors: errors)
     try? FileManager.default.removeItem(at: directory)
     return .device(DeviceError("firmware link: \(message)\(said)"))
