@@ -41,7 +41,10 @@ package enum FirmwareImage {
       throw .system(SystemError("building the firmware image failed:\n\(text)"))
     }
     log(text)
+    // The script builds in its own checkout (scripts/ may be a link to it).
+    let checkout = URL(fileURLWithPath: script).resolvingSymlinksInPath()
+      .deletingLastPathComponent().deletingLastPathComponent().path
     let name = URL(fileURLWithPath: profilePath).deletingPathExtension().lastPathComponent
-    return repository + "/.build-firmware/\(name).elf"
+    return checkout + "/.build-firmware/\(name).elf"
   }
 }
