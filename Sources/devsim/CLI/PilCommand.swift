@@ -70,8 +70,14 @@ enum PilCommand: DevsimCommand {
     try FirmwareRun.requireSupported(loaded.profile)
     let imagePath: String
     if let given {
-      guard FileManager.default.fileExists(atPath: given) else {
-        throw InputFileError(path: given, reason: "does not exist")
+      guard let handle = FileHandle(forReadingAtPath: given) else {
+        throw InputFileError(path: given, reason: "does not exist or cannot be read")
+      }
+      let magic = (try? handle.read(upToCount: 4)) ?? Data()
+      try? handle.close()
+      guard magic == Data([0x7F, 0x45, 0x4C, 0x46]) else {
+        throw DataError(
+          "\(given): not an ELF image (build one with scripts/firmware-build.sh loop PROFILE)")
       }
       imagePath = given
     } else {

@@ -179,8 +179,10 @@ package final class FirmwareLink {
   private static func stop(_ process: Process, errors: Pipe) -> String {
     if process.isRunning { process.terminate() }
     process.waitUntilExit()
+    // Without QEMU's notes on the sockets it waited on.
     let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-      .trimmingCharacters(in: .whitespacesAndNewlines)
+      .split(separator: "\n").filter { !$0.contains("info: QEMU waiting for connection") }
+      .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
     return text.isEmpty ? "" : ": QEMU said: \(text)"
   }
 
