@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Lockstep host for the firmware image (issue 17).
 
-Starts QEMU (mps2-an386, -icount shift=0) with UART0 on a Unix socket
-chardev, then, for each recorded tick of a ticks file (the binary input of
+Starts QEMU (mps2-an386, -icount shift=0) with UART0 to UART4 on Unix
+socket chardevs (the link's five lanes: byte k of a tick frame goes on lane
+k mod 5, the answers come back on UART0), then, for each recorded tick of a ticks file (the binary input of
 the parity program, written by scripts/ticks-from-telemetry.py), sends one
 tick frame (Firmware/Loop/LinkProtocol.swift) and waits for the firmware's
 answer before sending the next: results do not depend on QEMU's speed.
@@ -35,6 +36,7 @@ import zlib
 TICK_MAGIC = b"\xd5\x54"
 ANSWER_MAGIC = b"\xd5\x41"
 ANSWER_BYTES = 46
+LANES = 5  # Firmware/Loop/LinkProtocol.swift
 LINK_FAULTS = {1: "corrupt-frame", 2: "dropped-frame", 3: "host-gone", 4: "bad-frame"}
 # The firmware's stated host-gone bound: 3 to 4 SysTick wraps of 2^24 counts at 25 MHz.
 WRAP_SECONDS = (1 << 24) / 25e6
@@ -69,6 +71,27 @@ def tick_frame(kind, sequence, row, count):
         body += struct.pack("<BBQ", 1 if status else 0, 1 if is_new else 0, bits)
     body += struct.pack("<BBBQ", contact, coolant, has_rb, rb_bits)
     return TICK_MAGIC + body + struct.pack("<I", zlib.crc32(body))
+
+
+class LaneLink:
+    """The link's lanes: sendall spreads a frame over them, recv reads lane 0."""
+
+    def __init__(self, lanes):
+        self.lanes = lanes
+
+    def sendall(self, frame):
+        for lane, connection in enumerate(self.lanes):
+            connection.sendall(frame[lane::len(self.lanes)])
+
+    def settimeout(self, seconds):
+        self.lanes[0].settimeout(seconds)
+
+    def recv(self, size, flags=0):
+        return self.lanes[0].recv(size, flags)
+
+    def close(self):
+        for connection in self.lanes:
+            connection.close()
 
 
 def read_answer(link, deadline_s):
@@ -117,25 +140,33 @@ def main():
         fail("no ticks in the input", 64)
 
     workdir = tempfile.mkdtemp(prefix="firmware-lockstep-")
-    path = os.path.join(workdir, "uart0.sock")
+    paths = [os.path.join(workdir, f"uart{lane}.sock") for lane in range(LANES)]
+    serials = []
+    for lane, path in enumerate(paths):
+        serials += ["-chardev", f"socket,id=uart{lane},path={path},server=on,wait=on",
+                    "-serial", f"chardev:uart{lane}"]
     started = time.monotonic()
     qemu = subprocess.Popen(
         [args.qemu, "-M", "mps2-an386", "-display", "none", "-monitor", "none",
          *(["-icount", args.icount] if args.icount != "off" else []), "-semihosting-config", "enable=on,target=native",
-         "-chardev", f"socket,id=uart0,path={path},server=on,wait=on",
-         "-serial", "chardev:uart0", "-kernel", args.image],
+         *serials, "-kernel", args.image],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    link = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    for _ in range(500):
-        try:
-            link.connect(path)
-            break
-        except (FileNotFoundError, ConnectionRefusedError):
-            if qemu.poll() is not None:
-                fail(f"QEMU ended: {qemu.stderr.read().decode(errors='replace')}")
-            time.sleep(0.01)
-    else:
-        fail("could not connect to QEMU's UART0 socket")
+    # QEMU opens the sockets in order, each waiting for its client.
+    lanes = []
+    for path in paths:
+        lane = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        for _ in range(2000):
+            try:
+                lane.connect(path)
+                break
+            except (FileNotFoundError, ConnectionRefusedError):
+                if qemu.poll() is not None:
+                    fail(f"QEMU ended: {qemu.stderr.read().decode(errors='replace')}")
+                time.sleep(0.01)
+        else:
+            fail(f"could not connect to QEMU's socket {path}")
+        lanes.append(lane)
+    link = LaneLink(lanes)
 
     status = 0
     lines, costs, stack = [], [], 0

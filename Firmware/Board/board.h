@@ -8,23 +8,34 @@
 
 #include <stdint.h>
 
-// UART0 (uart.c).
+// UARTs (uart.c). UART0 carries everything the image writes; the host's
+// frames arrive spread over BOARD_UART_LANES lanes (UART0 to UART4), byte k
+// of a frame on lane k mod BOARD_UART_LANES.
 
-/// Enables UART0 (transmit, receive, receive interrupt) and its NVIC line.
+/// Receiving lanes (UART0 to UART4).
+#define BOARD_UART_LANES 5u
+
+/// Enables the UARTs (UART0's transmitter; every lane's receiver and its
+/// receive interrupt) and their NVIC lines.
 void board_uart_init(void);
-/// Writes one byte, waiting while the one-byte transmit buffer is full.
+/// Writes one byte to UART0, waiting while its one-byte transmit buffer is full.
 void board_uart_write_byte(uint8_t byte);
-/// Writes `count` bytes.
+/// Writes `count` bytes to UART0.
 void board_uart_write(const uint8_t *bytes, uint32_t count);
-/// Writes a NUL-terminated string.
+/// Writes a NUL-terminated string to UART0.
 void board_uart_write_string(const char *text);
-/// Takes the oldest received byte into `*byte`; returns 1, or 0 when none has
-/// arrived. Never waits.
-int board_uart_read_byte(uint8_t *byte);
-/// Sleeps (WFI) until a received byte is waiting or the SysTick wrap count
-/// reaches `wrap_deadline`; returns 1 if a byte is waiting, 0 on the deadline.
-int board_uart_wait(uint32_t wrap_deadline);
-/// Bytes lost because the receive ring was full (0 in a correct lockstep run).
+/// The number of receiving lanes (BOARD_UART_LANES).
+uint32_t board_uart_lanes(void);
+/// Takes lane `lane`'s oldest received byte into `*byte`; returns 1, or 0
+/// when none has arrived (or no such lane). Never waits.
+int board_uart_read_byte(uint32_t lane, uint8_t *byte);
+/// Drops every byte received and not yet taken, on every lane.
+void board_uart_discard(void);
+/// Sleeps (WFI) until lane `lane` holds a received byte or the SysTick wrap
+/// count reaches `wrap_deadline`; returns 1 if a byte is waiting, 0 on the
+/// deadline (or no such lane).
+int board_uart_wait(uint32_t lane, uint32_t wrap_deadline);
+/// Bytes lost because a receive ring was full (0 in a correct lockstep run).
 uint32_t board_uart_overruns(void);
 
 // SysTick time base (clock.c): the 24-bit down-counter at the 25 MHz core

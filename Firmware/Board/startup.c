@@ -13,6 +13,10 @@ extern uint32_t board_stack_bottom[], board_stack_top[];
 uint32_t firmware_main(void);
 
 void board_uart_receive_interrupt(void);
+void board_uart1_receive_interrupt(void);
+void board_uart2_receive_interrupt(void);
+void board_uart3_receive_interrupt(void);
+void board_uart4_receive_interrupt(void);
 void board_clock_interrupt(void);
 
 /// The pattern the stack is painted with at reset.
@@ -107,8 +111,9 @@ uint32_t board_stack_size_bytes(void) {
 typedef void (*vector_t)(void);
 
 /// The vector table: initial stack pointer, reset, the Cortex-M4 system
-/// exceptions, then the 32 MPS2 interrupt lines of which UART0 receive
-/// (IRQ 0) is the only one used.
+/// exceptions, then the 32 MPS2 interrupt lines of which the receive
+/// interrupts of UART0 to UART4 (IRQs 0, 2, 4, 18, 20: the link's lanes)
+/// are the only ones used.
 __attribute__((section(".vectors"), used)) const vector_t board_vectors[16 + 32] = {
     (vector_t)board_stack_top,
     board_reset,
@@ -124,13 +129,13 @@ __attribute__((section(".vectors"), used)) const vector_t board_vectors[16 + 32]
     board_fault,  // PendSV
     board_clock_interrupt,  // SysTick
     [16 + 0] = board_uart_receive_interrupt,
-    [16 + 1] = board_fault, [16 + 2] = board_fault, [16 + 3] = board_fault,
-    [16 + 4] = board_fault, [16 + 5] = board_fault, [16 + 6] = board_fault,
+    [16 + 1] = board_fault, [16 + 2] = board_uart1_receive_interrupt, [16 + 3] = board_fault,
+    [16 + 4] = board_uart2_receive_interrupt, [16 + 5] = board_fault, [16 + 6] = board_fault,
     [16 + 7] = board_fault, [16 + 8] = board_fault, [16 + 9] = board_fault,
     [16 + 10] = board_fault, [16 + 11] = board_fault, [16 + 12] = board_fault,
     [16 + 13] = board_fault, [16 + 14] = board_fault, [16 + 15] = board_fault,
-    [16 + 16] = board_fault, [16 + 17] = board_fault, [16 + 18] = board_fault,
-    [16 + 19] = board_fault, [16 + 20] = board_fault, [16 + 21] = board_fault,
+    [16 + 16] = board_fault, [16 + 17] = board_fault, [16 + 18] = board_uart3_receive_interrupt,
+    [16 + 19] = board_fault, [16 + 20] = board_uart4_receive_interrupt, [16 + 21] = board_fault,
     [16 + 22] = board_fault, [16 + 23] = board_fault, [16 + 24] = board_fault,
     [16 + 25] = board_fault, [16 + 26] = board_fault, [16 + 27] = board_fault,
     [16 + 28] = board_fault, [16 + 29] = board_fault, [16 + 30] = board_fault,

@@ -11,10 +11,10 @@ func boardUARTWriteString(_ text: UnsafePointer<CChar>)
 func boardUARTWriteByte(_ byte: UInt8)
 
 @_extern(c, "board_uart_wait")
-func boardUARTWait(_ wrapDeadline: UInt32) -> Int32
+func boardUARTWait(_ lane: UInt32, _ wrapDeadline: UInt32) -> Int32
 
 @_extern(c, "board_uart_read_byte")
-func boardUARTReadByte(_ byte: UnsafeMutablePointer<UInt8>) -> Int32
+func boardUARTReadByte(_ lane: UInt32, _ byte: UnsafeMutablePointer<UInt8>) -> Int32
 
 @_extern(c, "board_clock_wraps")
 func boardClockWraps() -> UInt32
@@ -53,7 +53,7 @@ public func firmwareMain() -> UInt32 {
   boardUARTWriteString("\n")
   // One byte from the host, or the end of a 1-wrap (0.67 s) wait.
   var byte: UInt8 = 0
-  if boardUARTWait(boardClockWraps() &+ 2) != 0, boardUARTReadByte(&byte) != 0, byte == 102 {
+  if boardUARTWait(0, boardClockWraps() &+ 2) != 0, boardUARTReadByte(0, &byte) != 0, byte == 102 {
     boardUARTWriteString("faulting on purpose\n")
     // A Swift trap (division by zero) is an undefined instruction: a UsageFault.
     let zero = Int(byte) - 102

@@ -45,6 +45,7 @@ public func firmwareMain() -> UInt32 {
         if linkFault == nil { loop.finish(nowNanoseconds: frame.timeNanoseconds) }
         answer.linkStatus = linkFault?.rawValue ?? 0
         answer.state = LoopState.finished.rawValue
+        answer.trip = lastTrip
         answer.sequence = frame.sequence
         answer.timeNanoseconds = frame.timeNanoseconds
         answer.stackHighWaterBytes = boardStackHighWaterBytes()

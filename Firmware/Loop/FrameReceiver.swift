@@ -6,7 +6,8 @@ enum Reception {
   case fault(LinkFault)
 }
 
-/// Assembles tick frames from UART0's bytes, sleeping (WFI) between them.
+/// Assembles tick frames from the link's lanes (byte k of a frame on lane
+/// k mod ``boardUARTLanes()``), sleeping (WFI) between bytes.
 struct FrameReceiver {
   /// The frame last received.
   private(set) var buffer = FrameBuffer()
@@ -14,14 +15,17 @@ struct FrameReceiver {
   /// Waits for the next whole tick frame of `sensorCount` sensors until the
   /// SysTick wrap count reaches `deadlineWraps` (then `.fault(.hostGone)`).
   /// A byte that cannot start or continue a frame is a corrupt frame, unless
-  /// `hunting` (after a fault), when bytes are skipped up to the next magic.
+  /// `hunting` (after a fault), when every byte held is dropped and the next
+  /// frame is awaited from lane 0.
   mutating func receive(sensorCount: Int, deadlineWraps: UInt32, hunting: Bool) -> Reception {
     buffer.removeAll()
     let frameBytes = LinkProtocol.tickFrameBytes(sensorCount: sensorCount)
+    let lanes = max(boardUARTLanes(), 1)
     while true {
       var byte: UInt8 = 0
-      guard boardUARTReadByte(&byte) != 0 else {
-        if boardUARTWait(deadlineWraps) == 0 { return .fault(.hostGone) }
+      let lane = UInt32(truncatingIfNeeded: buffer.count) % lanes
+      guard boardUARTReadByte(lane, &byte) != 0 else {
+        if boardUARTWait(lane, deadlineWraps) == 0 { return .fault(.hostGone) }
         continue
       }
       let expected: UInt8? =
@@ -32,8 +36,7 @@ struct FrameReceiver {
         }
       if let expected, byte != expected {
         if !hunting { return .fault(.corruptFrame) }
-        buffer.removeAll()
-        if byte == LinkProtocol.magic { _ = buffer.append(byte) }
+        resynchronise()
         continue
       }
       _ = buffer.append(byte)
@@ -43,7 +46,7 @@ struct FrameReceiver {
           Int(buffer.byte(3)) == sensorCount
         else {
           if !hunting { return .fault(.badFrame) }
-          buffer.removeAll()
+          resynchronise()
           continue
         }
       }
@@ -51,11 +54,18 @@ struct FrameReceiver {
         let crc = UInt32(truncatingIfNeeded: buffer.word(frameBytes - 4, bytes: 4))
         guard crc == buffer.crc(2..<(frameBytes - 4)) else {
           if !hunting { return .fault(.corruptFrame) }
-          buffer.removeAll()
+          resynchronise()
           continue
         }
         return .frame
       }
     }
+  }
+
+  /// Drops the frame begun and every byte held on any lane: the next byte
+  /// expected is a frame's first, on lane 0.
+  private mutating func resynchronise() {
+    buffer.removeAll()
+    boardUARTDiscard()
   }
 }

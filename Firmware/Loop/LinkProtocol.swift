@@ -1,6 +1,13 @@
 /// The lockstep link between the host (the simulated plant) and the
-/// firmware, over UART0. All numbers little-endian; a `Double` travels as
-/// its IEEE 754 bit pattern, so nothing is rounded on the way.
+/// firmware, over the board's UARTs. All numbers little-endian; a `Double`
+/// travels as its IEEE 754 bit pattern, so nothing is rounded on the way.
+///
+/// A tick frame travels spread over five lanes, UART0 to UART4: byte k on
+/// lane k mod 5 (`board_uart_lanes`). QEMU's socket backend hands a UART one
+/// byte per trip through its main loop but serves every UART in the same
+/// trip, so the lanes move up to five bytes a trip where one UART moved
+/// one. The answer comes back on UART0 alone (a transmitted byte costs no
+/// trip).
 ///
 /// Host to firmware, one **tick frame** per control tick (31 + 10·n bytes for
 /// n sensors):

@@ -62,4 +62,99 @@ private let firmwareTools = qemu != nil && FileManager.default.fileExists(atPath
         "\(fault)")
     }
   }
+
+  /// The devsim executable of this build (beside the test bundle).
+  private var devsimExecutable: String {
+    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+      .appendingPathComponent("devsim").path
+  }
+
+  /// Builds the image of `profile` (a path) with scripts/firmware-build.sh;
+  /// returns the image's path.
+  private func buildImage(_ profile: URL) throws -> String {
+    let result = try runProcess(
+      "/usr/bin/env",
+      [
+        "DEVSIM=\(devsimExecutable)", "bash", "scripts/firmware-build.sh", "loop", profile.path,
+      ])
+    try #require(result.status == 0, "\(result.output)\(result.errors)")
+    return repositoryRoot.appendingPathComponent(
+      ".build-firmware/\(profile.deletingPathExtension().lastPathComponent).elf"
+    ).path
+  }
+
+  /// Writes `profile` (a shipped one) to `directory/name.json`, edited by `edit`.
+  private func profileCopy(
+    _ profile: String, as name: String, in directory: URL,
+    edit: (inout [String: Any]) -> Void
+  ) throws -> URL {
+    let data = try Data(contentsOf: repositoryRoot.appendingPathComponent(profile))
+    var json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    edit(&json)
+    let url = directory.appendingPathComponent("\(name).json")
+    try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])
+      .write(to: url)
+    return url
+  }
+
+  /// `devsim pil` closed loop: on a shortened standard cryolipolysis run
+  /// (past the end of the controller's saturation at tick 739) and on a
+  /// fault scenario that trips, its telemetry (commands, enables, states,
+  /// trips, and the plant's readings they produced) equals `devsim run`'s
+  /// byte for byte; an image whose proportional gain is 1 % higher drives
+  /// the plant differently, and the run says so and fails.
+  @Test(.enabled(if: firmwareTools || toolsRequired, "qemu-system-arm or libgcc.a is missing"))
+  func closedLoopTelemetryEqualsTheSimulatedRunsAndAChangedGainIsCaught() throws {
+    try #require(qemu != nil, "qemu-system-arm is required (apt-get install qemu-system-arm)")
+    try #require(
+      FileManager.default.fileExists(atPath: libgcc), "run scripts/firmware-libgcc.sh first")
+    try #require(FileManager.default.isExecutableFile(atPath: devsimExecutable))
+    let directory = try scratchDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let shorten: (inout [String: Any]) -> Void = { json in
+      json["phases"] = [
+        ["name": "cool-and-hold", "kind": "treatment", "setpoint": -12, "duration": "100s"],
+        ["name": "rewarm", "kind": "transition", "setpoint": 5, "duration": "20s", "ramp": 0.5],
+      ]
+      json.removeValue(forKey: "expect")
+    }
+    let shortCryo = try profileCopy(
+      "Profiles/cryolipolysis-35min.json", as: "pil-test-cryo-2min", in: directory, edit: shorten)
+    let fault = try profileCopy(
+      "Profiles/faults/cryo-tec-open-at-start.json", as: "pil-test-tec-open", in: directory
+    ) { _ in }
+    for (profile, expectedTrip) in [(shortCryo, "trips  none"), (fault, "trip   must-progress")] {
+      let image = try buildImage(profile)
+      let name = profile.deletingPathExtension().lastPathComponent
+      let simulated = directory.appendingPathComponent("\(name)-run.csv").path
+      let firmware = directory.appendingPathComponent("\(name)-pil.csv").path
+      let run = devsim(["run", profile.path, "-o", simulated, "--quiet"])
+      #expect(run.code == 0, "\(run.errors)")
+      let pil = devsim(["pil", profile.path, "--image", image, "-o", firmware])
+      #expect(pil.code == 0, "\(pil.output)\(pil.errors)")
+      #expect(pil.output.contains("identical to the host build: yes"), "\(pil.output)")
+      #expect(pil.output.contains(expectedTrip), "\(pil.output)")
+      let simulatedBytes = try Data(contentsOf: URL(fileURLWithPath: simulated))
+      let firmwareBytes = try Data(contentsOf: URL(fileURLWithPath: firmware))
+      #expect(simulatedBytes.count > 10_000)
+      #expect(firmwareBytes == simulatedBytes, "\(profile.lastPathComponent)")
+    }
+    // The control: the gain changed in the image only.
+    let gain = try profileCopy(
+      "Profiles/cryolipolysis-35min.json", as: "pil-test-cryo-2min-gain", in: directory
+    ) { json in
+      shorten(&json)
+      var controller = json["controller"] as? [String: Any] ?? [:]
+      controller["kp"] = (controller["kp"] as? Double ?? 0) * 1.01
+      json["controller"] = controller
+    }
+    let changed = try buildImage(gain)
+    let firmware = directory.appendingPathComponent("gain.csv").path
+    let pil = devsim(["pil", shortCryo.path, "--image", changed, "-o", firmware, "--quiet"])
+    #expect(pil.code == 1, "\(pil.output)\(pil.errors)")
+    #expect(pil.errors.contains("the firmware differs from the host build at "), "\(pil.errors)")
+    let simulated = try Data(
+      contentsOf: directory.appendingPathComponent("pil-test-cryo-2min-run.csv"))
+    #expect(try Data(contentsOf: URL(fileURLWithPath: firmware)) != simulated)
+  }
 }

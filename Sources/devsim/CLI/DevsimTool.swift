@@ -16,7 +16,7 @@ protocol DevsimCommand: SendableMetatype {
 enum DevsimTool {
   /// Every command, in the order `devsim help` lists them.
   static let commands: [any DevsimCommand.Type] = [
-    RunCommand.self, ValidateCommand.self, ListCommand.self, SuiteCommand.self,
+    RunCommand.self, PilCommand.self, ValidateCommand.self, ListCommand.self, SuiteCommand.self,
     SuiteMergeCommand.self,
     CampaignCommand.self, CampaignMergeCommand.self,
     ReplayCommand.self, RigCommand.self, BoardCommand.self, PlotCommand.self, TuneCommand.self,

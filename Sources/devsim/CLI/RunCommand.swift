@@ -321,7 +321,7 @@ enum RunCommand: DevsimCommand {
   /// before it (a path that cannot be written fails at once, 74), the run
   /// feeds both, then the summary and the verdict. `afterSummary` raises the
   /// backend's own failures (a rig that went away, outputs not confirmed off).
-  private static func report(
+  static func report(
     _ loaded: LoadedProfile, seed: UInt64, output: RunOutput, console: Console,
     run body: (inout RunSeriesRecorder<TelemetryOutput>) throws(KitError) -> RunOutcome,
     afterSummary: (RunOutcome) throws(DeviceError) -> Void = { _ throws(DeviceError) in }
