@@ -34,7 +34,7 @@ import Testing
     #expect(settings.heatingCurrentSign == 1)
     #expect(settings.fullScaleCurrentAmperes == 6)
     #expect(settings.currentLimitAmperes == 6)
-    #expect(settings.objectLowCelsius == -20 && settings.objectHighCelsius == 40)
+    #expect(settings.objectLowCelsius == -16 && settings.objectHighCelsius == 40)
     #expect(settings.watchdogSeconds == 1)
   }
 
@@ -71,7 +71,7 @@ import Testing
       "$.limits.current: the current limit is above 0 A and at most the full-scale current (6 A)"
     ),
     (
-      "\"low\": -20, \"high\": 40", "\"low\": 40, \"high\": -20",
+      "\"low\": -16, \"high\": 40", "\"low\": 40, \"high\": -20",
       "$.limits.objectTemperature.high: high must be above low"
     ),
     (
