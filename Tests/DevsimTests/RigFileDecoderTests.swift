@@ -36,6 +36,7 @@ import Testing
     #expect(settings.currentLimitAmperes == 6)
     #expect(settings.objectLowCelsius == -16 && settings.objectHighCelsius == 40)
     #expect(settings.watchdogSeconds == 1)
+    #expect(settings.replyTimeoutNanoseconds == MeComLink.loopReplyTimeoutNanoseconds)
   }
 
   /// The message a variant of the example is refused with.
@@ -73,6 +74,10 @@ import Testing
     (
       "\"low\": -16, \"high\": 40", "\"low\": 40, \"high\": -20",
       "$.limits.objectTemperature.high: high must be above low"
+    ),
+    (
+      "\"watchdog\": \"1s\",", "\"watchdog\": \"1s\", \"replyDeadline\": \"2s\",",
+      "$.replyDeadline: the reply deadline is 50 ms … 500 ms"
     ),
     (
       "\"watchdog\": \"1s\"", "\"watchdog\": \"50ms\"",

@@ -244,7 +244,7 @@
     /// Ends a run: puts the output off once more (live current 0, live enable 0, output
     /// stage enable static off) and reads back that it is: live enable (50000) 0, output
     /// stage enable (2010) static off and the actual current (1020) within
-    /// ``closedCurrentFraction`` of full scale; then disarms the communication watchdog
+    /// ``closedCurrentFraction`` of full scale (within ``closeSettleNanoseconds``); then disarms the communication watchdog
     /// (2060 ← 0), the output being off.
     ///
     /// - Returns: nil when the output is confirmed off; else why not (a failed write or
@@ -256,11 +256,20 @@
       do throws(FaultKind) {
         let liveEnable = try link.readInt(MeComParameter.liveEnable, instance: instance)
         let stageEnable = try link.readInt(MeComParameter.outputStageEnable, instance: instance)
-        let amperes = try link.readFloat(MeComParameter.actualCurrent, instance: instance)
-        guard liveEnable == 0, stageEnable == MeComParameter.outputStageOff,
-          Double(abs(amperes)) <= MeComApplicator.closedCurrentFraction
-            * settings.fullScaleCurrentAmperes
-        else { return .faultFlag }
+        guard liveEnable == 0, stageEnable == MeComParameter.outputStageOff else {
+          return .faultFlag
+        }
+        // The actual current is measured: it may take the instrument a moment to fall.
+        let settled = MonotonicClock.rawNanoseconds() + MeComApplicator.closeSettleNanoseconds
+        while true {
+          let amperes = try link.readFloat(MeComParameter.actualCurrent, instance: instance)
+          if Double(abs(amperes))
+            <= MeComApplicator.closedCurrentFraction * settings.fullScaleCurrentAmperes
+          {
+            break
+          }
+          guard MonotonicClock.rawNanoseconds() < settled else { return .faultFlag }
+        }
       } catch {
         return error
       }
@@ -270,6 +279,10 @@
       try? link.set(MeComParameter.communicationWatchdog, instance: instance, .float32(0))
       return nil
     }
+
+    /// How long the actual current may take to fall after the close's safe-off, ns (read
+    /// again and again until then).
+    public static let closeSettleNanoseconds: UInt64 = 1_000_000_000
 
     /// The actual current an output confirmed off may still read (its monitor's offset), as
     /// a fraction of full scale.

@@ -107,7 +107,7 @@ package enum MeComRun {
       replyTimeoutNanoseconds: MeComLink.connectReplyTimeoutNanoseconds)
     do throws(MeComConnectError) {
       let applicator = try MeComApplicator(link: link, settings: settings)
-      link.replyTimeoutNanoseconds = MeComLink.loopReplyTimeoutNanoseconds
+      link.replyTimeoutNanoseconds = settings.replyTimeoutNanoseconds
       return applicator
     } catch {
       link.close()
