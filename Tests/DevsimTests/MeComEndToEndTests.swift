@@ -46,7 +46,10 @@ import Testing
   }
 
   /// The hold is 2 minutes of real time (the plate enters the window after about 1:35),
-  /// with every check as the profile sets it, as the devsim-dialect rig's test does.
+  /// with every check as the profile sets it, as the devsim-dialect rig's test does. The
+  /// emulator is another real-time process on a loaded machine: the rig file gives it the
+  /// longest reply deadline (500 ms) so that a stall of the emulator is not taken for an
+  /// unacknowledged write; every check still trips as in the profile.
   @Test func theHostHoldsTheWindowAgainstTheEmulatedTEC() throws {
     let directory = try scratchDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -54,7 +57,10 @@ import Testing
     let emulator = try DevsimProcess(["rig", "--protocol", "mecom", profile])
     defer { emulator.stop() }
     let device = try #require(emulator.rigDevice())
-    let rig = try rigFile(in: directory, device: device)
+    let rig = try rigFile(in: directory, device: device) {
+      $0.replacingOccurrences(
+        of: "\"watchdog\": \"1s\",", with: "\"watchdog\": \"1s\", \"replyDeadline\": \"500ms\",")
+    }
     let host = try DevsimProcess(["run", profile, "--rig", rig])
     host.process.waitUntilExit()
     // The output is collected asynchronously: wait for its last line.
@@ -95,9 +101,12 @@ import Testing
     }
     let unplugged = try #require(time(of: "unplugged"))
     let cut = try #require(time(of: "communication watchdog"))
-    // The watchdog (1 s) after the last frame, which came before the unplug, plus one
-    // emulator tick (0.01 s) and 0.2 s for scheduling on a loaded machine.
-    #expect(cut >= unplugged && cut - unplugged <= 1 + 0.01 + 0.2, "\(emulator.text)")
+    // In order: the unplug, then the watchdog's cut — its own event, not the host's safe
+    // state (which could not be sent). How late after the 1 s the emulator notices depends
+    // on how the machine schedules it, so the bound is only that it came within a few
+    // seconds, not instead of something else much later.
+    #expect(cut >= unplugged && cut - unplugged <= 1 + 3, "\(emulator.text)")
+    #expect(!emulator.text.contains("output off by the host"), "\(emulator.text)")
   }
 
   /// A TEC wired the other way round with the rig file unchanged (`--inverted`: a positive
@@ -129,31 +138,68 @@ import Testing
     }
     let since = try #require(seconds(after: "condition from"), "\(text)")
     let detected = try #require(seconds(after: "detected"), "\(text)")
-    #expect(detected - since <= 5.1 + 1e-9, "within the bound: \(text)")
+    // Its persistence (5 s of loop time) held, and detected at the first tick after it: a
+    // tick can be late by less than the overrun watchdog's single-stall limit (1 s; a later
+    // one would have tripped that check instead), so on a loaded machine ≤ 5 + 0.1 + 1 s.
+    #expect(detected - since >= 5 - 1e-9, "not before its persistence: \(text)")
+    #expect(detected - since <= 5 + 0.1 + 1 + 1e-9, "within the bound: \(text)")
     #expect(detected < 30, "before must-progress's 30 s: \(text)")
     #expect(emulator.wait(for: "output off by the host", seconds: 5), "\(emulator.text)")
   }
 
-  /// A current limit above what the instrument takes (8 A on a 6 A TEC) is refused by it
-  /// at connect: the run is refused (65) naming the parameter, and nothing was driven.
+  /// A current limit above what the instrument takes (8 A, the host's profile an 8 A TEC,
+  /// on the emulator's 6 A one) is refused by it at connect: the run is refused (65) naming
+  /// the parameter, and nothing was driven.
   @Test func aLimitTheInstrumentRefusesRefusesTheRun() throws {
     let directory = try scratchDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let profile = try shortProfile(in: directory)
     let emulator = try DevsimProcess(["rig", "--protocol", "mecom", profile])
     defer { emulator.stop() }
+    let hostProfile = directory.appendingPathComponent("host.json").path
+    let text = try String(contentsOfFile: profile, encoding: .utf8)
+    let edited = text.replacingOccurrences(
+      of: "\"initialPlate\": 25 }", with: "\"initialPlate\": 25, \"tec\": { \"maxCurrent\": 8 } }")
+    #expect(edited != text)
+    try Data(edited.utf8).write(to: URL(fileURLWithPath: hostProfile))
     let device = try #require(emulator.rigDevice())
     let rig = try rigFile(in: directory, device: device) {
       $0.replacingOccurrences(of: "\"fullScaleCurrent\": 6", with: "\"fullScaleCurrent\": 8")
         .replacingOccurrences(of: "\"current\": 6", with: "\"current\": 8")
     }
-    let host = try DevsimProcess(["run", profile, "--rig", rig])
+    let host = try DevsimProcess(["run", hostProfile, "--rig", rig])
     host.process.waitUntilExit()
     #expect(host.process.terminationStatus == 65, "\(host.text)\(host.errorText)")
     let message = host.errorText
     #expect(
       message.contains("current limit (2030)") && message.contains("nothing was driven"),
       "\(message)")
+  }
+
+  /// Two runs in a row against one emulator: the first ends with its output confirmed off
+  /// and the watchdog disarmed, so the emulator does not enter its error state once the
+  /// host has gone, and the second connects cleanly (a 5 s treatment: the runs end by
+  /// their duration, exit 0 or 1 as judged, never refused).
+  @Test func aSecondRunConnectsAfterTheFirst() throws {
+    let directory = try scratchDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let profile = try shortProfile(in: directory, treatment: "5s")
+    let emulator = try DevsimProcess(["rig", "--protocol", "mecom", profile])
+    defer { emulator.stop() }
+    let device = try #require(emulator.rigDevice())
+    let rig = try rigFile(in: directory, device: device)
+    for run in 1...2 {
+      let host = try DevsimProcess(["run", profile, "--rig", rig])
+      host.process.waitUntilExit()
+      #expect(host.wait(for: "no interlock input", seconds: 10), "run \(run): \(host.text)")
+      #expect(
+        [0, 1].contains(host.process.terminationStatus), "run \(run): \(host.text)\(host.errorText)"
+      )
+      #expect(host.text.contains("trips  none"), "run \(run): \(host.text)")
+      // Longer than the watchdog (1 s): had it stayed armed, it would have expired.
+      Thread.sleep(forTimeInterval: 2)
+    }
+    #expect(!emulator.text.contains("communication watchdog: no frame"), "\(emulator.text)")
   }
 
   /// `devsim rig check` identifies the emulated TEC and reads both channels once.

@@ -34,8 +34,9 @@ import Testing
     #expect(settings.heatingCurrentSign == 1)
     #expect(settings.fullScaleCurrentAmperes == 6)
     #expect(settings.currentLimitAmperes == 6)
-    #expect(settings.objectLowCelsius == -20 && settings.objectHighCelsius == 40)
+    #expect(settings.objectLowCelsius == -16 && settings.objectHighCelsius == 40)
     #expect(settings.watchdogSeconds == 1)
+    #expect(settings.replyTimeoutNanoseconds == MeComLink.loopReplyTimeoutNanoseconds)
   }
 
   /// The message a variant of the example is refused with.
@@ -71,8 +72,12 @@ import Testing
       "$.limits.current: the current limit is above 0 A and at most the full-scale current (6 A)"
     ),
     (
-      "\"low\": -20, \"high\": 40", "\"low\": 40, \"high\": -20",
+      "\"low\": -16, \"high\": 40", "\"low\": 40, \"high\": -20",
       "$.limits.objectTemperature.high: high must be above low"
+    ),
+    (
+      "\"watchdog\": \"1s\",", "\"watchdog\": \"1s\", \"replyDeadline\": \"2s\",",
+      "$.replyDeadline: the reply deadline is 50 ms … 500 ms"
     ),
     (
       "\"watchdog\": \"1s\"", "\"watchdog\": \"50ms\"",

@@ -13,16 +13,17 @@ public enum MeComReplyDecoder {
   {
     let fields = try MeComFields(frame, start: MeComFrame.replyStart)
     let isAcknowledge = fields.payload.isEmpty
+    // An acknowledge carries its request's CRC, not its own: a late acknowledge of an
+    // earlier request fails this request's CRC, so its address and sequence are judged
+    // first (a late one is then a wrong sequence, dropped by the link, not a bad CRC).
+    if isAcknowledge {
+      try check(fields, against: request)
+    }
     let expectedCRC = isAcknowledge ? request.crc : fields.computedCRC
     guard fields.crcField == expectedCRC else {
       throw .badCRC(expected: expectedCRC, received: fields.crcField)
     }
-    guard fields.address == request.address else {
-      throw .wrongAddress(expected: request.address, received: fields.address)
-    }
-    guard fields.sequence == request.sequence else {
-      throw .wrongSequence(expected: request.sequence, received: fields.sequence)
-    }
+    try check(fields, against: request)
     let payload = Array(fields.payload)
     if payload.first == 0x2B {  // '+'
       guard payload.count == 3, let code = HexText.read(payload, at: 1, width: 2) else {
@@ -39,6 +40,18 @@ public enum MeComReplyDecoder {
     case .set:
       guard isAcknowledge else { throw .unexpectedPayload }
       return .acknowledged
+    }
+  }
+
+  /// Refuses a reply to another address or another sequence number.
+  private static func check(_ fields: MeComFields, against request: MeComRequest)
+    throws(MeComError)
+  {
+    guard fields.address == request.address else {
+      throw .wrongAddress(expected: request.address, received: fields.address)
+    }
+    guard fields.sequence == request.sequence else {
+      throw .wrongSequence(expected: request.sequence, received: fields.sequence)
     }
   }
 }

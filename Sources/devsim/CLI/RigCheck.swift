@@ -7,7 +7,8 @@ import ThermalLoop
 /// writing nothing.
 enum RigCheck {
   /// Checks `rig` and prints one line per item; returns 74 when the instrument cannot be
-  /// reached, 65 when it is another device type, 1 when a reading failed or is implausible.
+  /// reached, 65 when it is another device type, 1 when a reading failed or is implausible
+  /// or the device status is neither ready (1) nor run (2).
   static func run(_ rig: RigFile, console: Console) throws -> ExitCode {
     guard case .mecom(let settings) = rig.instrument else { return .dataError }
     var report = "rig \(rig.name) (\(rig.file)): \(rig.instrument.protocolName) on \(rig.port)"
@@ -66,7 +67,17 @@ enum RigCheck {
       }
     }
     line("actual current", MeComParameter.actualCurrent, unit: " A")
-    line("device status", MeComParameter.deviceStatus, unit: "", integer: true)
+    do throws(FaultKind) {
+      let status = try link.readInt(MeComParameter.deviceStatus)
+      let healthy = MeComParameter.isHealthy(status: status)
+      report +=
+        "  device status (\(MeComParameter.deviceStatus)): \(status)"
+        + (healthy ? "\n" : " NOT READY (a run needs 1 ready or 2 run)\n")
+      if !healthy { failed = true }
+    } catch {
+      report += "  device status (\(MeComParameter.deviceStatus)): FAULT \(error.name)\n"
+      failed = true
+    }
     line("error number", MeComParameter.errorNumber, unit: "", integer: true)
     line("current limit now", MeComParameter.currentLimit, unit: " A")
     line("communication watchdog now", MeComParameter.communicationWatchdog, unit: " s")
@@ -76,7 +87,8 @@ enum RigCheck {
       + "watchdog \(format(settings.watchdogSeconds)) s, and reads each back\n"
     report += "  output cut when the host dies: " + MeComRun.cutOffText(settings) + "\n"
     report += "  no interlock input: contact and coolant flow must cut the TEC supply in hardware\n"
-    report += failed ? "result FAIL (a reading failed)\n" : "result OK\n"
+    report +=
+      failed ? "result FAIL (a reading failed or the instrument is not ready)\n" : "result OK\n"
     console.write(report)
     return failed ? .checkFailed : .success
   }

@@ -248,16 +248,18 @@ enum RunCommand: DevsimCommand {
     let rig = described
     let settings = try MeComRun.settings(rig, for: profile)
     var lost = false
+    var closeFault: FaultKind? = nil
     return try report(loaded, seed: profile.seed, output: output, console: console) {
       sink throws(KitError) in
       let stop = SignalStop.install()
-      let ((result, wasLost), policy) = try TelemetryHandOff.draining(into: &sink) {
+      let ((result, wasLost, fault), policy) = try TelemetryHandOff.draining(into: &sink) {
         (feed) throws(KitError) in
         try ControlThread.run(realTime, console: console) { () throws(KitError) in
           try MeComRun.run(profile, rig: rig, sink: &feed, stop: stop)
         }
       }
       lost = wasLost
+      closeFault = fault
       var outcome = result
       outcome.realTimePolicy = policy
       return outcome
@@ -267,6 +269,11 @@ enum RunCommand: DevsimCommand {
         console.write(
           "rig    no interlock input: contact and coolant flow must cut the TEC supply in hardware\n"
         )
+      }
+      if !lost, let closeFault {
+        throw DeviceError(
+          "the instrument on \(rig.port) could not be confirmed off at the end of the run (\(closeFault.name)): "
+            + MeComRun.cutOffText(settings))
       }
       guard lost else { return }
       let trip =

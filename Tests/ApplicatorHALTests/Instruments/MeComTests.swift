@@ -58,6 +58,20 @@ struct MeComTests {
     }
   }
 
+  @Test("a late acknowledge (an earlier sequence, its own request's CRC) is a wrong sequence")
+  func lateAcknowledge() {
+    // The acknowledge of the request before setTarget: sequence 0x15AF, echoing that
+    // request's CRC, which is not setTarget's. The link drops a wrong sequence as late.
+    let earlier = MeComRequest(
+      address: 0, sequence: 0x15AF,
+      command: .set(parameterID: 2010, instance: 1, value: .int32(2)))
+    let late = MeComFrame.acknowledge(address: 0, sequence: 0x15AF, requestCRC: earlier.crc)
+    #expect(earlier.crc != setTarget.crc)
+    #expect(throws: MeComError.wrongSequence(expected: 0x15B0, received: 0x15AF)) {
+      try MeComReplyDecoder.decode(late, for: setTarget)
+    }
+  }
+
   @Test("a server error reply is a typed fault naming the code")
   func serverError() {
     #expect(throws: MeComError.serverError(MeComServerError(code: 5))) {

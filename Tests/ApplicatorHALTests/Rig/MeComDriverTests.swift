@@ -227,4 +227,184 @@ private struct MeComApplicatorBench: ApplicatorBench {
       _ = try MeComApplicator(link: link, settings: settings())
     }
   }
+
+  /// Only ready (1) and run (2) are trusted: error (3), init (0), reset (5, the RAM-only
+  /// limits and watchdog lost) and a value not listed (99) fail the read-back and the
+  /// interlocks with a fault flag.
+  @Test(arguments: [Int32(0), 3, 5, 99])
+  func aStatusOtherThanReadyOrRunIsAFault(status: Int32) throws {
+    let device = try ScriptedMeComDevice()
+    defer { device.stop() }
+    var applicator = try connect(device)
+    var snapshot = SensorSnapshot(count: 0)
+    applicator.readSensors(nowNanoseconds: 1, into: &snapshot)
+    #expect(try applicator.powerStage.readBack(nowNanoseconds: 1) == 0)
+    #expect(try applicator.readInterlocks(nowNanoseconds: 1) == .allMade)
+    device.report(status: status)
+    applicator.readSensors(nowNanoseconds: 2, into: &snapshot)
+    #expect(throws: FaultKind.faultFlag) {
+      _ = try applicator.powerStage.readBack(nowNanoseconds: 2)
+    }
+    #expect(throws: FaultKind.faultFlag) { _ = try applicator.readInterlocks(nowNanoseconds: 2) }
+  }
+
+  /// The close at the end of a run puts the output off and confirms it by reading back live
+  /// enable, output stage enable and the actual current.
+  @Test func closeConfirmsTheOutputOff() throws {
+    let device = try ScriptedMeComDevice()
+    defer { device.stop() }
+    var applicator = try connect(device)
+    try applicator.powerStage.setEnabled(true, nowNanoseconds: 0)
+    try applicator.powerStage.write(command: 0.5, nowNanoseconds: 0)
+    #expect(device.observation.enabled)
+    #expect(applicator.close(nowNanoseconds: 1) == nil)
+    #expect(!device.observation.enabled)
+    #expect(device.value(MeComParameter.outputStageEnable) == 0)
+  }
+
+  /// An instrument gone silent at the end cannot be confirmed off: the close says so
+  /// (the run reports it and exits 74) instead of ending as if the output were off.
+  @Test func aSilentInstrumentAtTheEndIsNotConfirmedOff() throws {
+    let device = try ScriptedMeComDevice()
+    defer { device.stop() }
+    var applicator = try connect(device)
+    try applicator.powerStage.setEnabled(true, nowNanoseconds: 0)
+    try applicator.powerStage.write(command: 0.5, nowNanoseconds: 0)
+    device.misbehave(.deaf)
+    #expect(applicator.close(nowNanoseconds: 1) == .timedOut)
+    #expect(device.observation.enabled, "the scripted output is still on: only a watchdog cuts it")
+  }
+
+  /// An output the instrument reports still enabled after the close is not confirmed off.
+  @Test func anOutputReadBackOnAtTheEndIsAFault() throws {
+    let device = try ScriptedMeComDevice()
+    defer { device.stop() }
+    var applicator = try connect(device)
+    device.alter(MeComParameter.outputStageEnable, to: 2)
+    #expect(applicator.close(nowNanoseconds: 1) == .faultFlag)
+  }
+
+  /// An enable never turns on a stale current: live current is written 0 before the
+  /// output is enabled.
+  @Test func anEnableStartsFromZeroCurrent() throws {
+    let device = try ScriptedMeComDevice()
+    defer { device.stop() }
+    var applicator = try connect(device)
+    try applicator.powerStage.setEnabled(true, nowNanoseconds: 0)
+    try applicator.powerStage.write(command: 0.5, nowNanoseconds: 0)
+    try applicator.powerStage.setEnabled(false, nowNanoseconds: 1)
+    #expect(device.value(MeComParameter.liveCurrent) == Float(2).bitPattern)
+    try applicator.powerStage.setEnabled(true, nowNanoseconds: 2)
+    #expect(device.value(MeComParameter.liveCurrent) == 0)
+    #expect(device.observation.enabled && device.observation.command == 0)
+  }
+
+  /// An instrument found in its error state (or any status but ready or run) is refused at
+  /// connect, naming its error number, and nothing is written but the output off.
+  @Test(arguments: [Int32(0), 3, 5, 99])
+  func anInstrumentNotReadyIsRefusedAtConnect(status: Int32) throws {
+    let device = try ScriptedMeComDevice()
+    defer { device.stop() }
+    device.report(status: status)
+    #expect {
+      _ = try connect(device)
+    } throws: { error in
+      guard case MeComConnectError.mismatch(let message) = error else { return false }
+      let number = status == MeComParameter.statusError ? "108" : "0"
+      return message.contains("device status \(status)")
+        && message.contains("error number \(number) (105)")
+    }
+    #expect(device.value(MeComParameter.currentLimit) == nil)
+    #expect(device.value(MeComParameter.outputStageEnable) == 0)
+  }
+
+  /// A clean close disarms the watchdog once the output is confirmed off.
+  @Test func aCleanCloseDisarmsTheWatchdog() throws {
+    let device = try ScriptedMeComDevice()
+    defer { device.stop() }
+    var applicator = try connect(device)
+    #expect(device.value(MeComParameter.communicationWatchdog) == Float(1).bitPattern)
+    #expect(applicator.close(nowNanoseconds: 1) == nil)
+    #expect(device.value(MeComParameter.communicationWatchdog) == Float(0).bitPattern)
+  }
+
+  /// A read-back at least as strict as written is kept (a float rounded down, a tighter
+  /// limit); a looser one, a watchdog read back off, or a NaN refuses the instrument.
+  @Test(arguments: [
+    (MeComParameter.currentLimit, Float(3.4), true),
+    (MeComParameter.currentLimit, Float(3.6), false),
+    (MeComParameter.objectLowerErrorThreshold, Float(-19), true),
+    (MeComParameter.objectLowerErrorThreshold, Float(-21), false),
+    (MeComParameter.objectUpperErrorThreshold, Float(39), true),
+    (MeComParameter.objectUpperErrorThreshold, Float(41), false),
+    (MeComParameter.communicationWatchdog, Float(0.5), true),
+    (MeComParameter.communicationWatchdog, Float(0), false),
+    (MeComParameter.communicationWatchdog, Float(2), false),
+    (MeComParameter.currentLimit, Float.nan, false),
+  ])
+  func aReadBackAtLeastAsStrictIsKept(parameter: UInt16, readBack: Float, kept: Bool) throws {
+    let device = try ScriptedMeComDevice()
+    defer { device.stop() }
+    device.alter(parameter, to: readBack.bitPattern)
+    if kept {
+      _ = try connect(device)
+    } else {
+      #expect {
+        _ = try connect(device)
+      } throws: { error in
+        guard case MeComConnectError.mismatch(let message) = error else { return false }
+        return message.contains("(\(parameter)) written")
+      }
+    }
+  }
+
+  /// A safe-off writes output stage enable static off until acknowledged; the safe ticks
+  /// after it re-assert only the two live parameters (three requests, then two), and an
+  /// enable puts output stage enable back to live, so the next safe-off writes it again.
+  @Test func safeTicksReassertOnlyTheLiveParameters() throws {
+    let device = try ScriptedMeComDevice()
+    defer { device.stop() }
+    var applicator = try connect(device)
+    try applicator.powerStage.setEnabled(true, nowNanoseconds: 0)
+    var before = applicator.link.requestsSent
+    #expect(applicator.powerStage.safeOff(nowNanoseconds: 1) == nil)
+    #expect(applicator.link.requestsSent - before == 3)
+    #expect(device.value(MeComParameter.outputStageEnable) == 0)
+    before = applicator.link.requestsSent
+    #expect(applicator.powerStage.safeOff(nowNanoseconds: 2) == nil)
+    #expect(applicator.link.requestsSent - before == 2)
+    try applicator.powerStage.setEnabled(true, nowNanoseconds: 3)
+    #expect(device.value(MeComParameter.outputStageEnable) == 2)
+    #expect(applicator.powerStage.safeOff(nowNanoseconds: 4) == nil)
+    #expect(device.value(MeComParameter.outputStageEnable) == 0)
+  }
+
+  /// A line that never stops talking is no instrument to take turns with: the drain before
+  /// a request is bounded (bytes, or the reply deadline) and ends in a protocol error,
+  /// nothing sent.
+  @Test func aBabblingLineIsAProtocolErrorNotAHang() {
+    let stream = BabblingStream()
+    let link = MeComLink(stream: stream, address: 0, replyTimeoutNanoseconds: 60_000_000_000)
+    #expect(throws: FaultKind.protocolError) { _ = try link.readInt(MeComParameter.deviceType) }
+    #expect(stream.written == 0 && link.requestsSent == 0)
+    #expect(stream.reads <= MeComLink.drainBudgetBytes / 8 + 1)
+  }
+}
+
+/// A stream that always has eight bytes of noise waiting and takes every write.
+private final class BabblingStream: ByteStream {
+  var reads = 0
+  var written = 0
+  func write(_ bytes: [UInt8], deadlineNanoseconds: UInt64) throws(FaultKind) {
+    written += bytes.count
+  }
+  func readLine(maximumBytes: Int, deadlineNanoseconds: UInt64) throws(FaultKind) -> [UInt8] {
+    throw .timedOut
+  }
+  func readBytes(deadlineNanoseconds: UInt64) throws(FaultKind) -> [UInt8] {
+    reads += 1
+    return Array(repeating: 0x21, count: 8)
+  }
+  func discardInput() {}
+  func close() {}
 }

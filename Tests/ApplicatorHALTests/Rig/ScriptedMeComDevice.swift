@@ -20,6 +20,8 @@ final class ScriptedMeComDevice: @unchecked Sendable {
     case silent
     /// Temperature replies carry a wrong CRC.
     case badCRC
+    /// Nothing gets a reply (an instrument gone silent).
+    case deaf
   }
 
   let pty: PseudoTerminal
@@ -31,6 +33,8 @@ final class ScriptedMeComDevice: @unchecked Sendable {
   private var stored: [UInt16: UInt32] = [:]
   /// Parameters whose read-back the device alters (a limit it does not keep).
   private var altered: [UInt16: UInt32] = [:]
+  /// The device status it reports (2, run, unless a test sets another).
+  private var status: Int32 = 2
   /// The device type it reports.
   let deviceType: Int32
   /// The full-scale current the observation divides by, A.
@@ -68,6 +72,7 @@ final class ScriptedMeComDevice: @unchecked Sendable {
   /// The device's answer to one frame, or nil for silence.
   private func answer(_ frame: [UInt8]) -> [UInt8]? {
     lock.withLock {
+      if misbehaviour == .deaf { return nil }
       if let request = try? MeComRequestDecoder.decode(frame),
         case .read(let parameter, _) = request.command,
         parameter == MeComParameter.objectTemperature || parameter == MeComParameter.sinkTemperature
@@ -101,6 +106,9 @@ final class ScriptedMeComDevice: @unchecked Sendable {
   /// Makes the device read back `bits` for `parameter`, whatever was written.
   func alter(_ parameter: UInt16, to bits: UInt32) { lock.withLock { altered[parameter] = bits } }
 
+  /// Makes the device report `status` as its device status (104) from now on.
+  func report(status: Int32) { lock.withLock { self.status = status } }
+
   /// The value last written to `parameter`.
   func value(_ parameter: UInt16) -> UInt32? { lock.withLock { stored[parameter] } }
 
@@ -131,7 +139,9 @@ final class ScriptedMeComDevice: @unchecked Sendable {
       switch parameterID {
       case MeComParameter.deviceType: return .success(.int32(device.deviceType))
       case MeComParameter.firmwareVersion, MeComParameter.serialNumber: return .success(.int32(1))
-      case MeComParameter.deviceStatus: return .success(.int32(2))
+      case MeComParameter.deviceStatus: return .success(.int32(device.status))
+      case MeComParameter.errorNumber:
+        return .success(.int32(device.status == MeComParameter.statusError ? 108 : 0))
       case MeComParameter.objectTemperature, MeComParameter.sinkTemperature:
         if device.misbehaviour == .refused { return .failure(MeComServerError(code: 9)) }
         if device.misbehaviour == .notANumber { return .success(.float32(.nan)) }

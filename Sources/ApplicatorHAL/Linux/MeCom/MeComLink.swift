@@ -34,7 +34,12 @@
     public private(set) var lateReplies = 0
     /// Frames sent since the link opened.
     public private(set) var requestsSent = 0
-    private var sequence: UInt16 = 0
+    /// The last sequence number sent; seeded from the monotonic clock so that a reply
+    /// still on the line from an earlier connection (numbered from its own seed) is not
+    /// taken for this one's first requests.
+    private var sequence = UInt16(truncatingIfNeeded: MonotonicClock.rawNanoseconds() / 1_000)
+    /// The most bytes dropped before one request (eight frames' worth).
+    static let drainBudgetBytes = 8 * MeComFrame.maximumBytes
 
     /// Wraps a stream to an instrument at `address`.
     public init(
@@ -76,19 +81,25 @@
     /// Sends `command` and returns the reply that answers it.
     public func exchange(_ command: MeComCommand) throws(FaultKind) -> MeComReply {
       guard !isLost else { throw .disconnected }
-      // Bytes waiting before the request are late replies to earlier ones: dropped.
+      let deadline = MonotonicClock.rawNanoseconds() + replyTimeoutNanoseconds
+      // Bytes waiting before the request are late replies to earlier ones: dropped. A line
+      // that keeps talking past the reply deadline or a few frames' worth is no instrument
+      // devsim can take turns with.
+      var drained = 0
       while true {
         do throws(FaultKind) {
-          _ = try stream.readBytes(deadlineNanoseconds: 0)
+          drained += try stream.readBytes(deadlineNanoseconds: 0).count
           lateReplies += 1
         } catch {
           if error == .timedOut { break }
           throw lose(error)
         }
+        if drained > MeComLink.drainBudgetBytes || MonotonicClock.rawNanoseconds() > deadline {
+          throw .protocolError
+        }
       }
       sequence &+= 1
       let request = MeComRequest(address: address, sequence: sequence, command: command)
-      let deadline = MonotonicClock.rawNanoseconds() + replyTimeoutNanoseconds
       do throws(FaultKind) {
         try stream.write(request.bytes, deadlineNanoseconds: deadline)
       } catch {

@@ -49,4 +49,15 @@ public enum MeComParameter {
   public static let outputStageLive: Int32 = 2
   /// ``deviceStatus``'s value for the error state (output off until reset).
   public static let statusError: Int32 = 3
+  /// ``deviceStatus``'s value for ready (output off, parameters as written).
+  public static let statusReady: Int32 = 1
+  /// ``deviceStatus``'s value for run (output stage driving).
+  public static let statusRun: Int32 = 2
+
+  /// Whether `status` is one a host may drive the instrument in: ready or run. Every other
+  /// value is untrusted: error (3), init (0), bootloader (4), reset (5) — after a reset the
+  /// RAM-only limits and watchdog written at connect are gone — and any value not listed.
+  public static func isHealthy(status: Int32) -> Bool {
+    status == statusReady || status == statusRun
+  }
 }

@@ -19,6 +19,10 @@
     /// Whether output stage enable is static off (after a safe-off): an enable first puts
     /// it back to live.
     var outputStageOff = false
+    /// Whether the instrument acknowledged output stage enable static off since the last
+    /// enable: until it has, every safe-off writes it again; after, a safe tick writes only
+    /// the live parameters (50000, 50001).
+    var outputStageOffAcknowledged = false
 
     init(link: MeComLink, settings: MeComSettings) {
       self.link = link
@@ -38,31 +42,49 @@
         MeComParameter.liveCurrent, instance: settings.outputInstance, .float32(amperes(command)))
     }
 
-    /// Live enable ← 1 or 0 (output stage enable back to live first, after a safe-off).
+    /// Live enable ← 1 or 0. An enable first writes live current 0 (no stale current
+    /// drives at the enable's instant; the loop's command follows) and, after a safe-off,
+    /// puts output stage enable back to live.
     public mutating func setEnabled(_ enabled: Bool, nowNanoseconds: UInt64) throws(FaultKind) {
+      if enabled {
+        try link.set(
+          MeComParameter.liveCurrent, instance: settings.outputInstance, .float32(0))
+      }
       if enabled && outputStageOff {
         try link.set(
           MeComParameter.outputStageEnable, instance: settings.outputInstance,
           .int32(MeComParameter.outputStageLive))
         outputStageOff = false
+        outputStageOffAcknowledged = false
       }
       try link.set(
         MeComParameter.liveEnable, instance: settings.outputInstance, .int32(enabled ? 1 : 0))
     }
 
     /// Live current 0, live enable 0, output stage enable static off: three cuts, each
-    /// tried whatever the others gave; the first error is returned. Should the link be
-    /// gone, the instrument's communication watchdog turns its output off.
+    /// tried whatever the others gave; the first error is returned. Output stage enable is
+    /// written until the instrument acknowledged it once (re-asserted every safe tick are
+    /// only the RAM-only live parameters). Should the link be gone, the instrument's
+    /// communication watchdog turns its output off.
     public mutating func safeOff(nowNanoseconds: UInt64) -> FaultKind? {
       let instance = settings.outputInstance
       var first: FaultKind? = nil
-      let cuts: [(UInt16, MeComValue)] = [
-        (MeComParameter.liveCurrent, .float32(0)), (MeComParameter.liveEnable, .int32(0)),
-        (MeComParameter.outputStageEnable, .int32(MeComParameter.outputStageOff)),
-      ]
-      for (parameter, value) in cuts {
+      for (parameter, value) in [
+        (MeComParameter.liveCurrent, MeComValue.float32(0)),
+        (MeComParameter.liveEnable, .int32(0)),
+      ] {
         do throws(FaultKind) {
           try link.set(parameter, instance: instance, value)
+        } catch {
+          if first == nil { first = error }
+        }
+      }
+      if !outputStageOffAcknowledged {
+        do throws(FaultKind) {
+          try link.set(
+            MeComParameter.outputStageEnable, instance: instance,
+            .int32(MeComParameter.outputStageOff))
+          outputStageOffAcknowledged = true
         } catch {
           if first == nil { first = error }
         }

@@ -23,6 +23,9 @@ public struct MeComSettings: Equatable, Sendable {
   public var objectHighCelsius: Double
   /// The communication watchdog written to ``MeComParameter/communicationWatchdog``, s.
   public var watchdogSeconds: Double
+  /// The reply deadline of the loop's exchanges, ns (``MeComLink/loopReplyTimeoutNanoseconds``
+  /// unless the rig file gives another).
+  public var replyTimeoutNanoseconds = MeComLink.loopReplyTimeoutNanoseconds
 
   /// Settings from their parts.
   public init(

@@ -16,6 +16,11 @@ package enum RigFileDecoder {
   package static let watchdogRangeSeconds: ClosedRange<Double> = 0.2...10
   /// The watchdog a rig file gets when it gives none, s.
   package static let defaultWatchdogSeconds = 1.0
+  /// The reply deadlines a rig file may give, ns: a slower link (a loaded emulator, an
+  /// Ethernet adapter) may need more than the default; a silent instrument costs it once a
+  /// tick, and the loop's overrun watchdog bounds what that does to the loop.
+  package static let replyDeadlineRangeNanoseconds: ClosedRange<UInt64> =
+    50_000_000...500_000_000
 
   /// Reads and decodes `path`.
   package static func load(_ path: String) throws(KitError) -> RigFile {
@@ -81,13 +86,21 @@ package enum RigFileDecoder {
         )
       }
     }
+    var replyTimeout = MeComLink.loopReplyTimeoutNanoseconds
+    if let node = top.optional("replyDeadline") {
+      replyTimeout = try node.duration()
+      guard replyDeadlineRangeNanoseconds.contains(replyTimeout) else {
+        throw node.fail("the reply deadline is 50 ms … 500 ms")
+      }
+    }
     try decodeInterlocks(try top.required("interlocks"))
     try top.finish()
-    let settings = MeComSettings(
+    var settings = MeComSettings(
       address: port.address, deviceType: port.deviceType, channels: channels,
       fullScaleCurrentAmperes: fullScale, heatingCurrentSign: heatingSign,
       currentLimitAmperes: current, objectLowCelsius: low, objectHighCelsius: high,
       watchdogSeconds: watchdog)
+    settings.replyTimeoutNanoseconds = replyTimeout
     return RigFile(
       file: file, name: name, port: port.device, baud: port.baud, sensors: sensors,
       instrument: .mecom(settings))

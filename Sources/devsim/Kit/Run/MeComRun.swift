@@ -40,15 +40,60 @@ package enum MeComRun {
       }
       channels.append(settings.channels[index])
     }
-    let range = RigEmulator.protectionRange(profile.mode)
-    guard range.contains(settings.objectLowCelsius), range.contains(settings.objectHighCelsius)
+    let control = channels[profile.controlIndex]
+    guard control.parameterID == MeComParameter.objectTemperature,
+      control.instance == settings.outputInstance
+    else {
+      let name = profile.sensors[profile.controlIndex].name
+      throw KitError.invalid(
+        "\(rig.file): $.channels: the control sensor \(name) of \(profile.name) is read from \(control.description); it must be object-temperature at the output's instance \(settings.outputInstance), where the instrument's own object thresholds (4010/4011) cut the output; nothing was driven"
+      )
+    }
+    let plate = plateLimitsCelsius(profile)
+    guard settings.objectLowCelsius >= plate.lowerBound,
+      settings.objectHighCelsius <= plate.upperBound
     else {
       throw KitError.invalid(
-        "\(rig.file): $.limits.objectTemperature: \(format(settings.objectLowCelsius)) … \(format(settings.objectHighCelsius)) °C is wider than what a \(profile.mode) applicator tolerates (\(format(range.lowerBound)) … \(format(range.upperBound)) °C)"
+        "\(rig.file): $.limits.objectTemperature: \(format(settings.objectLowCelsius)) … \(format(settings.objectHighCelsius)) °C is wider than \(profile.name)'s plate limits (\(format(plate.lowerBound)) … \(format(plate.upperBound)) °C): the instrument must cut its output no later than the supervisor would; nothing was driven"
+      )
+    }
+    guard case .thermoelectric(let tec) = profile.plant.drive else {
+      throw KitError.invalid(
+        "\(rig.file): a MeCom TEC drives a TEC plate; \(profile.name)'s plant has none")
+    }
+    guard settings.fullScaleCurrentAmperes <= tec.maximumCurrentAmperes else {
+      throw KitError.invalid(
+        "\(rig.file): $.command.fullScaleCurrent: \(format(settings.fullScaleCurrentAmperes)) A is more than \(profile.name)'s TEC takes (plant maxCurrent \(format(tec.maximumCurrentAmperes)) A); nothing was driven"
+      )
+    }
+    guard settings.currentLimitAmperes <= settings.fullScaleCurrentAmperes else {
+      throw KitError.invalid(
+        "\(rig.file): $.limits.current: \(format(settings.currentLimitAmperes)) A is more than a command of ±1 asks for (fullScaleCurrent \(format(settings.fullScaleCurrentAmperes)) A); nothing was driven"
       )
     }
     settings.channels = channels
     return settings
+  }
+
+  /// The plate temperatures the supervisor of `profile` lets through, °C, within what the
+  /// mode tolerates at all: above its highest plate low limit and below its lowest plate
+  /// high limit. A high limit in force only once the window is entered (cryolipolysis's
+  /// 15 °C) does not bound it: the plate starts warm, and an instrument that cut at it
+  /// could not start.
+  package static func plateLimitsCelsius(_ profile: Profile) -> ClosedRange<Double> {
+    let tolerated = RigEmulator.protectionRange(profile.mode)
+    var low = max(tolerated.lowerBound, profile.safety.plausibleRange.lowCelsius)
+    var high = min(tolerated.upperBound, profile.safety.plausibleRange.highCelsius)
+    for index in 0..<profile.safety.limitRuleCount {
+      let rule = profile.safety.limitRules[index]
+      guard rule.site == nil || rule.site == .plate else { continue }
+      if rule.tripsAbove {
+        if !rule.onlyWhenArmed { high = min(high, rule.thresholdCelsius) }
+      } else {
+        low = max(low, rule.thresholdCelsius)
+      }
+    }
+    return low...max(low, high)
   }
 
   /// Opens the port and connects: identification, limits written and read back, output
@@ -62,7 +107,7 @@ package enum MeComRun {
       replyTimeoutNanoseconds: MeComLink.connectReplyTimeoutNanoseconds)
     do throws(MeComConnectError) {
       let applicator = try MeComApplicator(link: link, settings: settings)
-      link.replyTimeoutNanoseconds = MeComLink.loopReplyTimeoutNanoseconds
+      link.replyTimeoutNanoseconds = settings.replyTimeoutNanoseconds
       return applicator
     } catch {
       link.close()
@@ -76,10 +121,14 @@ package enum MeComRun {
   }
 
   /// Runs the loop against the instrument until the profile's duration, a trip, or a stop
-  /// request; the loop stops once the safe state is written after a trip.
+  /// request; the loop stops once the safe state is written after a trip. At the end the
+  /// output is put off once more and read back (``MeComApplicator/close(nowNanoseconds:)``).
+  ///
+  /// - Returns: the outcome, whether the link was lost, and why the output could not be
+  ///   confirmed off at the end (nil when it was).
   package static func run<Sink: TelemetrySink>(
     _ profile: Profile, rig: RigFile, sink: inout Sink, stop: SignalStop
-  ) throws(KitError) -> (RunOutcome, lost: Bool) {
+  ) throws(KitError) -> (RunOutcome, lost: Bool, closeFault: FaultKind?) {
     let settings = try settings(rig, for: profile)
     let applicator = try connect(rig, settings: settings)
     let link = applicator.link
@@ -90,13 +139,14 @@ package enum MeComRun {
     let end = runner.run(
       &loop, durationNanoseconds: profile.durationNanoseconds, observeAfterTripNanoseconds: 0,
       sink: &sink, stop: stop)
+    let closeFault = loop.applicator.close(nowNanoseconds: runner.clock.nowNanoseconds())
     link.close()
     var outcome = RunOutcome(
       loop: loop, end: end, tickNanoseconds: profile.tickNanoseconds,
       simulatedNanoseconds: runner.clock.nowNanoseconds(), startedWallNanoseconds: started)
     outcome.count(runner)
     outcome.isSimulated = false
-    return (outcome, link.isLost)
+    return (outcome, link.isLost, closeFault)
   }
 
   /// What cuts the instrument's output when the host dies.
