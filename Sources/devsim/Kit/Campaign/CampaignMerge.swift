@@ -24,26 +24,11 @@ package struct CampaignMerge {
           + "\(first.path) is shard \(first.shard.index + 1)/\(first.shard.count) of plan "
           + "\(plan.fingerprint) (\(Self.describe(plan))): another plan's shards cannot be merged")
     }
-    var byIndex: [Int: String] = [:]
-    for report in reports {
-      if let other = byIndex[report.shard.index] {
-        throw DataError(
-          "shard \(report.shard.index + 1)/\(report.shard.count) is given twice: \(other) and \(report.path)"
-        )
-      }
-      byIndex[report.shard.index] = report.path
-    }
-    let missing = (0..<first.shard.count).filter { byIndex[$0] == nil }
-    guard missing.isEmpty else {
-      throw DataError(
-        "shard\(missing.count == 1 ? "" : "s") "
-          + missing.map {
-            "\($0 + 1) (runs \(Self.describe(plan.runs(of: .init(index: $0, count: first.shard.count)))))"
-          }
-          .joined(separator: ", ")
-          + " of \(first.shard.count) missing (campaign plan \(plan.fingerprint)): given "
-          + reports.map { "\($0.path) (\($0.shard.index + 1))" }.joined(separator: ", "))
-    }
+    try ShardSet.requireEachOnce(
+      reports.map { ($0.path, $0.shard) }, planName: "campaign plan \(plan.fingerprint)",
+      describeMissing: {
+        "\($0 + 1) (runs \(Self.describe(plan.runs(of: .init(index: $0, count: first.shard.count)))))"
+      })
     let ordered = reports.sorted { $0.shard.index < $1.shard.index }
     let results = ordered.flatMap(\.outcome.results)
     // Each report held its shard's range; the ranges of one count tile the plan.

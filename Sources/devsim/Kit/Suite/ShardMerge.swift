@@ -29,22 +29,9 @@ package struct ShardMerge {
           + "\(first.shard.index + 1)/\(first.shard.count) of plan \(first.planFingerprint) "
           + "(\(first.planSize) scenarios): another plan's shards cannot be merged")
     }
-    var byIndex: [Int: String] = [:]
-    for report in reports {
-      if let other = byIndex[report.shard.index] {
-        throw DataError(
-          "shard \(report.shard.index + 1)/\(report.shard.count) is given twice: \(other) and \(report.path)"
-        )
-      }
-      byIndex[report.shard.index] = report.path
-    }
-    let missing = (0..<first.shard.count).filter { byIndex[$0] == nil }.map { String($0 + 1) }
-    guard missing.isEmpty else {
-      throw DataError(
-        "shard\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) of "
-          + "\(first.shard.count) missing (plan \(first.planFingerprint)): given "
-          + reports.map { "\($0.path) (\($0.shard.index + 1))" }.joined(separator: ", "))
-    }
+    try ShardSet.requireEachOnce(
+      reports.map { ($0.path, $0.shard) }, planName: "plan \(first.planFingerprint)",
+      describeMissing: { String($0 + 1) })
     for report in reports where report.catalogue?.sha256 != first.catalogue?.sha256 {
       throw DataError(
         "\(report.path) traced against catalogue \(report.catalogue?.sha256 ?? "none"), "
