@@ -179,40 +179,16 @@ enum SuiteCommand: DevsimCommand {
     trace?.isShard = shard != nil
     record.finished = RunRecord.timestamp(Date())
     record.inputs = inputs(results, catalogue: catalogue)
-    var reports: [RecordedInput] = []
-    func write(_ kind: String, _ text: String, to path: String) throws(OutputFileError) {
-      let bytes = Array(text.utf8)
-      try AtomicFile.write(bytes, to: path)
-      reports.append(RecordedInput(kind: kind, path: path, sha256: SHA256.hex(bytes)))
-    }
     // Under Bazel: the JUnit file where Bazel reads it, the JSON report and
     // the manifest among the test's undeclared outputs, unless named.
     let bazelOutputs = environment["TEST_UNDECLARED_OUTPUTS_DIR"]
-    if let path = try junit.value(parsed) ?? environment["XML_OUTPUT_FILE"] {
-      try write(
-        "junit", SuiteReport.junit(results, wallSeconds: wall, trace: trace, record: record),
-        to: path)
-    }
-    if let path = try json.value(parsed) ?? bazelOutputs.map({ "\($0)/suite.json" }) {
-      try write(
-        "json", SuiteReport.json(results, wallSeconds: wall, trace: trace, record: record), to: path
-      )
-    }
-    if let html {
-      try write(
-        "html",
-        SuiteHTMLReport.html(results, wallSeconds: wall, trace: trace, record: record), to: html)
-    }
-    if let path = try manifest.value(parsed) ?? bazelOutputs.map({ "\($0)/manifest.json" }) {
-      let written = SuiteManifest(
-        planFingerprint: record.planFingerprint, planSize: all.count, shard: shard,
-        record: record, catalogue: catalogue.map { ($0.path, $0.sha256) },
-        scenarios: results.map {
-          ManifestScenario(path: $0.path, seed: $0.seed, sha256: $0.sha256)
-        },
-        reports: reports)
-      try AtomicFile.write(Array(written.json.utf8), to: path)
-    }
+    let outputs = SuiteOutputs(
+      junit: try junit.value(parsed) ?? environment["XML_OUTPUT_FILE"],
+      json: try json.value(parsed) ?? bazelOutputs.map({ "\($0)/suite.json" }), html: html,
+      manifest: try manifest.value(parsed) ?? bazelOutputs.map({ "\($0)/manifest.json" }))
+    try outputs.write(
+      results, wallSeconds: wall, trace: trace, record: record, planSize: all.count, shard: shard,
+      catalogue: catalogue)
     let failed = results.filter { !$0.passed }
     if verbose.isSet(parsed) && !quiet.isSet(parsed) {
       for result in results where result.passed { console.write(describe(result)) }

@@ -86,39 +86,12 @@ enum SuiteMergeCommand: DevsimCommand {
         ?? [])
     record.finished = RunRecord.timestamp(Date())
     let wall = merged.wallSeconds
-    var written: [RecordedInput] = []
-    func write(_ kind: String, _ text: String, to path: String) throws(OutputFileError) {
-      let bytes = Array(text.utf8)
-      try AtomicFile.write(bytes, to: path)
-      written.append(RecordedInput(kind: kind, path: path, sha256: SHA256.hex(bytes)))
-    }
-    if let path = try junit.value(parsed) {
-      try write(
-        "junit",
-        SuiteReport.junit(merged.results, wallSeconds: wall, trace: trace, record: record),
-        to: path)
-    }
-    if let path = try json.value(parsed) {
-      try write(
-        "json", SuiteReport.json(merged.results, wallSeconds: wall, trace: trace, record: record),
-        to: path)
-    }
-    if let path = try html.value(parsed) {
-      try write(
-        "html",
-        SuiteHTMLReport.html(merged.results, wallSeconds: wall, trace: trace, record: record),
-        to: path)
-    }
-    if let path = try manifest.value(parsed) {
-      let planManifest = SuiteManifest(
-        planFingerprint: merged.planFingerprint, planSize: merged.planSize, shard: nil,
-        record: record, catalogue: catalogue.map { ($0.path, $0.sha256) },
-        scenarios: merged.results.map {
-          ManifestScenario(path: $0.path, seed: $0.seed, sha256: $0.sha256)
-        },
-        reports: written)
-      try AtomicFile.write(Array(planManifest.json.utf8), to: path)
-    }
+    let outputs = SuiteOutputs(
+      junit: try junit.value(parsed), json: try json.value(parsed), html: try html.value(parsed),
+      manifest: try manifest.value(parsed))
+    try outputs.write(
+      merged.results, wallSeconds: wall, trace: trace, record: record,
+      planSize: merged.planSize, shard: nil, catalogue: catalogue)
     let failed = merged.results.filter { !$0.passed }
     for result in failed { console.write(SuiteCommand.describe(result)) }
     if !quiet.isSet(parsed) || !failed.isEmpty {

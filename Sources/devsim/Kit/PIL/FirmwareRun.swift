@@ -48,15 +48,12 @@ package enum FirmwareRun {
   ) throws(KitError) -> (RunOutcome, FirmwareFigures) {
     try requireSupported(profile)
     let session = FirmwareSession(link: link)
-    let plant = SimulatedApplicator(
-      plant: profile.plant, sensors: profile.sensors.map(\.model),
-      faults: profile.faults.map(\.fault), seed: seed, stageReadBack: profile.stageReadBack)
+    let plant = Simulation.makeApplicator(profile, seed: seed)
     var loop = profile.controlLoop(on: FirmwareApplicator(plant: plant, session: session))
     let started = MonotonicClock.rawNanoseconds()
     var runner = LoopRunner(clock: VirtualClock(), periodNanoseconds: profile.tickNanoseconds)
     var telemetry = FirmwareTelemetry(next: sink, session: session)
     var end = RunEnd.completed
-    let origin = runner.clock.nowNanoseconds()
     runner.begin()
     while runner.step(
       &loop, untilNanoseconds: profile.durationNanoseconds, sink: &telemetry, stop: NeverStop())
@@ -74,7 +71,7 @@ package enum FirmwareRun {
       }
     }
     do throws(KitError) {
-      try session.end(atNanoseconds: runner.clock.nowNanoseconds() - origin)
+      try session.end(atNanoseconds: runner.clock.nowNanoseconds())
     } catch {
       _ = try? link.close()
       throw error
@@ -94,14 +91,10 @@ package enum FirmwareRun {
     }
     var outcome = RunOutcome(
       loop: loop, end: end, tickNanoseconds: profile.tickNanoseconds,
-      simulatedNanoseconds: min(
-        runner.clock.nowNanoseconds() - origin, profile.durationNanoseconds),
+      simulatedNanoseconds: min(runner.clock.nowNanoseconds(), profile.durationNanoseconds),
       startedWallNanoseconds: started)
     outcome.count(runner)
-    outcome.faultInjections = loop.applicator.plant.faultInjectionTimes
-    outcome.firstInjectionNanoseconds = loop.applicator.plant.firstInjectionNanoseconds
-    outcome.depthDose = loop.applicator.plant.depthDose
-    outcome.freezeEventNanoseconds = loop.applicator.plant.firstFreezeEventNanoseconds
+    outcome.record(loop.applicator.plant)
     let figures = FirmwareFigures(
       ticks: session.tickCosts.count, tickCosts: session.tickCosts,
       stackHighWaterBytes: session.stackHighWaterBytes, divergence: session.divergence,

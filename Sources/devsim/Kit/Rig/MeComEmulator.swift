@@ -73,11 +73,7 @@ package struct MeComEmulator: MeComParameterTable {
 
   /// The current the output drives now, A (0 while off).
   package var drivenCurrentAmperes: Double {
-    guard errorNumber == 0,
-      inputSelection == MeComParameter.inputSelectionLiveCurrent,
-      outputStageEnable == 1
-        || (outputStageEnable == MeComParameter.outputStageLive && liveEnable == 1)
-    else { return 0 }
+    guard outputOn, inputSelection == MeComParameter.inputSelectionLiveCurrent else { return 0 }
     let limit = Double(currentLimitAmperes)
     return min(max(Double(liveCurrentAmperes), -limit), limit)
   }
@@ -119,7 +115,7 @@ package struct MeComEmulator: MeComParameterTable {
       maximumCurrentAmperes > 0
       ? min(max(current * heatingSign / maximumCurrentAmperes, -1), 1) : 0
     try? applicator.powerStage.setEnabled(outputOn, nowNanoseconds: now)
-    try? applicator.powerStage.write(command: outputOn ? command : 0, nowNanoseconds: now)
+    try? applicator.powerStage.write(command: command, nowNanoseconds: now)
   }
 
   private mutating func enterError(_ number: Int32, _ event: String) {

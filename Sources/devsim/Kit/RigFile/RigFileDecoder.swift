@@ -172,13 +172,13 @@ package enum RigFileDecoder {
   /// The interlocks both modes' supervisors check must be accounted for, as in a board
   /// file; a MeCom TEC has no input devsim reads, so each is declared absent on purpose.
   private static func decodeInterlocks(_ reader: JSONReader) throws {
-    var seen: [String] = []
+    var seen: [InterlockRole] = []
     for item in try reader.array() {
       let object = try item.object()
       let roleReader = try object.required("role")
-      let role = try roleReader.choice([("contact", "contact"), ("coolant-flow", "coolant-flow")])
+      let role = try roleReader.choice(BoardDecoder.requiredInterlocks.map { ($0.boardName, $0) })
       guard !seen.contains(role) else {
-        throw roleReader.fail("interlock \"\(role)\" is listed twice")
+        throw roleReader.fail("interlock \"\(role.boardName)\" is listed twice")
       }
       let absent = try object.required("absent")
       guard try absent.bool() else {
@@ -189,9 +189,9 @@ package enum RigFileDecoder {
       try object.finish()
       seen.append(role)
     }
-    for role in ["contact", "coolant-flow"] where !seen.contains(role) {
+    for role in BoardDecoder.requiredInterlocks where !seen.contains(role) {
       throw reader.fail(
-        "the rig has no \(role) interlock: declare { \"role\": \"\(role)\", \"absent\": true } (the supervisor then sees it always made; docs/instruments.md)"
+        "the rig has no \(role.boardName) interlock: declare { \"role\": \"\(role.boardName)\", \"absent\": true } (the supervisor then sees it always made; docs/instruments.md)"
       )
     }
   }

@@ -73,6 +73,15 @@ package struct RunOutcome {
     resets = (0..<min(runner.resetCount, 4)).map { runner.resetAttempts[$0] }
   }
 
+  /// Takes what only the simulated plant knows: when faults were injected,
+  /// the dose over depth and the first freezing event.
+  package mutating func record(_ plant: SimulatedApplicator) {
+    faultInjections = plant.faultInjectionTimes
+    firstInjectionNanoseconds = plant.firstInjectionNanoseconds
+    depthDose = plant.depthDose
+    freezeEventNanoseconds = plant.firstFreezeEventNanoseconds
+  }
+
   /// Where reaction times count from: the first injected fault, else the start.
   package var reactionOriginNanoseconds: UInt64 { firstInjectionNanoseconds ?? startNanoseconds }
   /// The first trip, if any.
@@ -81,13 +90,17 @@ package struct RunOutcome {
 
 /// Runs a profile against the simulated applicator.
 package enum Simulation {
+  /// The simulated applicator a profile describes: its plant, probes and faults.
+  package static func makeApplicator(_ profile: Profile, seed: UInt64) -> SimulatedApplicator {
+    SimulatedApplicator(
+      plant: profile.plant, sensors: profile.sensors.map(\.model),
+      faults: profile.faults.map(\.fault), seed: seed, stageReadBack: profile.stageReadBack)
+  }
+
   /// Builds the loop a profile describes, on the simulated applicator.
   package static func makeLoop(_ profile: Profile, seed: UInt64) -> ControlLoop<SimulatedApplicator>
   {
-    profile.controlLoop(
-      on: SimulatedApplicator(
-        plant: profile.plant, sensors: profile.sensors.map(\.model),
-        faults: profile.faults.map(\.fault), seed: seed, stageReadBack: profile.stageReadBack))
+    profile.controlLoop(on: makeApplicator(profile, seed: seed))
   }
 
   /// Runs the profile to its end, a trip plus the observation time, or a stop request.
@@ -117,10 +130,7 @@ package enum Simulation {
       simulatedNanoseconds: min(runner.clock.nowNanoseconds(), profile.durationNanoseconds),
       startedWallNanoseconds: started)
     outcome.count(runner)
-    outcome.faultInjections = loop.applicator.faultInjectionTimes
-    outcome.firstInjectionNanoseconds = loop.applicator.firstInjectionNanoseconds
-    outcome.depthDose = loop.applicator.depthDose
-    outcome.freezeEventNanoseconds = loop.applicator.firstFreezeEventNanoseconds
+    outcome.record(loop.applicator)
     return outcome
   }
 }
